@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Runs every test of the solution against a real PostgreSQL, then prints "N passed, N failed[, N skipped]".
+#
+# The database comes from CABLES_TEST_DATABASE when set; otherwise this script installs PostgreSQL when
+# it is missing (apt-get, as root) and wraps the run in a throwaway cluster (pg_virtualenv), whose PG*
+# variables the integration tests read.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+have_postgres() { command -v pg_virtualenv >/dev/null && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; }
+
+if [ -z "${CABLES_TEST_DATABASE:-}" ] && [ -z "${PGHOST:-}" ] && ! have_postgres; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "tests/run.sh: installing PostgreSQL (apt-get)" >&2
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-contrib >/dev/null
+    else
+        echo "tests/run.sh: PostgreSQL is not installed; install it or set CABLES_TEST_DATABASE" >&2
+        exit 2
+    fi
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+run_tests() {
+    dotnet test CableService.sln -c Release --nologo -v q "$@" 2>&1 | tee "$log"
+    return "${PIPESTATUS[0]}"
+}
+
+status=0
+if [ -n "${CABLES_TEST_DATABASE:-}" ] || [ -n "${PGHOST:-}" ]; then
+    run_tests "$@" || status=$?
+else
+    # A fresh cluster for this run only; fsync off because its data is thrown away afterwards.
+    export -f run_tests
+    export log
+    pg_virtualenv -o fsync=off -o shared_buffers=512MB -o max_connections=200 bash -c 'run_tests "$@"' _ "$@" || status=$?
+fi
+
+# Sum the per-project summaries: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12, ..."
+read -r passed failed skipped < <(awk '
+    /(Passed|Failed)! +- +Failed:/ {
+        gsub(/,/, "");
+        for (i = 1; i <= NF; i++) {
+            if ($i == "Failed:") f += $(i + 1);
+            if ($i == "Passed:") p += $(i + 1);
+            if ($i == "Skipped:") s += $(i + 1);
+        }
+    }
+    END { print p + 0, f + 0, s + 0 }' "$log")
+
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+    failed=1 # the build or a test host failed before any test could report
+fi
+if [ "$skipped" -gt 0 ]; then
+    echo "$passed passed, $failed failed, $skipped skipped"
+else
+    echo "$passed passed, $failed failed"
+fi
+exit "$status"
