@@ -1,0 +1,39 @@
+namespace Cables.Testing;
+
+/// <summary>
+/// The read-only <c>shared/</c> folder beside the repository (corpus, conformance vectors).
+/// <c>CABLES_SHARED_DIR</c> overrides; otherwise it is <c>../shared</c> from the folder holding CableService.sln.
+/// </summary>
+internal static class SharedFolder
+{
+    private static readonly Lazy<string> s_root = new(Locate);
+
+    public static string Root => s_root.Value;
+
+    public static string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
+
+    private static string Locate()
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable("CABLES_SHARED_DIR");
+        if (!string.IsNullOrEmpty(fromEnvironment))
+        {
+            return fromEnvironment;
+        }
+
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(System.IO.Path.Combine(dir.FullName, "CableService.sln")))
+            {
+                var shared = System.IO.Path.GetFullPath(System.IO.Path.Combine(dir.FullName, "..", "shared"));
+                if (Directory.Exists(shared))
+                {
+                    return shared;
+                }
+
+                throw new DirectoryNotFoundException($"shared/ not found beside the repository at {shared}; set CABLES_SHARED_DIR");
+            }
+        }
+
+        throw new DirectoryNotFoundException("CableService.sln not found above the test assembly; set CABLES_SHARED_DIR");
+    }
+}
