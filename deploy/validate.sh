@@ -19,11 +19,16 @@ rendered="$(mktemp --suffix=.yaml)"
 trap 'rm -f "$rendered"' EXIT
 if command -v kubectl >/dev/null; then
     # kustomize checks that every resource it lists exists and that the image overrides apply.
-    kubectl kustomize "$here/k8s" >"$rendered"
+    if ! kubectl kustomize "$here/k8s" >"$rendered"; then
+        echo "deploy/k8s: kustomize build failed" >&2
+        exit 1
+    fi
     manifests=("$rendered")
+    label=(--k8s-label "deploy/k8s/kustomization.yaml")
 else
     echo "deploy/validate.sh: kubectl not found; validating k8s/*.yaml without rendering the kustomization" >&2
     manifests=()
+    label=()
     for f in "$here"/k8s/*.yaml; do
         [ "$(basename "$f")" = kustomization.yaml ] || manifests+=("$f")
     done
@@ -37,5 +42,5 @@ node "$tools/validate.mjs" \
     --compose "$here/compose.yaml" \
     --collector "$here/otel-collector.yaml" \
     --dockerfile "$root/Dockerfile" \
-    "${k8s_args[@]}"
+    "${k8s_args[@]}" "${label[@]}"
 echo "deploy/validate.sh: OK"

@@ -25,11 +25,12 @@ const { values: args } = parseArgs({
     collector: { type: "string" },
     dockerfile: { type: "string" },
     k8s: { type: "string", multiple: true, default: [] },
+    "k8s-label": { type: "string" }, // how to name the k8s input in messages (e.g. a kustomize build in a temp file)
   },
 });
 
 const problems = [];
-const report = (file, message) => problems.push(`${relative(process.cwd(), file)}: ${message}`);
+const report = (file, message) => problems.push(`${relative(process.cwd(), resolve(file))}: ${message}`);
 
 function readYaml(file) {
   const docs = parseAllDocuments(readFileSync(file, "utf8"), { prettyErrors: true, merge: true });
@@ -157,6 +158,7 @@ function unknownFields(value, type, path, found) {
 
 async function validateKubernetes(file) {
   const objects = readYaml(file);
+  if (args["k8s-label"]) file = args["k8s-label"];
   if (objects.length === 0) report(file, "no Kubernetes object");
   for (const object of objects) {
     const key = `${object.apiVersion}/${object.kind}`;
