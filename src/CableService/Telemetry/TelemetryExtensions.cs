@@ -1,3 +1,4 @@
+using CableService.Ingest;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
@@ -30,7 +31,7 @@ public static class TelemetryExtensions
                 .AddAspNetCoreInstrumentation(options => options.Filter = IsTracedRequest)
                 .AddNpgsql())
             .WithMetrics(metrics => metrics
-                .AddMeter(CableTelemetry.Name)
+                .AddMeter(CableTelemetry.Name, IngestMetrics.MeterName)
                 .AddNpgsqlInstrumentation()
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation())
