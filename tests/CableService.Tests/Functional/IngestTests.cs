@@ -74,7 +74,8 @@ public sealed class IngestTests(ServiceHost host) : IClassFixture<ServiceHost>
 
         // A stream mixing bad and good items answers all of them and stores the good one.
         var cable = Corpus.Sample(1000)[1];
-        var mixed = await host.Client.IngestAllAsync([bad[0], Ingestion.Telegram(cable.Path, "good"), bad[2]]);
+        var good = Ingestion.Telegram(cable.Path, "good").Also(r => r.Metadata = new() { ReferenceId = cable.ReferenceId });
+        var mixed = await host.Client.IngestAllAsync([bad[0], good, bad[2]]);
         Assert.Equal(3, mixed.Count);
         Assert.Equal(Api.IngestOutcome.Created, mixed["good"].Outcome);
         Assert.Equal(cable.ReferenceId, mixed["good"].ReferenceId);
