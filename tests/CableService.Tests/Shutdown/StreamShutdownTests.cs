@@ -3,11 +3,12 @@ using Cables.Testing;
 using CableService.Operations;
 using Google.Rpc;
 using Grpc.Core;
+using Xunit.Abstractions;
 
 namespace CableService.Tests.Shutdown;
 
 [Collection(OperationsTestGroup.Name)]
-public sealed class StreamShutdownTests(TestDatabase database) : IClassFixture<TestDatabase>
+public sealed class StreamShutdownTests(TestDatabase database, ITestOutputHelper output) : IClassFixture<TestDatabase>
 {
     // Enough FULL cables (several MB) that the stream cannot have been written out before the host stops.
     private const int CableCount = 300;
@@ -56,6 +57,7 @@ public sealed class StreamShutdownTests(TestDatabase database) : IClassFixture<T
             Assert.Equal(lastToken, resumeToken);
             Assert.Equal(resumeToken, error.Trailers.GetValue(ShutdownSignal.ResumeTokenTrailer));
             Assert.InRange(received.Count, 10, CableCount - 1);
+            output.WriteLine($"the stream was cut after {received.Count} of {CableCount} cables");
         }
 
         await using var second = await TestServiceHost.StartAsync(database.ConnectionString);
