@@ -7,8 +7,9 @@ using Xunit.Abstractions;
 namespace Cables.Parsing.Tests.Fields;
 
 /// <summary>
-/// Throughput of each extractor over the whole corpus, single thread, printed in MB/s of telegram text. The assertion is
-/// a loose floor (the machine is shared); the printed figures are what to read.
+/// Throughput of each extractor over the whole corpus, single thread, in MB of telegram text per CPU second (the
+/// process's CPU time, so a busy shared machine does not distort it). The assertion is a floor well under the
+/// 50 MB/s per core the whole parser targets; the printed figures are what to read.
 /// </summary>
 public class ThroughputTests(ITestOutputHelper output)
 {
@@ -40,19 +41,21 @@ public class ThroughputTests(ITestOutputHelper output)
                 run(text); // warm-up
             }
 
-            var watch = Stopwatch.StartNew();
+            var process = Process.GetCurrentProcess();
+            var before = process.TotalProcessorTime;
             foreach (var (_, text) in cables)
             {
                 run(text);
             }
 
-            watch.Stop();
-            total += watch.Elapsed;
-            report.AppendLine(CultureInfo.InvariantCulture, $"{name,-18} {bytes / 1e6 / watch.Elapsed.TotalSeconds,8:F1} MB/s");
+            process.Refresh();
+            var cpu = process.TotalProcessorTime - before;
+            total += cpu;
+            report.AppendLine(CultureInfo.InvariantCulture, $"{name,-18} {bytes / 1e6 / cpu.TotalSeconds,8:F1} MB/s");
         }
 
         var all = bytes / 1e6 / total.TotalSeconds;
-        report.AppendLine(CultureInfo.InvariantCulture, $"{"all together",-18} {all,8:F1} MB/s over {bytes / 1e6:F1} MB, {cables.Count} cables");
+        report.AppendLine(CultureInfo.InvariantCulture, $"{"all together",-18} {all,8:F1} MB/s (CPU time) over {bytes / 1e6:F1} MB, {cables.Count} cables");
         output.WriteLine(report.ToString());
         Console.WriteLine(report.ToString());
 
