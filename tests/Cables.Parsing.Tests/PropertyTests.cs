@@ -135,7 +135,7 @@ public sealed class PropertyTests(ITestOutputHelper output)
             string.Concat(Enumerable.Repeat("\n", 200_000)),
             string.Concat(Enumerable.Repeat("C O N F I D E N T I A L ", 20_000)),
             string.Concat(Enumerable.Repeat("TAGS: [PREL](#", 20_000)),
-            string.Concat(Enumerable.Repeat("BRUSSELS 00001390 002 OF 003\n\n", 20_000)),
+            string.Concat(Enumerable.Repeat("BRUSSELS 00001390 002 OF 003\n\n", 5_000)),
             string.Concat(Enumerable.Repeat("\t\",\"S E C", 20_000)),
             string.Concat(Enumerable.Repeat("a\n\nb ", 50_000)),
         ];
@@ -149,7 +149,7 @@ public sealed class PropertyTests(ITestOutputHelper output)
             worst = Max(worst, best);
         }
 
-        Report("pathological inputs (180-600 K chars, best of 3)", worst);
+        Report("pathological inputs (up to 480 K chars, best of 3)", worst);
     }
 
     static PropertyTests()
