@@ -90,6 +90,7 @@ public sealed partial class CableStore
                 }
 
                 // Lost an insert race: a concurrent batch committed the same id after this statement's snapshot.
+                _logger.LogDebug("{Count} cables of pass {Pass} lost an insert race to a concurrent batch; re-running them", unsettled.Length, pass);
                 await using var retry = new NpgsqlCommand(IngestSql.Retry, connection, transaction);
                 retry.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = unsettled });
                 await retry.ExecuteNonQueryAsync(ct);
