@@ -261,6 +261,20 @@ public sealed class IngestTests(TestDatabase database) : IClassFixture<TestDatab
         await Assert.ThrowsAsync<ArgumentException>(() => _store.IngestAsync([new CableToStore(cable, "raw", SourceFormat.Telegram)], CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Validate_names_what_cannot_be_stored_and_ingest_refuses_it()
+    {
+        var good = TestCables.ToStore(TestCables.Make(2000));
+        var withNul = good with { RawText = "text with \0 inside" };
+
+        Assert.Null(CableStore.Validate(good));
+        Assert.Contains("reference id", CableStore.Validate(good with { Cable = good.Cable with { ReferenceId = "" } }), StringComparison.Ordinal);
+        Assert.Contains("NUL", CableStore.Validate(withNul), StringComparison.Ordinal);
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => _store.IngestAsync([good, withNul], CancellationToken.None));
+        Assert.Contains("Item 1", refused.Message, StringComparison.Ordinal);
+        Assert.Null(await _store.GetAsync(good.Cable.ReferenceId!, full: false, CancellationToken.None));
+    }
+
     private async Task WaitUntilAnUpsertWaitsOnALockAsync()
     {
         await using var command = database.DataSource.CreateCommand(
