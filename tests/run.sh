@@ -35,7 +35,8 @@ else
     # A fresh cluster for this run only; fsync off because its data is thrown away afterwards.
     export -f run_tests
     export log
-    pg_virtualenv -o fsync=off -o shared_buffers=512MB -o max_connections=200 bash -c 'run_tests "$@"' _ "$@" || status=$?
+    # -t: a private temporary cluster directory even as root, so parallel runs never collide on 15/regress.
+    pg_virtualenv -t -o fsync=off -o shared_buffers=512MB -o max_connections=200 bash -c 'run_tests "$@"' _ "$@" || status=$?
 fi
 
 # Sum the per-project summaries: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12, ..."
