@@ -12,8 +12,10 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
 if [ -z "${PGHOST:-}" ]; then
-    # A throwaway cluster (-t: a temporary directory, so it never collides with another cluster, even as root).
-    exec pg_virtualenv -t -o fsync=off "$0" "$@"
+    # A throwaway cluster: -t keeps its files in a temporary directory and a free port keeps it off other clusters
+    # (pg_virtualenv would take 5432), so it never collides with another one on the machine, even as root.
+    pg_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    exec pg_virtualenv -t -c "-p $pg_port" -o fsync=off "$0" "$@"
 fi
 
 fail() { echo "deploy/smoke-nonroot.sh: FAILED: $*" >&2; exit 1; }
