@@ -1,9 +1,11 @@
 using CableService.Database;
 using CableService.Errors;
 using CableService.Ingest;
+using CableService.Operations;
 using CableService.Services;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CableService.Hosting;
 
@@ -42,6 +44,7 @@ public static class GrpcHosting
         builder.Services.AddSingleton<CableIntake>();
         builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddSingleton<IngestProcessor>();
+        builder.Services.TryAddSingleton<ShutdownSignal>();
         return builder;
     }
 

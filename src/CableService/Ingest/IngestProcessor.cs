@@ -1,5 +1,6 @@
 using Cables.Storage;
 using CableService.Mapping;
+using CableService.Telemetry;
 using Npgsql;
 using Api = Cables.Api.V1;
 
@@ -14,13 +15,17 @@ public sealed class IngestProcessor(CableStore store, CableIntake intake, Ingest
     public async Task<Api.IngestCableResponse[]> ProcessAsync(IReadOnlyList<Api.IngestCableRequest> batch, CancellationToken cancellationToken)
     {
         var prepared = new IntakeResult[batch.Count];
-        if (batch.Count == 1)
+        using (var parsing = CableTelemetry.Source.StartActivity(CableTelemetry.Spans.ParseBatch))
         {
-            prepared[0] = intake.Prepare(batch[0]);
-        }
-        else
-        {
-            Parallel.For(0, batch.Count, i => prepared[i] = intake.Prepare(batch[i]));
+            parsing?.SetTag("cables.count", batch.Count);
+            if (batch.Count == 1)
+            {
+                prepared[0] = intake.Prepare(batch[0]);
+            }
+            else
+            {
+                Parallel.For(0, batch.Count, i => prepared[i] = intake.Prepare(batch[i]));
+            }
         }
 
         var accepted = new List<CableToStore>(batch.Count);
@@ -42,6 +47,7 @@ public sealed class IngestProcessor(CableStore store, CableIntake intake, Ingest
             {
                 response.ReferenceId = cable.Cable.ReferenceId ?? "";
                 response.Warnings.AddRange(cable.Cable.Warnings.Select(CableMapper.ToApi));
+                CableTelemetry.ParseWarnings.Add(cable.Cable.Warnings.Count);
                 var outcome = stored[next++];
                 if (outcome.Result is { } result)
                 {
@@ -73,6 +79,8 @@ public sealed class IngestProcessor(CableStore store, CableIntake intake, Ingest
     {
         try
         {
+            using var storing = CableTelemetry.Source.StartActivity(CableTelemetry.Spans.StoreBatch);
+            storing?.SetTag("cables.count", cables.Count);
             var results = await store.IngestAsync(cables, cancellationToken);
             metrics.Batch(cables.Count);
             return [.. results.Select(r => ((StoreResult?)r, (string?)null))];

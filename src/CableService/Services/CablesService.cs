@@ -2,7 +2,9 @@ using System.Threading.Channels;
 using CableService.Errors;
 using CableService.Ingest;
 using CableService.Mapping;
+using CableService.Operations;
 using CableService.Paging;
+using CableService.Telemetry;
 using Cables.Parsing.Fields;
 using Cables.Storage;
 using Grpc.Core;
@@ -12,7 +14,8 @@ using Api = Cables.Api.V1;
 namespace CableService.Services;
 
 /// <summary>The <c>cables.v1.Cables</c> service: ingest over unary and bidirectional calls, reads over unary and server-streaming calls.</summary>
-public sealed class CablesService(CableStore store, IngestProcessor processor, IngestMetrics metrics, IOptions<IngestOptions> options)
+public sealed class CablesService(
+    CableStore store, IngestProcessor processor, IngestMetrics metrics, IOptions<IngestOptions> options, ShutdownSignal shutdown)
     : Api.Cables.CablesBase
 {
     private readonly IngestOptions _ingest = options.Value;
@@ -36,7 +39,8 @@ public sealed class CablesService(CableStore store, IngestProcessor processor, I
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         var items = Channel.CreateBounded<Api.IngestCableRequest>(
             new BoundedChannelOptions(_ingest.ReadAhead) { SingleReader = true, SingleWriter = true });
-        var reading = PumpAsync(requestStream, items.Writer, stop.Token);
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, shutdown.Stopping);
+        var reading = PumpAsync(requestStream, items.Writer, stopReading.Token);
         try
         {
             await foreach (var batch in items.Reader.ReadBatchesAsync(_ingest.MaxBatchSize, _ingest.BatchWindow, stop.Token))
@@ -46,17 +50,23 @@ public sealed class CablesService(CableStore store, IngestProcessor processor, I
                     await responseStream.WriteAsync(response, stop.Token);
                 }
             }
+
+            if (!await reading)
+            {
+                throw ShutdownSignal.IngestInterrupted();
+            }
         }
         finally
         {
             // Whatever ended the loop also ends the reader; its own failure already surfaced through the channel.
             await stop.CancelAsync();
-            await reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await ((Task)reading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             metrics.StreamClosed();
         }
     }
 
-    private async Task PumpAsync(
+    /// <summary>Copies the request stream into the channel; false when it stopped early because the host is stopping.</summary>
+    private async Task<bool> PumpAsync(
         IAsyncStreamReader<Api.IngestCableRequest> requests, ChannelWriter<Api.IngestCableRequest> writer, CancellationToken cancellationToken)
     {
         try
@@ -68,6 +78,13 @@ public sealed class CablesService(CableStore store, IngestProcessor processor, I
             }
 
             writer.Complete();
+            return true;
+        }
+        catch (OperationCanceledException) when (shutdown.IsStopping)
+        {
+            // Read no more: the items already read are still committed and answered, then the call ends UNAVAILABLE.
+            writer.Complete();
+            return false;
         }
         catch (Exception e)
         {
@@ -99,13 +116,27 @@ public sealed class CablesService(CableStore store, IngestProcessor processor, I
         Api.StreamCablesRequest request, IServerStreamWriter<Api.StreamCablesResponse> responseStream, ServerCallContext context)
     {
         var (query, fingerprint) = QueryMapper.FromStream(request);
-        await foreach (var cable in store.StreamAsync(query, context.CancellationToken))
+        using var telemetry = new StreamTelemetry();
+        // Shutdown stops the reading, never a write: the token handed back is always that of the last cable written.
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, shutdown.Stopping);
+        var resumeToken = request.ResumeToken;
+        try
         {
-            await responseStream.WriteAsync(new Api.StreamCablesResponse
+            await foreach (var cable in store.StreamAsync(query, reading.Token))
             {
-                Cable = CableMapper.ToApi(cable, query.Full),
-                ResumeToken = TokenAfter(cable, fingerprint),
-            }, context.CancellationToken);
+                var response = new Api.StreamCablesResponse { Cable = CableMapper.ToApi(cable, query.Full), ResumeToken = TokenAfter(cable, fingerprint) };
+                await responseStream.WriteAsync(response, context.CancellationToken);
+                resumeToken = response.ResumeToken;
+                telemetry.Sent();
+                if (shutdown.IsStopping)
+                {
+                    throw ShutdownSignal.StreamInterrupted(resumeToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (shutdown.IsStopping && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw ShutdownSignal.StreamInterrupted(resumeToken);
         }
     }
 

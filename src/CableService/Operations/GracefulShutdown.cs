@@ -1,0 +1,22 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CableService.Operations;
+
+public static class GracefulShutdown
+{
+    public const string TimeoutKey = "Cables:ShutdownTimeout";
+
+    /// <summary>
+    /// On SIGTERM: Kestrel stops taking connections and calls; <see cref="ShutdownSignal"/> lets open streams end with
+    /// UNAVAILABLE (ingest after acknowledging what it read, queries with their resume token); the rest get
+    /// <c>Cables:ShutdownTimeout</c> (30 s) to finish. Keep the orchestrator's grace period above it (deploy/README.md).
+    /// </summary>
+    public static WebApplicationBuilder AddGracefulShutdown(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var timeout = builder.Configuration.GetValue(TimeoutKey, TimeSpan.FromSeconds(30));
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = timeout);
+        builder.Services.TryAddSingleton<ShutdownSignal>();
+        return builder;
+    }
+}

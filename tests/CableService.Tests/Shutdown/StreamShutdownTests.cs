@@ -1,0 +1,83 @@
+using Cables.Api.V1;
+using Cables.Testing;
+using CableService.Operations;
+using Google.Rpc;
+using Grpc.Core;
+using Xunit.Abstractions;
+
+namespace CableService.Tests.Shutdown;
+
+[Collection(OperationsTestGroup.Name)]
+public sealed class StreamShutdownTests(TestDatabase database, ITestOutputHelper output) : IClassFixture<TestDatabase>
+{
+    // Enough FULL cables (several MB) that the stream cannot have been written out before the host stops.
+    private const int CableCount = 300;
+
+    [Fact]
+    public async Task A_stream_cut_by_shutdown_resumes_on_another_host_with_nothing_lost_or_repeated()
+    {
+        var request = new StreamCablesRequest { View = CableView.Full };
+        var received = new List<string>();
+        List<string> expected;
+        string resumeToken;
+
+        var first = await TestServiceHost.StartAsync(database.ConnectionString);
+        await using (first)
+        {
+            var client = new Cables.Api.V1.Cables.CablesClient(first.Channel);
+            await IngestAllAsync(client, TestCables.Requests(CableCount));
+            expected = await client.StreamCables(request).ResponseStream.ReadAllAsync().Select(r => r.Cable.ReferenceId).ToListAsync();
+            Assert.Equal(CableCount, expected.Count);
+
+            using var call = client.StreamCables(request);
+            var lastToken = "";
+            while (received.Count < 10 && await call.ResponseStream.MoveNext())
+            {
+                received.Add(call.ResponseStream.Current.Cable.ReferenceId);
+                lastToken = call.ResponseStream.Current.ResumeToken;
+            }
+
+            // SIGTERM: the host stops while the client is still reading.
+            var stopping = first.StopAsync();
+            var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            {
+                while (await call.ResponseStream.MoveNext())
+                {
+                    received.Add(call.ResponseStream.Current.Cable.ReferenceId);
+                    lastToken = call.ResponseStream.Current.ResumeToken;
+                }
+            });
+            await stopping;
+
+            Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+            var info = error.GetRpcStatus()?.GetDetail<ErrorInfo>();
+            Assert.NotNull(info);
+            Assert.Equal(ShutdownSignal.Reason, info.Reason);
+            resumeToken = info.Metadata[ShutdownSignal.ResumeTokenKey];
+            Assert.Equal(lastToken, resumeToken);
+            Assert.Equal(resumeToken, error.Trailers.GetValue(ShutdownSignal.ResumeTokenTrailer));
+            Assert.InRange(received.Count, 10, CableCount - 1);
+            output.WriteLine($"the stream was cut after {received.Count} of {CableCount} cables");
+        }
+
+        await using var second = await TestServiceHost.StartAsync(database.ConnectionString);
+        var resumed = new Cables.Api.V1.Cables.CablesClient(second.Channel)
+            .StreamCables(new StreamCablesRequest(request) { ResumeToken = resumeToken });
+        received.AddRange(await resumed.ResponseStream.ReadAllAsync().Select(r => r.Cable.ReferenceId).ToListAsync());
+
+        Assert.Equal(expected, received);
+    }
+
+    private static async Task IngestAllAsync(Cables.Api.V1.Cables.CablesClient client, IReadOnlyList<IngestCableRequest> requests)
+    {
+        using var call = client.IngestCables();
+        foreach (var request in requests)
+        {
+            await call.RequestStream.WriteAsync(request);
+        }
+
+        await call.RequestStream.CompleteAsync();
+        var outcomes = await call.ResponseStream.ReadAllAsync().Select(r => r.Outcome).ToListAsync();
+        Assert.Equal(Enumerable.Repeat(IngestOutcome.Created, requests.Count), outcomes);
+    }
+}
