@@ -140,9 +140,10 @@ public static class References
     /// <summary>Where the first numbered paragraph starts ("\n1. ", "¶1."): REF lists stand above it; references in the text below are prose.</summary>
     private static int FirstParagraph(string content)
     {
-        for (var i = content.IndexOf('\n'); i >= 0 && i + 3 < content.Length; i = content.IndexOf('\n', i + 1))
+        var lineStart = 0;
+        while (lineStart + 3 < content.Length)
         {
-            var j = i + 1;
+            var j = lineStart;
             while (j < content.Length && content[j] is ' ' or '\t' or '¶')
             {
                 j++;
@@ -153,6 +154,14 @@ public static class References
                 // Leave room for a REF list that runs on the same line as a first paragraph heading.
                 return Math.Min(content.Length, j + 3);
             }
+
+            var next = content.IndexOf('\n', lineStart);
+            if (next < 0)
+            {
+                break;
+            }
+
+            lineStart = next + 1;
         }
 
         return content.Length;
