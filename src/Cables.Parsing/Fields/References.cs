@@ -114,11 +114,14 @@ public static class References
             }
         }
 
-        // The first numbered paragraph or a summary heading ends the list.
+        // The first numbered paragraph or a summary heading ends the list; so does prose after a blank line.
+        var afterBlank = false;
+        var seenText = false;
         for (var i = 0; i < span.Length; i++)
         {
             if (span[i] != '\n')
             {
+                seenText |= !char.IsWhiteSpace(span[i]) && span[i] != ':';
                 continue;
             }
 
@@ -129,9 +132,78 @@ public static class References
                 span = span[..i];
                 break;
             }
+
+            var lineEnd = line.IndexOf('\n');
+            var lineText = (lineEnd < 0 ? line : line[..lineEnd]).TrimEnd();
+            if (lineText.Length == 0)
+            {
+                afterBlank = true;
+                continue;
+            }
+
+            if (afterBlank && seenText && !ContinuesList(lineText))
+            {
+                span = span[..i];
+                break;
+            }
+
+            afterBlank = false;
         }
 
         return (start, start + span.Length);
+    }
+
+    /// <summary>A line after a blank line still belongs to the list: a label (B., (B), B), B:), a number early on, or a station.</summary>
+    private static bool ContinuesList(ReadOnlySpan<char> line)
+    {
+        if (line.Length == 0 || char.IsAsciiDigit(line[0]) || line[0] is '(' or '[' or '-' or '\'')
+        {
+            return true;
+        }
+
+        if (line.Length >= 2 && char.IsAsciiLetter(line[0]) && line[1] is '.' or ')' or ':')
+        {
+            return true;
+        }
+
+        // "DE JANEIRO 1291": the rest of a citation broken over the blank line carries its serial early.
+        if (line[..Math.Min(line.Length, 24)].IndexOfAnyInRange('0', '9') >= 0)
+        {
+            return true;
+        }
+
+        // "Taipei 03196 E)", "HANOI 2323", "STATE 02034", "RIO DE JANEIRO 1291": up to three words spelling a station.
+        var joined = new System.Text.StringBuilder(24);
+        var words = 0;
+        var i = 0;
+        while (i < line.Length && words < 3)
+        {
+            var start = i;
+            while (i < line.Length && char.IsAsciiLetter(line[i]))
+            {
+                i++;
+            }
+
+            if (i == start)
+            {
+                break;
+            }
+
+            joined.Append(line[start..i]);
+            words++;
+            var station = ReferenceIds.CanonicalizeStation(joined.ToString().ToUpperInvariant());
+            if (ReferenceIds.IsKnownStation(station))
+            {
+                return true;
+            }
+
+            while (i < line.Length && line[i] == ' ')
+            {
+                i++;
+            }
+        }
+
+        return false;
     }
 
     private static readonly System.Buffers.SearchValues<string> RefStarts =

@@ -11,6 +11,7 @@ namespace Cables.Parsing.Tests.Fields;
 /// process's CPU time, so a busy shared machine does not distort it). The assertion is a floor well under the
 /// 50 MB/s per core the whole parser targets; the printed figures are what to read.
 /// </summary>
+[Collection(nameof(ThroughputTests))]
 public class ThroughputTests(ITestOutputHelper output)
 {
 #if DEBUG
@@ -67,3 +68,7 @@ public class ThroughputTests(ITestOutputHelper output)
         Assert.True(all >= FloorMegabytesPerSecond, report.ToString());
     }
 }
+
+/// <summary>CPU time is the process's: nothing else may run while the throughput is measured.</summary>
+[CollectionDefinition(nameof(ThroughputTests), DisableParallelization = true)]
+public sealed class ThroughputRunsAlone;
