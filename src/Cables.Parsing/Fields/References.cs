@@ -262,6 +262,7 @@ public static class References
         private readonly List<(int Position, CableReference Reference)> _found = [];
         private readonly List<(int LabelStart, int Start, char? Label)> _items = [(0, 0, initialLabel)];
         private char? _label = initialLabel;
+        private (int End, string Station)?[]? _stations;
 
         public List<CableReference> Run()
         {
@@ -471,40 +472,49 @@ public static class References
         /// <summary>The longest run of up to four words (dots and apostrophes between them ignored) that spells a station.</summary>
         private bool TryStation(int i, out int end, out string station)
         {
-            end = i;
-            station = "";
-            var words = new List<(int Index, string Text)>(4);
-            for (var j = i; j < _tokens.Count && words.Count < 4; j++)
+            // The same token is asked about from the main loop, label look-ahead and continuations: answer once.
+            _stations ??= new (int, string)?[_tokens.Count];
+            if (_stations[i] is not { } known)
+            {
+                known = FindStation(i);
+                _stations[i] = known;
+            }
+
+            (end, station) = known;
+            return end > i;
+        }
+
+        private (int End, string Station) FindStation(int i)
+        {
+            if (_tokens[i].Kind != TokenKind.Word || !ReferenceIds.IsStationPrefix(_tokens[i].Text))
+            {
+                return (i, "");
+            }
+
+            // Extend word by word while the run still spells the start of a station or alias; remember the longest hit.
+            var best = (End: i, Station: "");
+            var joined = "";
+            var words = 0;
+            for (var j = i; j < _tokens.Count && words < 4; j++)
             {
                 var t = _tokens[j];
-                if (t.Kind == TokenKind.Word)
+                if (t.Kind == TokenKind.Punct && t.Text is "." or "'" or "’" or "-" && words > 0)
                 {
-                    words.Add((j, t.Text));
+                    continue;
                 }
-                else if (t.Kind != TokenKind.Punct || t.Text is not ("." or "'" or "’" or "-") || words.Count == 0)
-                {
-                    break;
-                }
-            }
 
-            // Only runs that spell the start of a station (or of an alias) can become one.
-            var usable = 0;
-            var prefix = "";
-            while (usable < words.Count)
-            {
-                var next = prefix + words[usable].Text;
-                if (!ReferenceIds.IsStationPrefix(next))
+                if (t.Kind != TokenKind.Word)
                 {
                     break;
                 }
 
-                prefix = next;
-                usable++;
-            }
+                joined += t.Text;
+                words++;
+                if (!ReferenceIds.IsStationPrefix(joined))
+                {
+                    break;
+                }
 
-            for (var n = usable; n >= 1; n--)
-            {
-                var joined = string.Concat(words.Take(n).Select(w => w.Text));
                 if (joined.Length < 2 || joined is "AND" or "OF" or "REF" or "THE" or "NO")
                 {
                     continue;
@@ -513,13 +523,11 @@ public static class References
                 var canonical = ReferenceIds.CanonicalizeStation(joined);
                 if (ReferenceIds.IsKnownStation(canonical) && canonical != "WASHDC")
                 {
-                    end = words[n - 1].Index + 1;
-                    station = canonical;
-                    return true;
+                    best = (j + 1, canonical);
                 }
             }
 
-            return false;
+            return best;
         }
 
         /// <summary>A., A), (A), [A], A:, A -, A.), REF A, bare A before a citation; only A or the current/next letter counts.</summary>
