@@ -111,6 +111,14 @@ public class FieldExtractorTests
     }
 
     [Fact]
+    public void A_summary_named_in_the_subject_is_not_the_summary()
+    {
+        const string text = "SUBJECT: WEEKLY SUMMARY OF EVENTS\n\nREF: STATE 1\n\n1. (U) Summary: Quiet week. End Summary.\n";
+
+        Assert.Equal("Quiet week.", Summaries.Parse(text, null));
+    }
+
+    [Fact]
     public void Signer_and_summary_are_read_from_a_whole_body()
     {
         const string body = "1. (C) Summary: The minister agreed. End Summary.\n\n2. (C) More text.\n\nSMITH\n\nCONFIDENTIAL\n";
