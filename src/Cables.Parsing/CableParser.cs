@@ -73,15 +73,18 @@ public static class CableParser
             warnings.Add(new ParseWarning(WarningCode.UnknownOrigin, "no FM line or banner naming the originator"));
         }
 
+        // The extractors each scan what they are given: hand them their part of the cable, not the whole body.
+        var paragraphs = ParagraphReader.Read(bodyLines, 0);
+        var frontMatter = FrontMatter(lines, bodyStart);
         var executiveOrder = FindExecutiveOrder(bodyLines);
-        var tags = Tags.Parse(body);
-        var subject = Subjects.Parse(body);
+        var tags = Tags.Parse(frontMatter);
+        var subject = Subjects.Parse(frontMatter);
         if (subject is null)
         {
             warnings.Add(new ParseWarning(WarningCode.MissingSubject, "no SUBJECT line"));
         }
 
-        var classifiedBy = ClassifiedBy.Parse(body, normalize: true);
+        var classifiedBy = ClassifiedBy.Parse(frontMatter, normalize: true);
         var year = dtg?.Utc.Year ?? metadata?.Created?.Year ?? YearOf(referenceId);
 
         return new ParsedCable
@@ -98,12 +101,12 @@ public static class CableParser
             Tags = tags.Tags,
             RawTags = tags.Raw,
             Subject = subject,
-            References = References.Parse(body, year ?? 0, referenceId),
+            References = References.Parse(frontMatter, year ?? 0, referenceId),
             ClassifiedBy = classifiedBy.Classifiers,
             ClassificationReasons = classifiedBy.Reasons,
             Summary = Summaries.Parse(body, referenceId),
-            Paragraphs = ParagraphReader.Read(bodyLines, 0),
-            Signers = Signers.Parse(body),
+            Paragraphs = paragraphs,
+            Signers = Signers.Parse(Tail(lines, bodyStart)),
             IsPartialExtract = metadata?.PartialExtract ?? (normalized.PartialExtractNotice || header.Header == TelegramHeader.Empty),
             Body = body,
             Warnings = warnings,
@@ -176,6 +179,33 @@ public static class CableParser
 
         return null;
     }
+
+    /// <summary>
+    /// The body's opening lines up to the first numbered paragraph (banner, caveats, E.O., TAGS, SUBJECT, REF,
+    /// Classified By), at most <see cref="FrontMatterLines"/> lines: where TAGS, SUBJECT, REF and the classifier are.
+    /// </summary>
+    private static string FrontMatter(string[] lines, int bodyStart)
+    {
+        var end = bodyStart;
+        while (end < lines.Length && end - bodyStart < FrontMatterLines
+            && !(lines[end].Length > 0 && (end == bodyStart || lines[end - 1].Length == 0) && ParagraphReader.TryStart(lines[end], out _, out _, out _)))
+        {
+            end++;
+        }
+
+        return string.Join('\n', lines, bodyStart, end - bodyStart);
+    }
+
+    private const int FrontMatterLines = 120;
+
+    /// <summary>The last lines of the body, where signers sign.</summary>
+    private static string Tail(string[] lines, int bodyStart)
+    {
+        var start = Math.Max(bodyStart, lines.Length - TailLines);
+        return string.Join('\n', lines, start, lines.Length - start);
+    }
+
+    private const int TailLines = 12;
 
     private static string[] SplitLines(string text)
     {
