@@ -18,9 +18,6 @@ public sealed class CorpusTests(ITestOutputHelper output)
     /// <summary>Misses judged to be errors in the truth, each with the reason; counted apart, never as hits.</summary>
     private static readonly Dictionary<(string Id, string Field), string> s_truthErrors = new()
     {
-        [("07PARIS2725", "reference_id")] = "the page under 07PARIS2725 holds Moscow's cable: banner S E C R E T MOSCOW 005154, FM AMEMBASSY MOSCOW",
-        [("07PARIS2725", "origin")] = "the page under 07PARIS2725 holds Moscow's cable (FM AMEMBASSY MOSCOW); truth says Embassy Paris",
-        [("07PARIS2725", "classification")] = "the page under 07PARIS2725 holds Moscow's SECRET cable; truth gives Paris's CONFIDENTIAL",
     };
 
     private static readonly Lazy<IReadOnlyList<CorpusResult>> s_results = new(ParseCorpus);
