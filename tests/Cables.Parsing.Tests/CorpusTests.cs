@@ -18,6 +18,13 @@ public sealed class CorpusTests(ITestOutputHelper output)
     /// <summary>Misses judged to be errors in the truth, each with the reason; counted apart, never as hits.</summary>
     private static readonly Dictionary<(string Id, string Field), string> s_truthErrors = new()
     {
+        [("09RPODUBAI349", "classification")] = "banner C O N F I D E N T I A L, ZNY CCCCC, every paragraph (C); truth says SECRET//NOFORN",
+        [("09TBILISI1123", "classification")] = "banner C O N F I D E N T I A L, ZNY CCCCC, 14 paragraphs (C); truth says SECRET//NOFORN",
+        [("10AMMAN91", "classification")] = "banner C O N F I D E N T I A L, ZNY CCCCC, paragraphs (C)/(U); truth says SECRET//NOFORN",
+        [("85NOFORNMOGADISHU1643", "classification")] = "banner S E C R E T N O F O R N and paragraph (SECRET/NOFORN/…); truth drops the NOFORN its own id carries",
+        [("06CARACAS219", "classification")] = "a SECRET NOFORN line under the banner; truth says SECRET",
+        [("04OTTAWA2961", "classification")] = "a CONFIDENTIAL NOFORN line under the banner; truth says CONFIDENTIAL",
+        [("04OTTAWA3001", "classification")] = "a CONFIDENTIAL NOFORN line under the banner; truth says CONFIDENTIAL",
     };
 
     private static readonly Lazy<IReadOnlyList<CorpusResult>> s_results = new(ParseCorpus);
