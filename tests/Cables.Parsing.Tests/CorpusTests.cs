@@ -114,7 +114,7 @@ public sealed class CorpusTests(ITestOutputHelper output)
     }
 
     /// <summary>The archive's ids include broken forms (<c>09EFTOTRIPOLI704</c>); compare canonical ids.</summary>
-    private static string? CanonicalTruthId(CorpusResult r) => r.Truth.ReferenceId is { } id ? Fields.ReferenceIds.Canonicalize(id) : null;
+    private static string? CanonicalTruthId(CorpusResult r) => r.Truth.ReferenceId is { } id ? global::Cables.Parsing.Fields.ReferenceIds.Canonicalize(id) : null;
 
     private static bool Same(string? truth, string? parsed, CorpusResult _) => string.Equals(truth, parsed, StringComparison.Ordinal);
 
