@@ -42,10 +42,10 @@ public sealed class CorpusTests(ITestOutputHelper output)
 
         var id = Measure(report, "reference_id", withDtg, r => CanonicalTruthId(r), r => r.Parsed.ReferenceId, Same);
         var created = Measure(report, "created", withDtg, r => r.Truth.Created, r => r.Parsed.Created?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), (t, p, r) => CreatedMatches(t, p, r.Truth.CreatedPrecision));
-        var classification = Measure(report, "classification", results, r => r.Truth.Classification, r => r.Parsed.Classification.Label, Same);
+        var classification = Measure(report, "classification", results, r => r.Truth.Classification, r => r.Parsed.Classification.Label, Same, truthIsWrong: TruthAddsNoforn);
         var origin = Measure(report, "origin", results, r => r.Truth.Origin, r => r.Parsed.Origin, Same);
-        var subject = Measure(report, "subject", results.Where(r => !string.IsNullOrWhiteSpace(r.Truth.Subject)).ToList(), r => r.Truth.Subject, r => r.Parsed.Subject, (t, p, _) => SubjectMatches(t, p), truthRanOn: SubjectTruthRanOn);
-        var tags = Measure(report, "tags", results.Where(r => r.Truth.Tags is { Count: > 0 }).ToList(), r => string.Join(' ', r.Truth.Tags!), r => string.Join(' ', r.Parsed.RawTags), (_, _, r) => TagsMatch(r.Truth.Tags!, r.Parsed.RawTags), truthRanOn: TagsTruthIsFirstLine);
+        var subject = Measure(report, "subject", results.Where(r => !string.IsNullOrWhiteSpace(r.Truth.Subject)).ToList(), r => r.Truth.Subject, r => r.Parsed.Subject, (t, p, _) => SubjectMatches(t, p), truthIsWrong: (t, p, _) => SubjectTruthRanOn(t, p));
+        var tags = Measure(report, "tags", results.Where(r => r.Truth.Tags is { Count: > 0 }).ToList(), r => string.Join(' ', r.Truth.Tags!), r => string.Join(' ', r.Parsed.RawTags), (_, _, r) => TagsMatch(r.Truth.Tags!, r.Parsed.RawTags), truthIsWrong: (t, p, _) => TagsTruthIsFirstLine(t, p));
 
         // Over the whole corpus, for the record: what text alone can give when 57% of the cables lack a DTG.
         Measure(report, "reference_id (all cables)", results, r => CanonicalTruthId(r), r => r.Parsed.ReferenceId, Same, misses: false);
@@ -75,7 +75,7 @@ public sealed class CorpusTests(ITestOutputHelper output)
         Func<CorpusResult, string?> parsed,
         Func<string?, string?, CorpusResult, bool> matches,
         bool misses = true,
-        Func<string?, string?, bool>? truthRanOn = null)
+        Func<string?, string?, CorpusResult, bool>? truthIsWrong = null)
     {
         var hits = 0;
         var truthErrors = 0;
@@ -89,7 +89,7 @@ public sealed class CorpusTests(ITestOutputHelper output)
             {
                 hits++;
             }
-            else if (s_truthErrors.ContainsKey((cable.Id, key)) || (truthRanOn is not null && truthRanOn(t, p)))
+            else if (s_truthErrors.ContainsKey((cable.Id, key)) || (truthIsWrong is not null && truthIsWrong(t, p, cable)))
             {
                 truthErrors++;
             }
@@ -140,6 +140,17 @@ public sealed class CorpusTests(ITestOutputHelper output)
     /// "Classified By", "SENSITIVE BUT UNCLASSIFIED", page markers, even the body): the truth is the parsed subject
     /// followed by text that is not part of it.
     /// </summary>
+    /// <summary>
+    /// The archive labels some CONFIDENTIAL cables //NOFORN whose telegram carries no NOFORN marking anywhere
+    /// (banner, caveat lines, paragraph markings): 17 cables, mostly CONFIDENTIAL + SENSITIVE, a pattern the archive
+    /// labels both ways. A label the text never states cannot be read from it; the telegram is taken as right.
+    /// </summary>
+    private static bool TruthAddsNoforn(string? truth, string? parsed, CorpusResult cable) =>
+        truth is not null && truth.EndsWith("//NOFORN", StringComparison.Ordinal) &&
+        parsed == truth[..^"//NOFORN".Length] &&
+        !cable.Parsed.Body.Contains("NOFORN", StringComparison.OrdinalIgnoreCase) &&
+        !cable.Parsed.Body.Contains("/NF)", StringComparison.Ordinal);
+
     private static bool SubjectTruthRanOn(string? truth, string? parsed)
     {
         if (truth is null || parsed is null || parsed.Length < 8)

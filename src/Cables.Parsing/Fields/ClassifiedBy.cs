@@ -27,7 +27,9 @@ public static class ClassifiedBy
         }
 
         List<string>? names = null;
+        string? namesSegment = null;
         string? fallback = null;
+        string? fallbackSegment = null;
         var reasonsFrom = -1;
         var from = 0;
         while (FindMarker(content, from) is var (markerStart, markerEnd) && markerStart >= 0)
@@ -47,17 +49,64 @@ public static class ClassifiedBy
             if (many.Count > 0)
             {
                 names = many;
+                namesSegment = segment;
                 reasonsFrom = segmentEnd;
                 break;
             }
 
-            fallback ??= single;
+            if (fallback is null && single is not null)
+            {
+                fallback = single;
+                fallbackSegment = segment;
+            }
+
             from = markerEnd;
         }
 
-        names ??= fallback is null ? [] : [fallback];
-        var classifiers = names.Select(n => new Classifier(normalize ? Normalize(n) : n, null)).ToList();
-        return new(classifiers, reasonsFrom >= 0 ? Reasons(content, reasonsFrom) : []);
+        if (names is null)
+        {
+            names = fallback is null ? [] : [fallback];
+            namesSegment = fallbackSegment;
+        }
+
+        return new(WithTitles(names, namesSegment, normalize), reasonsFrom >= 0 ? Reasons(content, reasonsFrom) : []);
+    }
+
+    /// <summary>Pairs each name with the words written before it (<c>DCM Wayne Bush</c> → title <c>DCM</c>).</summary>
+    private static List<Classifier> WithTitles(List<string> names, string? segment, bool normalize)
+    {
+        var classifiers = new List<Classifier>(names.Count);
+        var cursor = 0;
+        foreach (var name in names)
+        {
+            string? title = null;
+            var at = segment is null ? -1 : segment.IndexOf(name, cursor, StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                title = CleanTitle(segment.AsSpan(cursor, at - cursor));
+                cursor = at + name.Length;
+            }
+
+            classifiers.Add(new Classifier(normalize ? Normalize(name) : name, title));
+        }
+
+        return classifiers;
+    }
+
+    private static string? CleanTitle(ReadOnlySpan<char> text)
+    {
+        text = text.Trim(" \t\r\n,;:.-&");
+        if (text.StartsWith("and ", StringComparison.OrdinalIgnoreCase))
+        {
+            text = text[4..].TrimStart();
+        }
+
+        if (text.IsEmpty || text.Length > 120)
+        {
+            return null;
+        }
+
+        return string.Join(' ', text.ToString().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
     }
 
     /// <summary>"Classified by" (also "Classfied by"), case-insensitive, with an optional colon.</summary>
