@@ -30,7 +30,9 @@ public readonly record struct ResumeToken(CableCursor Cursor, UInt128 Fingerprin
     {
         resumeToken = default;
         Span<byte> buffer = stackalloc byte[HeaderLength + MaxReferenceIdBytes];
+        // TryDecodeFromChars throws on characters outside the alphabet: check them first.
         if (token.Length > Base64Url.GetEncodedLength(buffer.Length)
+            || !Base64Url.IsValid(token)
             || !Base64Url.TryDecodeFromChars(token, buffer, out var length)
             || length <= HeaderLength
             || buffer[0] != Version)
