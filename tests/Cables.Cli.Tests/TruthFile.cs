@@ -4,7 +4,7 @@ using Cables.Testing;
 namespace Cables.Cli.Tests;
 
 /// <summary>corpus/truth.jsonl: what the pages and CSV rows state of each cable, independent of the telegram text.</summary>
-internal sealed record Truth(string Id, string File, string ReferenceId, string Created, string CreatedPrecision, string Classification, string Origin, string? Subject, string[]? Tags)
+public sealed record Truth(string Id, string File, string ReferenceId, string Created, string CreatedPrecision, string Classification, string Origin, string? Subject, string[]? Tags)
 {
     private static readonly Lazy<Dictionary<string, Truth>> s_all = new(Load);
 

@@ -26,6 +26,14 @@ public sealed class CablesConnection(V1.Cables.CablesClient client, IDisposable?
     {
         var channel = GrpcChannel.ForAddress(server, new GrpcChannelOptions
         {
+            // HTTP/2 pings notice a server that vanished without closing the connection (machine restart, network loss).
+            HttpHandler = new SocketsHttpHandler
+            {
+                KeepAlivePingDelay = TimeSpan.FromSeconds(15),
+                KeepAlivePingTimeout = TimeSpan.FromSeconds(15),
+                KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+                EnableMultipleHttp2Connections = true,
+            },
             MaxReceiveMessageSize = 64 * 1024 * 1024, // a FULL view of a long cable exceeds the 4 MB default
             MaxSendMessageSize = null,
         });

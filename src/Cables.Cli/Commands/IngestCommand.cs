@@ -77,8 +77,7 @@ public static class IngestCommand
             {
                 var report = await DryRun.RunAsync(source.Read(), cancellationToken);
                 await report.WriteAsync(output);
-                var wouldReject = report.WithoutReferenceId + report.Unreadable;
-                return wouldReject > 0 && !result.GetValue(allowRejects) ? ExitRejected : 0;
+                return report.Accepted < report.Items && !result.GetValue(allowRejects) ? ExitRejected : 0;
             }
 
             if (ServerOption.Resolve(result, server, "ingest") is not { } address)
@@ -156,7 +155,7 @@ public static class IngestCommand
                 await error.WriteLineAsync($"cablectl ingest: {failure}");
             }
 
-            if (resume is not null && resumePath is null == false && failure is not null)
+            if (resume is not null && failure is not null)
             {
                 await error.WriteLineAsync($"cablectl ingest: {resume.Count:N0} acknowledged items recorded in {resume.Path}");
             }

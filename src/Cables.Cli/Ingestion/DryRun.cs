@@ -17,7 +17,13 @@ public sealed class DryRun
 
     public long WithoutReferenceId { get; private set; }
 
+    /// <summary>With a reference id but no date (from the text or the source): the service rejects them too.</summary>
+    public long WithoutDate { get; private set; }
+
     public long WithWarnings { get; private set; }
+
+    /// <summary>Items the service would store: readable, with a reference id and a date.</summary>
+    public long Accepted => Items - Unreadable - WithoutReferenceId - WithoutDate;
 
     /// <summary>Distinct reference ids: fewer than the parsed items when some cable comes twice (a revision, or the same in two formats).</summary>
     public int DistinctReferenceIds => _referenceIds.Count;
@@ -42,11 +48,11 @@ public sealed class DryRun
     {
         if (item.Cable is null)
         {
-            return new ItemOutcome(item.Source, null, [], item.Error ?? "unreadable");
+            return new ItemOutcome(item.Source, null, false, [], item.Error ?? "unreadable");
         }
 
         var parsed = CableParser.Parse(item.Cable);
-        return new ItemOutcome(item.Source, parsed.ReferenceId, [.. parsed.Warnings.Select(w => w.Code.ToString())], null);
+        return new ItemOutcome(item.Source, parsed.ReferenceId, parsed.Created is not null, [.. parsed.Warnings.Select(w => w.Code.ToString())], null);
     }
 
     private void Add(ItemOutcome outcome)
@@ -63,6 +69,11 @@ public sealed class DryRun
         {
             WithoutReferenceId++;
             Keep($"{outcome.Source}: no reference id");
+        }
+        else if (!outcome.Dated)
+        {
+            WithoutDate++;
+            Keep($"{outcome.Source}: no date");
         }
         else
         {
@@ -90,8 +101,9 @@ public sealed class DryRun
 
     public async Task WriteAsync(TextWriter output)
     {
-        await output.WriteLineAsync($"dry run: {Items:N0} items; {Items - Unreadable - WithoutReferenceId:N0} would be ingested ({DistinctReferenceIds:N0} distinct reference ids)");
+        await output.WriteLineAsync($"dry run: {Items:N0} items; {Accepted:N0} would be ingested ({DistinctReferenceIds:N0} distinct reference ids)");
         await output.WriteLineAsync($"  without reference id (the service rejects them): {WithoutReferenceId:N0}");
+        await output.WriteLineAsync($"  without date (the service rejects them): {WithoutDate:N0}");
         await output.WriteLineAsync($"  unreadable: {Unreadable:N0}");
         await output.WriteLineAsync($"  with parse warnings: {WithWarnings:N0}");
         foreach (var (code, count) in WarningCounts)
@@ -105,5 +117,5 @@ public sealed class DryRun
         }
     }
 
-    private sealed record ItemOutcome(string Source, string? ReferenceId, string[] WarningCodes, string? Error);
+    private sealed record ItemOutcome(string Source, string? ReferenceId, bool Dated, string[] WarningCodes, string? Error);
 }

@@ -14,6 +14,12 @@ public sealed record IngestOptions
     /// <summary>Longest total wait, across reconnection attempts without progress, before giving up on the service.</summary>
     public TimeSpan MaxReconnectWait { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// With items in flight and no acknowledgement for this long, the connection is taken for dead and replaced:
+    /// a server that vanished without closing its sockets (machine restart, network partition) sends no error.
+    /// </summary>
+    public TimeSpan AcknowledgementTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
     public TimeSpan FirstReconnectDelay { get; init; } = TimeSpan.FromMilliseconds(250);
 
     public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(10);

@@ -31,6 +31,7 @@ public sealed class IngestSession : IDisposable
     private volatile bool _sourceDone;
     private bool _progressed;
     private Exception? _connectionError;
+    private long _lastAcknowledged;
 
     public IngestSession(V1.Cables.CablesClient client, IngestOptions options, ResumeState? resume, IIngestListener listener)
     {
@@ -89,9 +90,12 @@ public sealed class IngestSession : IDisposable
     private async Task RunConnectionAsync(CancellationToken cancellationToken)
     {
         _connectionError = null;
+        Volatile.Write(ref _lastAcknowledged, Environment.TickCount64);
         using var connection = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var call = _client.IngestCables(cancellationToken: connection.Token);
         var reading = ReadAcknowledgementsAsync(call.ResponseStream, connection);
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(connection.Token);
+        var watchdog = WatchAsync(connection, watching.Token);
         try
         {
             await WriteAsync(call.RequestStream, connection.Token);
@@ -109,6 +113,9 @@ public sealed class IngestSession : IDisposable
         {
             Fail(ex, connection);
         }
+
+        await watching.CancelAsync();
+        await watchdog;
 
         cancellationToken.ThrowIfCancellationRequested();
         if (_connectionError is not null)
@@ -198,6 +205,7 @@ public sealed class IngestSession : IDisposable
 
             _window.Release();
             _progressed = true;
+            Volatile.Write(ref _lastAcknowledged, Environment.TickCount64);
             Counters.AddOutcome(response.Outcome, item.Request.RawText.Length);
             _resume?.Add(response.ClientItemId);
             _listener.Acknowledged(response);
@@ -207,6 +215,30 @@ public sealed class IngestSession : IDisposable
         if (!_sourceDone || PendingCount() > 0)
         {
             Fail(new StreamEndedException($"the service ended the stream with {PendingCount()} items unacknowledged"), connection);
+        }
+    }
+
+    /// <summary>Fails a connection that has items in flight and has answered none of them for <see cref="IngestOptions.AcknowledgementTimeout"/>.</summary>
+    private async Task WatchAsync(CancellationTokenSource connection, CancellationToken stop)
+    {
+        var timeout = _options.AcknowledgementTimeout;
+        var period = timeout / 4 < TimeSpan.FromSeconds(1) ? timeout / 4 : TimeSpan.FromSeconds(1);
+        using var timer = new PeriodicTimer(period);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                var silent = TimeSpan.FromMilliseconds(Environment.TickCount64 - Volatile.Read(ref _lastAcknowledged));
+                if (PendingCount() > 0 && silent > timeout)
+                {
+                    Fail(new TimeoutException($"no acknowledgement for {silent.TotalSeconds:0} s with {PendingCount()} items in flight"), connection);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the connection ended
         }
     }
 
@@ -279,7 +311,7 @@ public sealed class IngestSession : IDisposable
     {
         RpcException rpc => rpc.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown
             or StatusCode.Aborted or StatusCode.Cancelled or StatusCode.DeadlineExceeded,
-        StreamEndedException or IOException or HttpRequestException or OperationCanceledException => true,
+        StreamEndedException or TimeoutException or IOException or HttpRequestException or OperationCanceledException => true,
         InvalidOperationException => true, // writing to a call that has already ended
         _ => false,
     };
