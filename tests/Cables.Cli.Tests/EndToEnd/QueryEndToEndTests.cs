@@ -55,7 +55,7 @@ public sealed class QueryEndToEndTests(QueryEndToEndTests.PagesIngested pages) :
         {
             var truth = origin.Single(t => row[18..].StartsWith(t.ReferenceId + " ", StringComparison.Ordinal));
             Assert.StartsWith(truth.Created[..13], row); // the hour is right on every page; minutes are not (see the corpus README)
-            Assert.Contains(truth.Classification, row);
+            Assert.Contains(truth.Classification.Length <= 22 ? truth.Classification : truth.Classification[..21] + "…", row); // the column is 22 wide
         }
 
         var count = await Service.RunAsync("count", "--origin", origin.Key);
