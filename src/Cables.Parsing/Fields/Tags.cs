@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Frozen;
 using Cables.Parsing.Model;
 
@@ -93,20 +94,20 @@ public static class Tags
             return null;
         }
 
-        var sb = new System.Text.StringBuilder();
+        // Continuation lines: after a trailing comma, or when the next line is itself a list of capitals.
+        var lines = new List<string>(MaxLines);
         var pos = start;
-        for (var lineNo = 0; lineNo < MaxLines && pos < content.Length; lineNo++)
+        while (lines.Count < MaxLines && pos < content.Length)
         {
             var nl = content.IndexOf('\n', pos);
-            var line = nl < 0 ? content[pos..] : content[pos..nl];
-            var (text, stopped) = CutLine(line);
-            if (lineNo > 0 && !(sb.Length > 0 && sb[^1] == ',') && !ContinuesTags(text))
+            var (text, stopped) = CutLine(nl < 0 ? content[pos..] : content[pos..nl]);
+            text = text.Trim();
+            if (lines.Count > 0 && !lines[^1].EndsWith(',') && !ContinuesTags(text))
             {
                 break;
             }
 
-            sb.Append(text.Trim()).Append(' ');
-            TrimEnd(sb);
+            lines.Add(text);
             if (stopped || nl < 0)
             {
                 break;
@@ -115,25 +116,25 @@ public static class Tags
             pos = nl + 1;
         }
 
-        return sb.ToString().Trim();
-    }
-
-    private static void TrimEnd(System.Text.StringBuilder sb)
-    {
-        while (sb.Length > 0 && sb[^1] == ' ')
-        {
-            sb.Length--;
-        }
-
-        sb.Append(sb.Length > 0 && sb[^1] == ',' ? "" : " ");
+        return string.Join(' ', lines).Trim();
     }
 
     /// <summary>TAGS / TAG / TAGES / TABS / TAS / TGS / AGS at a word start, then a separator.</summary>
     private static int FindKeyword(string content)
     {
-        for (var i = 0; i < content.Length; i++)
+        var span = content.AsSpan();
+        var offset = 0;
+        while (offset < span.Length)
         {
-            if ((content[i] | 0x20) is not ('t' or 'a') || (i > 0 && char.IsAsciiLetterOrDigit(content[i - 1])))
+            var hit = span[offset..].IndexOfAny(KeywordStarts);
+            if (hit < 0)
+            {
+                return -1;
+            }
+
+            var i = offset + hit;
+            offset = i + 1;
+            if (i > 0 && char.IsAsciiLetterOrDigit(content[i - 1]))
             {
                 continue;
             }
@@ -172,6 +173,10 @@ public static class Tags
     [
         ("TAGS", false), ("TAGES", false), ("TAG", false), ("TABS", true), ("TAS", true), ("TGS", true), ("AGS", true),
     ];
+
+    /// <summary>Vectorised search for keyword candidates; the exact keyword is checked at each hit.</summary>
+    private static readonly SearchValues<string> KeywordStarts =
+        SearchValues.Create(["TAG", "TABS:", "TAS:", "TGS:", "AGS:"], StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Cuts a line at SUBJECT, E.O., REF or a page header (a long run of spaces).</summary>
     private static (string Text, bool Stopped) CutLine(string line)
@@ -345,18 +350,19 @@ public static class Tags
 
     private static (string? Phrase, int Consumed, string Remainder) MatchPhrase(List<string> words, int i)
     {
-        foreach (var phrase in Phrases)
+        for (var k = 0; k < Phrases.Length; k++)
         {
-            var parts = phrase.Split(' ');
+            var parts = PhraseWords[k];
+            var phrase = Phrases[k];
             if (i + parts.Length > words.Count)
             {
                 continue;
             }
 
             var ok = true;
-            for (var k = 0; k < parts.Length - 1 && ok; k++)
+            for (var w = 0; w < parts.Length - 1 && ok; w++)
             {
-                ok = words[i + k] == parts[k];
+                ok = words[i + w] == parts[w];
             }
 
             var last = words[i + parts.Length - 1];
@@ -464,6 +470,8 @@ public static class Tags
         "IRAQI FREEDOM", "HUMAN RIGHTS", "TIP IN TURKEY", "GOI EXTERNAL", "GOI INTERNAL", "NEW ZEALAND", "FOREIGN POLICY",
         "FOREIGN POL", "MEDIA REACTION", "TRADE", "ENERGY", "ECONOMICS",
     ];
+
+    private static readonly string[][] PhraseWords = [.. Phrases.Select(p => p.Split(' '))];
 
     private static readonly FrozenSet<string> KnownWords = FrozenSet.ToFrozenSet(
     [
