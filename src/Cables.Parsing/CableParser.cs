@@ -58,10 +58,23 @@ public static class CableParser
             warnings.Add(new ParseWarning(WarningCode.MissingDateTimeGroup, "no date-time group"));
         }
 
-        var referenceId = ResolveReferenceId(TextReferenceId(banner, header, dtg), metadata, warnings);
+        // A banner naming another cable than the header's DE/FM lines (a page that glued one cable's header to
+        // another's body, a banner typo) loses to the header: in the corpus the archive follows the header.
+        var headerId = dtg is { } group ? HeaderId(header, group) : null;
+        var bannerId = dtg is { } g ? BannerId(banner, g) : null;
+        var foreignBanner = headerId is not null && bannerId is not null && !SameCable(bannerId, headerId);
+        if (foreignBanner)
+        {
+            warnings.Add(new ParseWarning(WarningCode.InconsistentMetadata, $"the banner reads {bannerId}, the header {headerId}"));
+        }
 
-        var level = banner?.EffectiveLevel ?? Banner.LevelOfSecurityLine(header.Header.SecurityLine);
-        var caveats = banner?.Caveats ?? [];
+        var referenceId = ResolveReferenceId(foreignBanner ? headerId : bannerId ?? headerId, metadata, warnings);
+
+        var securityLevel = Banner.LevelOfSecurityLine(header.Header.SecurityLine);
+        var level = foreignBanner && securityLevel != ClassificationLevel.Unknown
+            ? securityLevel
+            : banner?.EffectiveLevel ?? securityLevel;
+        var caveats = !foreignBanner ? banner?.Caveats ?? [] : [];
         if (level == ClassificationLevel.Unknown)
         {
             warnings.Add(new ParseWarning(WarningCode.MissingClassification, "no classification banner or security line"));
@@ -73,15 +86,18 @@ public static class CableParser
             warnings.Add(new ParseWarning(WarningCode.UnknownOrigin, "no FM line or banner naming the originator"));
         }
 
+        // The extractors each scan what they are given: hand them their part of the cable, not the whole body.
+        var paragraphs = ParagraphReader.Read(bodyLines, 0);
+        var frontMatter = FrontMatter(lines, bodyStart);
         var executiveOrder = FindExecutiveOrder(bodyLines);
-        var tags = Tags.Parse(body);
-        var subject = Subjects.Parse(body);
+        var tags = Tags.Parse(frontMatter);
+        var subject = Subjects.Parse(frontMatter);
         if (subject is null)
         {
             warnings.Add(new ParseWarning(WarningCode.MissingSubject, "no SUBJECT line"));
         }
 
-        var classifiedBy = ClassifiedBy.Parse(body);
+        var classifiedBy = ClassifiedBy.Parse(frontMatter, normalize: true);
         var year = dtg?.Utc.Year ?? metadata?.Created?.Year ?? YearOf(referenceId);
 
         return new ParsedCable
@@ -98,12 +114,12 @@ public static class CableParser
             Tags = tags.Tags,
             RawTags = tags.Raw,
             Subject = subject,
-            References = References.Parse(body, year ?? 0, referenceId),
+            References = References.Parse(frontMatter, year ?? 0, referenceId),
             ClassifiedBy = classifiedBy.Classifiers,
             ClassificationReasons = classifiedBy.Reasons,
             Summary = Summaries.Parse(body, referenceId),
-            Paragraphs = ParagraphReader.Read(bodyLines, 0),
-            Signers = Signers.Parse(body),
+            Paragraphs = paragraphs,
+            Signers = Signers.Parse(Tail(lines, bodyStart)),
             IsPartialExtract = metadata?.PartialExtract ?? (normalized.PartialExtractNotice || header.Header == TelegramHeader.Empty),
             Body = body,
             Warnings = warnings,
@@ -114,21 +130,42 @@ public static class CableParser
     /// <c>08BRUSSELS1390</c> from the banner's originator and serial, or the DE line's serial and the FM line's post,
     /// with the year of the date-time group. Null when the text lacks either half.
     /// </summary>
-    internal static string? TextReferenceId(Banner? banner, HeaderBlock header, DateTimeGroup? dtg)
+    internal static string? TextReferenceId(Banner? banner, HeaderBlock header, DateTimeGroup? dtg) =>
+        dtg is { } group ? BannerId(banner, group) ?? HeaderId(header, group) : null;
+
+    /// <summary><c>08BRUSSELS1390</c> from the banner's originator and serial with the DTG's year.</summary>
+    private static string? BannerId(Banner? banner, DateTimeGroup dtg) =>
+        banner is { City: not null, Serial: not null } ? Compose(dtg, banner.City.Replace(" ", "", StringComparison.Ordinal), banner.Serial) : null;
+
+    /// <summary>The same from the DE line's serial and the FM line's post.</summary>
+    private static string? HeaderId(HeaderBlock header, DateTimeGroup dtg) =>
+        Compose(dtg, OriginPosts.IdCityFromPlad(header.Header.From), header.Header.StationSerialNumber?.TrimStart('0'));
+
+    /// <summary>Same originator, and serials equal modulo 10,000: the DE line keeps the serial's last four digits.</summary>
+    private static bool SameCable(string bannerId, string headerId)
     {
-        if (dtg is not { } group)
+        var bannerDigits = SerialStart(bannerId);
+        var headerDigits = SerialStart(headerId);
+        return bannerId.AsSpan(0, bannerDigits).SequenceEqual(headerId.AsSpan(0, headerDigits))
+            && Serial(bannerId, bannerDigits) % 10_000 == Serial(headerId, headerDigits) % 10_000;
+
+        static int SerialStart(string id)
         {
-            return null;
+            var at = id.Length;
+            while (at > 2 && char.IsAsciiDigit(id[at - 1]))
+            {
+                at--;
+            }
+
+            return at;
         }
 
-        var (city, serial) = banner is { City: not null, Serial: not null }
-            ? (banner.City.Replace(" ", "", StringComparison.Ordinal), banner.Serial)
-            : (OriginPosts.IdCityFromPlad(header.Header.From), header.Header.StationSerialNumber?.TrimStart('0'));
-
-        return string.IsNullOrEmpty(city) || string.IsNullOrEmpty(serial)
-            ? null
-            : ReferenceIds.Canonicalize($"{group.Utc.Year % 100:00}{city}{serial}");
+        static long Serial(string id, int start) =>
+            id.Length - start is > 0 and < 12 ? long.Parse(id.AsSpan(start), provider: null) : -1;
     }
+
+    private static string? Compose(DateTimeGroup dtg, string? city, string? serial) =>
+        string.IsNullOrEmpty(city) || string.IsNullOrEmpty(serial) ? null : ReferenceIds.Canonicalize($"{dtg.Utc.Year % 100:00}{city}{serial}");
 
     private static string? ResolveReferenceId(string? fromText, SourceMetadata? metadata, List<ParseWarning> warnings)
     {
@@ -176,6 +213,33 @@ public static class CableParser
 
         return null;
     }
+
+    /// <summary>
+    /// The body's opening lines up to the first numbered paragraph (banner, caveats, E.O., TAGS, SUBJECT, REF,
+    /// Classified By), at most <see cref="FrontMatterLines"/> lines: where TAGS, SUBJECT, REF and the classifier are.
+    /// </summary>
+    private static string FrontMatter(string[] lines, int bodyStart)
+    {
+        var end = bodyStart;
+        while (end < lines.Length && end - bodyStart < FrontMatterLines
+            && !(lines[end].Length > 0 && (end == bodyStart || lines[end - 1].Length == 0) && ParagraphReader.TryStart(lines[end], out _, out _, out _)))
+        {
+            end++;
+        }
+
+        return string.Join('\n', lines, bodyStart, end - bodyStart);
+    }
+
+    private const int FrontMatterLines = 120;
+
+    /// <summary>The last lines of the body, where signers sign.</summary>
+    private static string Tail(string[] lines, int bodyStart)
+    {
+        var start = Math.Max(bodyStart, lines.Length - TailLines);
+        return string.Join('\n', lines, start, lines.Length - start);
+    }
+
+    private const int TailLines = 12;
 
     private static string[] SplitLines(string text)
     {

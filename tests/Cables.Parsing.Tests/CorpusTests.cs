@@ -18,9 +18,14 @@ public sealed class CorpusTests(ITestOutputHelper output)
     /// <summary>Misses judged to be errors in the truth, each with the reason; counted apart, never as hits.</summary>
     private static readonly Dictionary<(string Id, string Field), string> s_truthErrors = new()
     {
-        [("07PARIS2725", "reference_id")] = "the page under 07PARIS2725 holds Moscow's cable: banner S E C R E T MOSCOW 005154, FM AMEMBASSY MOSCOW",
-        [("07PARIS2725", "origin")] = "the page under 07PARIS2725 holds Moscow's cable (FM AMEMBASSY MOSCOW); truth says Embassy Paris",
-        [("07PARIS2725", "classification")] = "the page under 07PARIS2725 holds Moscow's SECRET cable; truth gives Paris's CONFIDENTIAL",
+        [("08CONAKRY184", "created")] = "DTG R 121241Z MAY 08 and the DE line's Julian day 133 (12 May) agree; truth gives 6 March",
+        [("09RPODUBAI349", "classification")] = "banner C O N F I D E N T I A L, ZNY CCCCC, every paragraph (C); truth says SECRET//NOFORN",
+        [("09TBILISI1123", "classification")] = "banner C O N F I D E N T I A L, ZNY CCCCC, 14 paragraphs (C); truth says SECRET//NOFORN",
+        [("10AMMAN91", "classification")] = "banner C O N F I D E N T I A L, ZNY CCCCC, paragraphs (C)/(U); truth says SECRET//NOFORN",
+        [("85NOFORNMOGADISHU1643", "classification")] = "banner S E C R E T N O F O R N and paragraph (SECRET/NOFORN/…); truth drops the NOFORN its own id carries",
+        [("06CARACAS219", "classification")] = "a SECRET NOFORN line under the banner; truth says SECRET",
+        [("04OTTAWA2961", "classification")] = "a CONFIDENTIAL NOFORN line under the banner; truth says CONFIDENTIAL",
+        [("04OTTAWA3001", "classification")] = "a CONFIDENTIAL NOFORN line under the banner; truth says CONFIDENTIAL",
     };
 
     private static readonly Lazy<IReadOnlyList<CorpusResult>> s_results = new(ParseCorpus);
@@ -39,8 +44,8 @@ public sealed class CorpusTests(ITestOutputHelper output)
         var created = Measure(report, "created", withDtg, r => r.Truth.Created, r => r.Parsed.Created?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), (t, p, r) => CreatedMatches(t, p, r.Truth.CreatedPrecision));
         var classification = Measure(report, "classification", results, r => r.Truth.Classification, r => r.Parsed.Classification.Label, Same);
         var origin = Measure(report, "origin", results, r => r.Truth.Origin, r => r.Parsed.Origin, Same);
-        var subject = Measure(report, "subject", results.Where(r => !string.IsNullOrWhiteSpace(r.Truth.Subject)).ToList(), r => r.Truth.Subject, r => r.Parsed.Subject, (t, p, _) => SubjectMatches(t, p));
-        var tags = Measure(report, "tags", results.Where(r => r.Truth.Tags is { Count: > 0 }).ToList(), r => string.Join(' ', r.Truth.Tags!), r => string.Join(' ', r.Parsed.RawTags), (_, _, r) => TagsMatch(r.Truth.Tags!, r.Parsed.RawTags));
+        var subject = Measure(report, "subject", results.Where(r => !string.IsNullOrWhiteSpace(r.Truth.Subject)).ToList(), r => r.Truth.Subject, r => r.Parsed.Subject, (t, p, _) => SubjectMatches(t, p), truthRanOn: SubjectTruthRanOn);
+        var tags = Measure(report, "tags", results.Where(r => r.Truth.Tags is { Count: > 0 }).ToList(), r => string.Join(' ', r.Truth.Tags!), r => string.Join(' ', r.Parsed.RawTags), (_, _, r) => TagsMatch(r.Truth.Tags!, r.Parsed.RawTags), truthRanOn: TagsTruthIsFirstLine);
 
         // Over the whole corpus, for the record: what text alone can give when 57% of the cables lack a DTG.
         Measure(report, "reference_id (all cables)", results, r => CanonicalTruthId(r), r => r.Parsed.ReferenceId, Same, misses: false);
@@ -69,7 +74,8 @@ public sealed class CorpusTests(ITestOutputHelper output)
         Func<CorpusResult, string?> truth,
         Func<CorpusResult, string?> parsed,
         Func<string?, string?, CorpusResult, bool> matches,
-        bool misses = true)
+        bool misses = true,
+        Func<string?, string?, bool>? truthRanOn = null)
     {
         var hits = 0;
         var truthErrors = 0;
@@ -83,7 +89,7 @@ public sealed class CorpusTests(ITestOutputHelper output)
             {
                 hits++;
             }
-            else if (s_truthErrors.ContainsKey((cable.Id, key)))
+            else if (s_truthErrors.ContainsKey((cable.Id, key)) || (truthRanOn is not null && truthRanOn(t, p)))
             {
                 truthErrors++;
             }
@@ -108,7 +114,7 @@ public sealed class CorpusTests(ITestOutputHelper output)
     }
 
     /// <summary>The archive's ids include broken forms (<c>09EFTOTRIPOLI704</c>); compare canonical ids.</summary>
-    private static string? CanonicalTruthId(CorpusResult r) => r.Truth.ReferenceId is { } id ? Fields.ReferenceIds.Canonicalize(id) : null;
+    private static string? CanonicalTruthId(CorpusResult r) => r.Truth.ReferenceId is { } id ? global::Cables.Parsing.Fields.ReferenceIds.Canonicalize(id) : null;
 
     private static bool Same(string? truth, string? parsed, CorpusResult _) => string.Equals(truth, parsed, StringComparison.Ordinal);
 
@@ -124,13 +130,49 @@ public sealed class CorpusTests(ITestOutputHelper output)
             return false;
         }
 
-        var t = Collapse(truth.TrimEnd().TrimEnd('\\'));
-        var p = Collapse(parsed);
+        var t = Collapse(StripMarking(truth.TrimEnd().TrimEnd('\\').TrimStart('(')));
+        var p = Collapse(parsed.TrimStart('('));
         return p.StartsWith(t, StringComparison.OrdinalIgnoreCase) || Collapse(StripMarking(t)).Length > 0 && p.StartsWith(Collapse(StripMarking(t)), StringComparison.OrdinalIgnoreCase);
     }
 
-    private static string StripMarking(string subject) =>
-        subject.StartsWith('(') && subject.IndexOf(')', StringComparison.Ordinal) is var close and > 0 and < 10 ? subject[(close + 1)..] : subject;
+    /// <summary>
+    /// Truth error (counted apart): the page's subject element ran on into the lines after SUBJECT (REF lists,
+    /// "Classified By", "SENSITIVE BUT UNCLASSIFIED", page markers, even the body): the truth is the parsed subject
+    /// followed by text that is not part of it.
+    /// </summary>
+    private static bool SubjectTruthRanOn(string? truth, string? parsed)
+    {
+        if (truth is null || parsed is null || parsed.Length < 8)
+        {
+            return false;
+        }
+
+        var t = Collapse(StripMarking(truth.TrimStart('(')));
+        var p = Collapse(parsed.TrimStart('('));
+        if (!t.StartsWith(p, StringComparison.OrdinalIgnoreCase) || t.Length == p.Length)
+        {
+            return false;
+        }
+
+        var rest = t[p.Length..].TrimStart();
+        string[] runOns = ["REF", "CLASSIFIED BY", "SENSITIVE BUT", "SUMMARY", "1.", "¶1", "(U)", "(SBU)", "(C)", "---", "***"];
+        return runOns.Any(r => rest.StartsWith(r, StringComparison.OrdinalIgnoreCase)) || TelegramPageMarker(rest);
+    }
+
+    private static bool TelegramPageMarker(string text) =>
+        text.Split(' ', 3) is [var city, var serial, _] && city.All(char.IsAsciiLetterUpper) && serial.Length == 8 && serial.All(char.IsAsciiDigit);
+
+    /// <summary>Truth error (counted apart): the page linked only the first line of a TAGS line wrapped over two; the parsed tags begin with all of them.</summary>
+    private static bool TagsTruthIsFirstLine(string? truth, string? parsed) =>
+        truth is { Length: > 0 } && parsed is not null && parsed.StartsWith(truth + " ", StringComparison.Ordinal);
+
+    /// <summary>A classification marking at the start, whole or with its "(" cut by the page: <c>(C) </c>, <c>C) </c>, <c>S/NF) </c>.</summary>
+    private static string StripMarking(string subject)
+    {
+        var s = subject.TrimStart('(');
+        var close = s.IndexOf(')', StringComparison.Ordinal);
+        return close is > 0 and < 6 && s[..close].All(c => char.IsAsciiLetterUpper(c) || c == '/') ? s[(close + 1)..].TrimStart() : subject;
+    }
 
     /// <summary>Truth tags are the page's links, split by its tokenizer (ZANU-PF became ZANU, PF): compare as token sets.</summary>
     private static bool TagsMatch(IReadOnlyList<string> truth, IReadOnlyList<string> parsed)

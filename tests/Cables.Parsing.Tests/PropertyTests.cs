@@ -143,13 +143,10 @@ public sealed class PropertyTests(ITestOutputHelper output)
         var worst = TimeSpan.Zero;
         foreach (var input in inputs)
         {
-            // Best of three: other builds share the machine, and one descheduled run is not a hang.
-            var best = Enumerable.Range(0, 3).Select(_ => Time(input, TimeSpan.MaxValue)).Min();
-            Assert.True(best < s_pathologicalBound, $"parse took {best.TotalMilliseconds:F1} ms for {input.Length} chars");
-            worst = Max(worst, best);
+            worst = Max(worst, Time(input, s_pathologicalBound));
         }
 
-        Report("pathological inputs (up to 480 K chars, best of 3)", worst);
+        Report("pathological inputs (up to 480 K chars)", worst);
     }
 
     static PropertyTests()
@@ -165,12 +162,20 @@ public sealed class PropertyTests(ITestOutputHelper output)
 
     private static TimeSpan Time(string text, TimeSpan bound)
     {
-        var clock = Stopwatch.StartNew();
-        var cable = CableParser.ParseCore(text, null);
-        clock.Stop();
-        Assert.NotNull(cable.Body);
-        Assert.True(clock.Elapsed < bound, $"parse took {clock.Elapsed.TotalMilliseconds:F1} ms for {text.Length} chars");
-        return clock.Elapsed;
+        // A slow parse is timed again: on this shared machine a descheduled thread or a GC is not a hang,
+        // while catastrophic backtracking is slow every time.
+        var best = TimeSpan.MaxValue;
+        for (var attempt = 0; attempt < 3 && best >= bound; attempt++)
+        {
+            var clock = Stopwatch.StartNew();
+            var cable = CableParser.ParseCore(text, null);
+            clock.Stop();
+            Assert.NotNull(cable.Body);
+            best = clock.Elapsed < best ? clock.Elapsed : best;
+        }
+
+        Assert.True(best < bound, $"parse took {best.TotalMilliseconds:F1} ms (best of 3) for {text.Length} chars");
+        return best;
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

@@ -23,6 +23,8 @@ public static class OriginPosts
         ("RPO ", "Iran RPO "),
     ];
 
+    private static readonly string[] s_idDroppedOffices = ["AMEMBASSY ", "AMCONSUL ", "USMISSION ", "USINT ", "USOFFICE "];
+
     /// <summary>Whole PLADs the archives label other than the rule would (missions, renamed or moved posts).</summary>
     private static readonly FrozenDictionary<string, string> s_pladExceptions = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -128,15 +130,17 @@ public static class OriginPosts
             return "STATE";
         }
 
-        foreach (var (prefix, _) in s_offices)
+        // Ids drop the office (AMEMBASSY, AMCONSUL, USMISSION…) but keep AIT and RPO: 09AITTAIPEI275, 09RPODUBAI349.
+        foreach (var prefix in s_idDroppedOffices)
         {
             if (key.StartsWith(prefix, StringComparison.Ordinal) && key.Length > prefix.Length)
             {
-                return key[prefix.Length..].Replace(" ", "", StringComparison.Ordinal);
+                key = key[prefix.Length..];
+                break;
             }
         }
 
-        return key.Replace(" ", "", StringComparison.Ordinal);
+        return key.StartsWith("IRAN RPO ", StringComparison.Ordinal) ? key[5..].Replace(" ", "", StringComparison.Ordinal) : key.Replace(" ", "", StringComparison.Ordinal);
     }
 
     /// <summary>"HO CHI MINH CITY" → "Ho Chi Minh City", as the archives write post names.</summary>

@@ -82,6 +82,8 @@ internal sealed record Banner(ClassificationLevel Level, IReadOnlyList<string> C
                 continue;
             }
 
+            // Renderings that lost line breaks glue the caveat lines onto the banner: read what follows the serial too.
+            AddCaveatWords(tokens, at, caveats);
             ReadCaveatLines(lines, i + 1, caveats);
             index = i;
             return new Banner(level, caveats, city, serial);
@@ -158,19 +160,28 @@ internal sealed record Banner(ClassificationLevel Level, IReadOnlyList<string> C
                 return;
             }
 
-            var tokens = Tokenize(lines[i]);
-            for (var t = 0; t < tokens.Count; t++)
-            {
-                var token = tokens[t].AsSpan().Trim(",;.:");
-                if (token is "SENSITIVE" && t + 1 < tokens.Count && tokens[t + 1] == "BUT")
-                {
-                    continue;
-                }
+            AddCaveatWords(Tokenize(lines[i]), 0, caveats);
+        }
+    }
 
-                if (token is "NOFORN" or "SENSITIVE" or "SIPDIS" or "EXDIS" or "NODIS" or "LIMDIS" or "STADIS" or "EFTO" or "ORCON" or "PROPIN" or "TERREP")
-                {
-                    AddCaveat(caveats, token.ToString());
-                }
+    private static void AddCaveatWords(List<string> tokens, int from, List<string> caveats)
+    {
+        for (var t = from; t < tokens.Count; t++)
+        {
+            var token = tokens[t].AsSpan().Trim(",;.:");
+            if (token is "E" or "E.O." or "TAGS" or "TAGS:")
+            {
+                return;
+            }
+
+            if (token is "SENSITIVE" && t + 1 < tokens.Count && tokens[t + 1] == "BUT")
+            {
+                continue;
+            }
+
+            if (token is "NOFORN" or "SENSITIVE" or "SIPDIS" or "EXDIS" or "NODIS" or "LIMDIS" or "STADIS" or "EFTO" or "ORCON" or "PROPIN" or "TERREP")
+            {
+                AddCaveat(caveats, token.ToString());
             }
         }
     }

@@ -63,10 +63,8 @@ internal static class TelegramText
 
             if (lastLineStart >= 0 && (pendingBlank || droppedMarker))
             {
-                var previous = output.Length - lastLineStart;
-                var joins = previous > 0 && !EndsSentence(output[output.Length - 1])
-                    && (char.IsLower(FirstLetterOrDigit(line)) || (droppedMarker && pendingBlank));
-                if (joins)
+                var midSentence = output.Length > lastLineStart && !EndsSentence(output[output.Length - 1]);
+                if (midSentence && char.IsLower(FirstLetterOrDigit(line)))
                 {
                     // The blank lines (and marker) cut a sentence: glue the halves back on one line.
                     output.Append(' ');
@@ -75,7 +73,9 @@ internal static class TelegramText
                     continue;
                 }
 
-                if (pendingBlank)
+                // A page break inside a paragraph of a fixed-width rendering: drop the break, keep the line.
+                var pageBreakInParagraph = droppedMarker && midSentence && !StartsParagraphOrField(line);
+                if (pendingBlank && !pageBreakInParagraph)
                 {
                     output.Append('\n');
                 }
@@ -330,6 +330,25 @@ internal static class TelegramText
         }
 
         return line;
+    }
+
+    /// <summary>A numbered paragraph (<c>¶3.</c>, <c>12.</c>) or a field line (<c>TAGS:</c>): never glued to what precedes it.</summary>
+    private static bool StartsParagraphOrField(ReadOnlySpan<char> line)
+    {
+        line = line.TrimStart();
+        if (line.IsEmpty || line[0] == '¶')
+        {
+            return true;
+        }
+
+        var digits = 0;
+        while (digits < line.Length && char.IsAsciiDigit(line[digits]))
+        {
+            digits++;
+        }
+
+        return (digits > 0 && digits < line.Length && line[digits] == '.')
+            || line.StartsWith("TAGS") || line.StartsWith("SUBJECT") || line.StartsWith("REF") || line.StartsWith("E.O.") || line.StartsWith("Classified");
     }
 
     private static bool EndsSentence(char c) => c is '.' or '!' or '?' or ':' or ')' or ']' or '"' or '\'' or '-' or '=';
