@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Google.Protobuf.WellKnownTypes;
 using Api = Cables.Api.V1;
 
 namespace CableService.Tests.Functional;
@@ -27,10 +28,15 @@ public sealed class CorpusService : ServiceHost
 
     protected override async Task InitializeDataAsync()
     {
-        // The corpus names each file by its reference id, and a client ingesting such a folder may say so as the
-        // source's metadata (the parser prefers the telegram's own id). Every other field comes from the text alone.
+        // What a page or CSV row states besides the text goes along as source metadata: the reference id (the file's
+        // name) and the created time, which partial extracts (no header, so no date-time group) have nowhere else.
+        // The parser prefers what the telegram says; origin, classification and tags come from the text alone.
         var requests = Sample
-            .Select(c => Ingestion.Telegram(c.Path).Also(r => r.Metadata = new Api.SourceMetadata { ReferenceId = c.ReferenceId }))
+            .Select(c => Ingestion.Telegram(c.Path).Also(r => r.Metadata = new Api.SourceMetadata
+            {
+                ReferenceId = c.ReferenceId,
+                Created = Timestamp.FromDateTime(c.Created),
+            }))
             .Prepend(Ingestion.Telegram(Corpus.SeedPath, "seed"))
             .ToList();
         var clock = Stopwatch.StartNew();
