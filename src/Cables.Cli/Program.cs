@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Cables.Cli.Commands;
 
 namespace Cables.Cli;
@@ -6,7 +7,18 @@ namespace Cables.Cli;
 /// <summary>cablectl: parse cables locally, bulk-ingest them into the service, and query it.</summary>
 public static class Program
 {
-    public static Task<int> Main(string[] args) => CreateRootCommand().Parse(args).InvokeAsync();
+    public static async Task<int> Main(string[] args)
+    {
+        // Ctrl-C (SIGINT) cancels the command through System.CommandLine; SIGTERM (kill, docker stop, systemd) must too,
+        // so an ingest flushes its resume state and prints its summary instead of dying mid-write.
+        using var terminate = new CancellationTokenSource();
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            terminate.Cancel();
+        });
+        return await CreateRootCommand().Parse(args).InvokeAsync(cancellationToken: terminate.Token);
+    }
 
     /// <param name="connect">How commands reach the service; tests pass an in-process server or a fake.</param>
     public static RootCommand CreateRootCommand(CablesConnector? connect = null)
