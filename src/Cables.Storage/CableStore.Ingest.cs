@@ -10,7 +10,7 @@ namespace Cables.Storage;
 
 public sealed partial class CableStore
 {
-    private const int MaxTransactionAttempts = 5;
+    private const int MaxTransactionAttempts = 8;
     private const int MaxRaceAttempts = 10;
 
     /// <summary>
@@ -36,7 +36,7 @@ public sealed partial class CableStore
             catch (PostgresException e) when (IsRetryable(e) && attempt < MaxTransactionAttempts)
             {
                 _logger.LogInformation("Ingest of {Count} cables hit {SqlState} ({Message}); retrying (attempt {Attempt})", rows.Length, e.SqlState, e.MessageText, attempt + 1);
-                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt * Random.Shared.Next(1, 5)), ct);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(25, 100) * attempt), ct);
             }
         }
     }

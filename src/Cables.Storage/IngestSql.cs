@@ -11,10 +11,12 @@ internal static class IngestSql
     /// </summary>
     /// <remarks>
     /// JIT is off for the transaction: the upsert's estimates (set-returning functions, CTEs) cross the JIT cost
-    /// threshold, and compiling its ~170 functions costs more than running it on a batch.
+    /// threshold, and compiling its ~170 functions costs more than running it on a batch. synchronous_commit is on
+    /// whatever the server's default: results promise a durable commit.
     /// </remarks>
     public const string CreateStaging = """
         SET LOCAL jit = off;
+        SET LOCAL synchronous_commit = on;
         CREATE TEMP TABLE cable_staging (
             item int NOT NULL,
             pass int NOT NULL,
@@ -58,7 +60,8 @@ internal static class IngestSql
     /// committed after the statement's snapshot) and is re-run in a new statement, which sees the winner's row.
     /// The full-text vector is computed here, once per new or changed row, by the server.
     /// Side tables are refreshed without deleting a key the same statement re-inserts (CTEs run in no fixed order):
-    /// obsolete rows are deleted, current ones upserted.
+    /// obsolete rows are deleted, current ones upserted. Rows are locked and inserted in reference id order, so
+    /// concurrent batches over the same ids wait on each other in one order instead of deadlocking.
     /// </summary>
     public const string Upsert = """
         WITH pass AS MATERIALIZED (
@@ -81,6 +84,7 @@ internal static class IngestSql
                        'sourceFormat', c.source_format, 'ingestedAt', c.ingested_at, 'revisedAt', c.revised_at) AS parsed
             FROM cables c JOIN pass p ON p.reference_id = c.reference_id
             WHERE c.content_sha256 <> p.content_sha256
+            ORDER BY c.reference_id
             FOR NO KEY UPDATE OF c
         ),
         created AS (
@@ -94,6 +98,7 @@ internal static class IngestSql
                    now(), 0
             FROM pass p
             WHERE NOT EXISTS (SELECT 1 FROM existing e WHERE e.reference_id = p.reference_id)
+            ORDER BY p.reference_id
             ON CONFLICT (reference_id) DO NOTHING
             RETURNING reference_id
         ),
