@@ -61,6 +61,11 @@ internal sealed class CableQuerySql
         if (query.CreatedTo is { } to)
         {
             sql.And($"c.created < {sql.Add(CableStore.ToUtc(to))}");
+            if (query.CreatedFrom is null)
+            {
+                // Undated cables are stored as -infinity: no date bound matches them.
+                sql.And("c.created > '-infinity'");
+            }
         }
 
         if (query.MaxClassification is { } ceiling)

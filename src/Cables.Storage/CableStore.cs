@@ -59,6 +59,7 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
 
             foreach (var cable in chunk)
             {
+                ct.ThrowIfCancellationRequested();
                 yield return cable;
             }
 

@@ -48,10 +48,10 @@ public sealed record CableQuery
     /// <summary>Cables from any of these origin posts (exact archive labels, e.g. <c>Embassy Brussels</c>).</summary>
     public IReadOnlyList<string> Origins { get; init; } = [];
 
-    /// <summary>Inclusive lower bound on the date-time group (UTC).</summary>
+    /// <summary>Inclusive lower bound on the date-time group (UTC). Cables without a date-time group match no date bound.</summary>
     public DateTime? CreatedFrom { get; init; }
 
-    /// <summary>Exclusive upper bound on the date-time group (UTC).</summary>
+    /// <summary>Exclusive upper bound on the date-time group (UTC). Cables without a date-time group match no date bound.</summary>
     public DateTime? CreatedTo { get; init; }
 
     /// <summary>Classification ceiling. Cables of unknown classification never pass a ceiling.</summary>
