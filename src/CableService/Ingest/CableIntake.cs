@@ -1,8 +1,8 @@
 using System.Text;
-using CableService.Mapping;
-using Cables.Parsing;
+using Cables.Api.V1.Mapping;
 using Cables.Parsing.Formats;
 using Cables.Parsing.Model;
+using Cables.Parsing;
 using Cables.Storage;
 using Microsoft.Extensions.Options;
 using Api = Cables.Api.V1;
@@ -25,7 +25,7 @@ public sealed class CableIntake(IOptions<IngestOptions> options)
     public IntakeResult Prepare(Api.IngestCableRequest request)
     {
         var text = request.RawText;
-        var format = CableMapper.ToModel(request.Format);
+        var format = CableMessages.ToModel(request.Format);
         if (string.IsNullOrWhiteSpace(text))
         {
             return IntakeResult.Reject(format, "EMPTY_TEXT", "raw_text is empty");
@@ -46,7 +46,7 @@ public sealed class CableIntake(IOptions<IngestOptions> options)
         SourceMetadata? callerMetadata;
         try
         {
-            callerMetadata = CableMapper.ToModel(request.Metadata);
+            callerMetadata = CableMessages.ToModel(request.Metadata);
         }
         catch (InvalidOperationException e)
         {

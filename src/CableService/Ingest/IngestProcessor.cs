@@ -1,6 +1,6 @@
-using Cables.Storage;
-using CableService.Mapping;
 using CableService.Telemetry;
+using Cables.Api.V1.Mapping;
+using Cables.Storage;
 using Npgsql;
 using Api = Cables.Api.V1;
 
@@ -56,11 +56,11 @@ public sealed class IngestProcessor(CableStore store, CableIntake intake, Ingest
         for (int i = 0, next = 0; i < requests.Count; i++)
         {
             var item = prepared[i];
-            var response = new Api.IngestCableResponse { ClientItemId = requests[i].ClientItemId, Format = CableMapper.ToApi(item.Format) };
+            var response = new Api.IngestCableResponse { ClientItemId = requests[i].ClientItemId, Format = CableMessages.ToApi(item.Format) };
             if (item.Cable is { } cable)
             {
                 response.ReferenceId = cable.Cable.ReferenceId ?? "";
-                response.Warnings.AddRange(cable.Cable.Warnings.Select(CableMapper.ToApi));
+                response.Warnings.AddRange(cable.Cable.Warnings.Select(CableMessages.ToApi));
                 CableTelemetry.ParseWarnings.Add(cable.Cable.Warnings.Count);
                 var outcome = stored[next++];
                 if (outcome.Result is { } result)

@@ -1,9 +1,10 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
 using CableService.Errors;
 using CableService.Paging;
+using Cables.Api.V1.Mapping;
 using Cables.Parsing.Fields;
 using Cables.Storage;
 using Google.Protobuf.Collections;
@@ -122,7 +123,7 @@ public static partial class QueryMapper
         {
             if (System.Enum.IsDefined(filter.MaxClassification))
             {
-                ceiling = CableMapper.ToModel(filter.MaxClassification);
+                ceiling = CableMessages.ToModel(filter.MaxClassification);
             }
             else
             {

@@ -1,6 +1,6 @@
 using System.CommandLine;
+using Cables.Api.V1.Mapping;
 using Cables.Cli.Inputs;
-using Cables.Cli.Mapping;
 using Cables.Cli.Output;
 using Cables.Parsing;
 
@@ -56,7 +56,7 @@ public static class ParseCommand
         try
         {
             var parsed = CableParser.Parse(item.Cable);
-            return (CableJson.Format(CableMapper.ToApi(parsed), item.Source), false);
+            return (CableJson.Format(CableMessages.ToApi(parsed, full: true), item.Source), false);
         }
         catch (Exception ex)
         {

@@ -1,6 +1,6 @@
 using System.Runtime.ExceptionServices;
+using Cables.Api.V1.Mapping;
 using Cables.Cli.Inputs;
-using Cables.Cli.Mapping;
 using Cables.Parsing.Model;
 using Grpc.Core;
 using V1 = Cables.Api.V1;
@@ -278,7 +278,7 @@ public sealed class IngestSession : IDisposable
         ClientItemId = source,
         RawText = cable.Text,
         Format = V1.SourceFormat.Telegram,
-        Metadata = CableMapper.ToApi(cable.Metadata),
+        Metadata = CableMessages.ToApi(cable.Metadata),
     };
 
     private static V1.IngestCableResponse Rejection(string source, string reason, string details) =>
