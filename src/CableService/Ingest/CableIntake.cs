@@ -59,9 +59,10 @@ public sealed class CableIntake(IOptions<IngestOptions> options)
         }
 
         ParsedCable cable;
+        RawCable raw;
         try
         {
-            var raw = Unwrap(text, format, callerMetadata);
+            raw = Unwrap(text, format, callerMetadata);
             if (string.IsNullOrWhiteSpace(raw.Text))
             {
                 return IntakeResult.Reject(format, "UNREADABLE_FORMAT", $"no telegram text found in the {format}");
@@ -91,7 +92,9 @@ public sealed class CableIntake(IOptions<IngestOptions> options)
             return IntakeResult.Reject(format, "NO_DATE", "no readable date-time group in the text and no created time in the metadata");
         }
 
-        return new(new CableToStore(cable, text, format), format, null, null);
+        // Store the telegram, not its wrapping: a WikiLeaks page, a cables.csv row and the bare telegram of the
+        // same cable then hash alike and re-ingesting another rendering answers UNCHANGED, not REVISED.
+        return new(new CableToStore(cable, raw.Text, format), format, null, null);
     }
 
     private static RawCable Unwrap(string text, SourceFormat format, SourceMetadata? callerMetadata)

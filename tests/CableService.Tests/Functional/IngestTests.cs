@@ -171,10 +171,18 @@ public sealed class SourceFormatIngestTests(ServiceHost host) : IClassFixture<Se
         Assert.Equal((Api.IngestOutcome.Created, Api.SourceFormat.WikileaksHtml, pageId), (responses["page"].Outcome, responses["page"].Format, responses["page"].ReferenceId));
         Assert.Equal((Api.IngestOutcome.Created, Api.SourceFormat.CablesCsv, rowId), (responses["row"].Outcome, responses["row"].Format, responses["row"].ReferenceId));
 
-        // The raw input is kept as received; the page's metadata (origin) reached the parsed cable.
+        // The telegram the page wraps is what is kept (it equals the corpus's text rendering of the same cable),
+        // and the page's metadata (origin) reached the parsed cable.
+        var telegram = await File.ReadAllTextAsync(Cables.Testing.SharedFolder.Path("corpus", "cables", pageId + ".txt"));
         var stored = await host.Client.GetCableAsync(new Api.GetCableRequest { ReferenceId = pageId, View = Api.CableView.Full });
-        Assert.Equal(await File.ReadAllTextAsync(page), stored.RawText);
+        Assert.Equal(telegram, stored.RawText);
         Assert.Equal(Corpus.Truth.Single(t => t.ReferenceId == pageId).Origin, stored.Origin);
+
+        // Another rendering of the same cable is the same content (a partial extract: its id and date come as metadata).
+        var truth = Corpus.Truth.Single(t => t.ReferenceId == pageId);
+        var metadata = new Api.SourceMetadata { ReferenceId = pageId, Created = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.SpecifyKind(truth.Created, DateTimeKind.Utc)) };
+        var again = await host.Client.IngestAllAsync([new Api.IngestCableRequest { ClientItemId = "text", RawText = telegram, Metadata = metadata }]);
+        Assert.Equal(Api.IngestOutcome.Unchanged, again["text"].Outcome);
     }
 
     /// <summary>The first record of cables.csv: quoted fields with backslash escapes and raw newlines inside.</summary>
