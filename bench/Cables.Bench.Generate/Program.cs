@@ -3,7 +3,7 @@ using System.Text.Json;
 using Cables.Bench.Generate;
 
 // cables-generate [--corpus DIR] [--count N] [--seed S] [--out FILE.csv] [--manifest FILE.json]
-var options = Args.Parse(args);
+var options = CommandLine.Parse(args);
 var corpus = options.GetValueOrDefault("corpus", "../shared/corpus");
 var count = int.Parse(options.GetValueOrDefault("count", "250000"));
 var seed = int.Parse(options.GetValueOrDefault("seed", "20101128"));
@@ -41,19 +41,4 @@ Console.Error.WriteLine($"generate: {count:N0} cables, {bytes / 1e6:N0} MB in {c
 internal static class JsonDefaults
 {
     public static readonly JsonSerializerOptions Options = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-}
-
-internal static class Args
-{
-    public static Dictionary<string, string> Parse(string[] args)
-    {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
-                throw new ArgumentException($"Expected --name value, got '{args[i]}'.");
-            options[args[i][2..]] = args[++i];
-        }
-        return options;
-    }
 }
