@@ -1,0 +1,121 @@
+using System.Text;
+using Npgsql;
+
+namespace Cables.Storage;
+
+/// <summary>
+/// Builds the SQL of a <see cref="CableQuery"/>: a WHERE clause of parameter placeholders (values never enter the
+/// text), ordered on (created, reference_id) so every page is a keyset range served by an index.
+/// </summary>
+internal sealed class CableQuerySql
+{
+    /// <summary>Columns of the BASIC view: everything but body, raw text and paragraphs, whose TOAST is never touched.</summary>
+    public const string BasicColumns = """
+        c.reference_id, c.created, c.origin, c.classification_level, c.classification_label, c.caveats, c.subject,
+        c.summary, c.header, c.details, c.content_sha256, c.ingested_at, c.revised_at, c.revision_count
+        """;
+
+    public const string FullColumns = BasicColumns + ", c.body, c.raw_text, c.paragraphs";
+
+    private readonly StringBuilder _where = new();
+    private readonly List<NpgsqlParameter> _parameters = [];
+
+    private CableQuerySql()
+    {
+    }
+
+    public void AddParametersTo(NpgsqlCommand command)
+    {
+        foreach (var parameter in _parameters)
+        {
+            command.Parameters.Add(parameter);
+        }
+    }
+
+    /// <summary>The filters of <paramref name="query"/>; with <paramref name="after"/>, the keyset range after it in the query's order.</summary>
+    public static CableQuerySql Filter(CableQuery query, CableCursor? after)
+    {
+        var sql = new CableQuerySql();
+        if (query.AllTags.Count > 0)
+        {
+            sql.And($"c.tags @> {sql.Add(query.AllTags.ToArray())}");
+        }
+
+        if (query.AnyTags.Count > 0)
+        {
+            sql.And($"c.tags && {sql.Add(query.AnyTags.ToArray())}");
+        }
+
+        if (query.Origins.Count > 0)
+        {
+            sql.And(query.Origins.Count == 1
+                ? $"c.origin = {sql.Add(query.Origins[0])}"
+                : $"c.origin = ANY({sql.Add(query.Origins.ToArray())})");
+        }
+
+        if (query.CreatedFrom is { } from)
+        {
+            sql.And($"c.created >= {sql.Add(CableStore.ToUtc(from))}");
+        }
+
+        if (query.CreatedTo is { } to)
+        {
+            sql.And($"c.created < {sql.Add(CableStore.ToUtc(to))}");
+            if (query.CreatedFrom is null)
+            {
+                // Undated cables are stored as -infinity: no date bound matches them.
+                sql.And("c.created > '-infinity'");
+            }
+        }
+
+        if (query.MaxClassification is { } ceiling)
+        {
+            // 0 is Unknown: a cable whose level could not be read never passes a ceiling.
+            sql.And($"c.classification_level BETWEEN 1 AND {sql.Add((short)ceiling)}");
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Text))
+        {
+            sql.And($"c.search @@ websearch_to_tsquery('english', {sql.Add(query.Text)})");
+        }
+
+        if (!string.IsNullOrEmpty(query.Cites))
+        {
+            sql.And($"c.reference_id IN (SELECT r.reference_id FROM cable_references r WHERE r.cited_id = {sql.Add(query.Cites)})");
+        }
+
+        if (after is { } cursor)
+        {
+            var comparison = query.Descending ? "<" : ">";
+            sql.And($"(c.created, c.reference_id) {comparison} ({sql.Add(CableStore.ToUtc(cursor.Created))}, {sql.Add(cursor.ReferenceId)})");
+        }
+
+        return sql;
+    }
+
+    public string Select(CableQuery query, int limit)
+    {
+        var order = query.Descending ? "c.created DESC, c.reference_id DESC" : "c.created, c.reference_id";
+        return $"SELECT {(query.Full ? FullColumns : BasicColumns)} FROM cables c{WhereClause} ORDER BY {order} LIMIT {limit}";
+    }
+
+    public string Count() => $"SELECT count(*) FROM cables c{WhereClause}";
+
+    private string WhereClause => _where.Length == 0 ? "" : " WHERE " + _where;
+
+    private void And(string condition)
+    {
+        if (_where.Length > 0)
+        {
+            _where.Append(" AND ");
+        }
+
+        _where.Append(condition);
+    }
+
+    private string Add<T>(T value)
+    {
+        _parameters.Add(new NpgsqlParameter<T> { TypedValue = value });
+        return "$" + _parameters.Count;
+    }
+}

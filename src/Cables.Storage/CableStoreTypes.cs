@@ -1,0 +1,77 @@
+using Cables.Parsing.Model;
+
+namespace Cables.Storage;
+
+/// <summary>A parsed cable and the text it came from, ready to store. <c>Cable.ReferenceId</c> must be set.</summary>
+public sealed record CableToStore(ParsedCable Cable, string RawText, SourceFormat Format);
+
+/// <summary>What an ingest did with one cable. The values are stable: they cross the wire and the upsert statement.</summary>
+public enum IngestOutcome
+{
+    /// <summary>A reference id not seen before: a new row.</summary>
+    Created = 0,
+
+    /// <summary>The same reference id with the same raw text (SHA-256): the row was left untouched.</summary>
+    Unchanged = 1,
+
+    /// <summary>The same reference id with different raw text: the old content was kept as a revision and the row replaced.</summary>
+    Revised = 2,
+}
+
+public sealed record StoreResult(string ReferenceId, IngestOutcome Outcome);
+
+/// <summary>
+/// A cable as stored. Read without the full view, <c>Cable.Body</c> is empty, <c>Cable.Paragraphs</c> is empty and
+/// <see cref="RawText"/> is null: those columns are not read at all.
+/// </summary>
+public sealed record StoredCable(
+    ParsedCable Cable,
+    string? RawText,
+    string ContentSha256Hex,
+    DateTime IngestedAt,
+    DateTime? RevisedAt,
+    int RevisionCount);
+
+/// <summary>A keyset position: the (created, reference id) of the last cable delivered.</summary>
+/// <remarks>A cable without a date-time group sorts first, with <see cref="DateTime.MinValue"/> as its created value.</remarks>
+public readonly record struct CableCursor(DateTime Created, string ReferenceId);
+
+/// <summary>A cable filter, order and page. Every filter is optional; they combine with AND.</summary>
+public sealed record CableQuery
+{
+    /// <summary>Cables carrying every one of these tags.</summary>
+    public IReadOnlyList<string> AllTags { get; init; } = [];
+
+    /// <summary>Cables carrying at least one of these tags.</summary>
+    public IReadOnlyList<string> AnyTags { get; init; } = [];
+
+    /// <summary>Cables from any of these origin posts (exact archive labels, e.g. <c>Embassy Brussels</c>).</summary>
+    public IReadOnlyList<string> Origins { get; init; } = [];
+
+    /// <summary>Inclusive lower bound on the date-time group (UTC). Cables without a date-time group match no date bound.</summary>
+    public DateTime? CreatedFrom { get; init; }
+
+    /// <summary>Exclusive upper bound on the date-time group (UTC). Cables without a date-time group match no date bound.</summary>
+    public DateTime? CreatedTo { get; init; }
+
+    /// <summary>Classification ceiling. Cables of unknown classification never pass a ceiling.</summary>
+    public ClassificationLevel? MaxClassification { get; init; }
+
+    /// <summary>Full-text query in web-search syntax (<c>websearch_to_tsquery('english', …)</c>) over subject and body.</summary>
+    public string? Text { get; init; }
+
+    /// <summary>Cables whose REF list cites this canonical reference id.</summary>
+    public string? Cites { get; init; }
+
+    /// <summary>Newest first; otherwise oldest first. Ties on created are broken by reference id (ordinal).</summary>
+    public bool Descending { get; init; }
+
+    /// <summary>At most this many cables; null for all.</summary>
+    public int? Limit { get; init; }
+
+    /// <summary>Read body, paragraphs and raw text too.</summary>
+    public bool Full { get; init; }
+
+    /// <summary>Continue after this position (exclusive), in the query's order.</summary>
+    public CableCursor? After { get; init; }
+}

@@ -1,0 +1,113 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Cables.Storage.Schema;
+
+/// <summary>
+/// The storage schema as an EF Core model: it owns the migrations. Writes and streaming reads go through
+/// raw SQL on <see cref="Npgsql.NpgsqlDataSource"/> (see <see cref="CableStore"/>); nothing here is change-tracked on a hot path.
+/// </summary>
+public sealed class CablesDbContext(DbContextOptions<CablesDbContext> options) : DbContext(options)
+{
+    /// <summary>GIN pending list per index in kB (default 4 MB): bulk loads merge into the tree in larger, rarer steps.</summary>
+    internal const int GinPendingListLimitKb = 32 * 1024;
+
+    public DbSet<CableEntity> Cables => Set<CableEntity>();
+
+    public DbSet<CableRecipientEntity> Recipients => Set<CableRecipientEntity>();
+
+    public DbSet<CableCitationEntity> Citations => Set<CableCitationEntity>();
+
+    public DbSet<CableRevisionEntity> Revisions => Set<CableRevisionEntity>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<CableEntity>(cable =>
+        {
+            cable.ToTable("cables");
+            cable.HasKey(c => c.ReferenceId);
+            // Byte order: matches ordinal string comparison in clients and keeps keyset comparisons cheap.
+            cable.Property(c => c.ReferenceId).UseCollation("C");
+            cable.Property(c => c.Header).HasColumnType("jsonb");
+            cable.Property(c => c.Details).HasColumnType("jsonb");
+            cable.Property(c => c.Paragraphs).HasColumnType("jsonb");
+            cable.Property(c => c.Search).HasColumnType("tsvector").IsRequired();
+            cable.Property(c => c.IngestedAt).HasDefaultValueSql("now()");
+
+            cable.HasIndex(c => new { c.Origin, c.Created, c.ReferenceId });
+            cable.HasIndex(c => new { c.Created, c.ReferenceId });
+            cable.HasIndex(c => c.Tags)
+                .HasMethod("gin")
+                .HasStorageParameter("fastupdate", true)
+                .HasStorageParameter("gin_pending_list_limit", GinPendingListLimitKb);
+            cable.HasIndex(c => c.Search)
+                .HasMethod("gin")
+                .HasStorageParameter("fastupdate", true)
+                .HasStorageParameter("gin_pending_list_limit", GinPendingListLimitKb);
+        });
+
+        modelBuilder.Entity<CableRecipientEntity>(recipient =>
+        {
+            recipient.ToTable("cable_recipients");
+            recipient.HasKey(r => new { r.ReferenceId, r.Kind, r.Position });
+            recipient.Property(r => r.ReferenceId).UseCollation("C");
+            recipient.HasOne<CableEntity>().WithMany().HasForeignKey(r => r.ReferenceId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<CableCitationEntity>(citation =>
+        {
+            citation.ToTable("cable_references");
+            citation.HasKey(r => new { r.ReferenceId, r.CitedId });
+            citation.Property(r => r.ReferenceId).UseCollation("C");
+            citation.Property(r => r.CitedId).UseCollation("C");
+            citation.HasIndex(r => new { r.CitedId, r.ReferenceId });
+            citation.HasOne<CableEntity>().WithMany().HasForeignKey(r => r.ReferenceId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<CableRevisionEntity>(revision =>
+        {
+            revision.ToTable("cable_revisions");
+            revision.HasKey(r => new { r.ReferenceId, r.Revision });
+            revision.Property(r => r.ReferenceId).UseCollation("C");
+            revision.Property(r => r.Parsed).HasColumnType("jsonb");
+            revision.HasOne<CableEntity>().WithMany().HasForeignKey(r => r.ReferenceId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        // snake_case columns: the raw SQL of the store reads like the schema.
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(ToSnakeCase(property.Name));
+            }
+        }
+    }
+
+    private static string ToSnakeCase(string name)
+    {
+        var builder = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0)
+            {
+                builder.Append('_');
+            }
+
+            builder.Append(char.ToLowerInvariant(name[i]));
+        }
+
+        return builder.ToString();
+    }
+}
+
+/// <summary>Lets <c>dotnet ef</c> build the model without the host. <c>CABLES_DATABASE</c> names a server for <c>database update</c>.</summary>
+internal sealed class DesignTimeCablesDbContextFactory : IDesignTimeDbContextFactory<CablesDbContext>
+{
+    public CablesDbContext CreateDbContext(string[] args)
+    {
+        var connectionString = Environment.GetEnvironmentVariable("CABLES_DATABASE") ?? "Host=localhost;Database=cables";
+        var options = new DbContextOptionsBuilder<CablesDbContext>().UseNpgsql(connectionString).Options;
+        return new CablesDbContext(options);
+    }
+}

@@ -1,0 +1,241 @@
+using System.Security.Cryptography;
+using System.Text;
+using Cables.Parsing.Model;
+using Cables.Testing;
+using Npgsql;
+
+namespace Cables.Storage.Tests;
+
+public sealed class IngestTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    private readonly CableStore _store = database.CreateStore();
+
+    [Fact]
+    public async Task New_cables_are_created_and_read_back_whole()
+    {
+        var cables = Enumerable.Range(1000, 20).Select(i => TestCables.Make(i)).ToArray();
+
+        var results = await _store.IngestAsync([.. cables.Select(c => TestCables.ToStore(c))], CancellationToken.None);
+
+        Assert.Equal(cables.Select(c => new StoreResult(c.ReferenceId!, IngestOutcome.Created)), results);
+        foreach (var cable in cables)
+        {
+            var full = await _store.GetAsync(cable.ReferenceId!, full: true, CancellationToken.None);
+            Assert.NotNull(full);
+            TestCables.AssertSame(cable, full.Cable);
+            Assert.Equal(TestCables.ToStore(cable).RawText, full.RawText);
+            Assert.Equal(Sha256Hex(full.RawText!), full.ContentSha256Hex);
+            Assert.Equal(0, full.RevisionCount);
+            Assert.Null(full.RevisedAt);
+
+            var basic = await _store.GetAsync(cable.ReferenceId!, full: false, CancellationToken.None);
+            Assert.NotNull(basic);
+            TestCables.AssertSame(TestCables.Basic(cable), basic.Cable);
+            Assert.Null(basic.RawText);
+            Assert.Equal(full.ContentSha256Hex, basic.ContentSha256Hex);
+        }
+    }
+
+    [Fact]
+    public async Task Get_of_an_unknown_id_is_null()
+    {
+        Assert.Null(await _store.GetAsync("99NOWHERE1", full: true, CancellationToken.None));
+        Assert.Null(await _store.GetAsync("99NOWHERE1", full: false, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_cable_without_date_time_group_round_trips_with_null_created()
+    {
+        var cable = TestCables.Make(1100) with { Created = null };
+        await _store.IngestAsync([TestCables.ToStore(cable)], CancellationToken.None);
+
+        var stored = await _store.GetAsync(cable.ReferenceId!, full: true, CancellationToken.None);
+
+        Assert.NotNull(stored);
+        Assert.Null(stored.Cable.Created);
+        TestCables.AssertSame(cable, stored.Cable);
+    }
+
+    [Fact]
+    public async Task The_same_content_again_is_unchanged_and_leaves_the_row_untouched()
+    {
+        var cables = Enumerable.Range(1200, 5).Select(i => TestCables.ToStore(TestCables.Make(i))).ToArray();
+        await _store.IngestAsync(cables, CancellationToken.None);
+        var before = await RowVersionsAsync(cables);
+
+        var results = await _store.IngestAsync(cables, CancellationToken.None);
+
+        Assert.All(results, r => Assert.Equal(IngestOutcome.Unchanged, r.Outcome));
+        Assert.Equal(before, await RowVersionsAsync(cables));
+    }
+
+    [Fact]
+    public async Task Edited_content_is_revised_and_the_old_content_kept()
+    {
+        var original = TestCables.Make(1300) with { References = [new CableReference { Kind = ReferenceKind.Cable, Id = "07ONLYCITEDBY1300", Text = "A" }] };
+        var edited = original with { Subject = "Edited subject", Body = "Edited body", Tags = [new CableTag("PHUM", TagKind.Subject)], References = [] };
+        await _store.IngestAsync([TestCables.ToStore(original)], CancellationToken.None);
+        var first = await _store.GetAsync(original.ReferenceId!, full: true, CancellationToken.None);
+
+        var results = await _store.IngestAsync([TestCables.ToStore(edited)], CancellationToken.None);
+
+        Assert.Equal([new StoreResult(original.ReferenceId!, IngestOutcome.Revised)], results);
+        var current = await _store.GetAsync(original.ReferenceId!, full: true, CancellationToken.None);
+        Assert.NotNull(current);
+        TestCables.AssertSame(edited, current.Cable);
+        Assert.Equal(1, current.RevisionCount);
+        Assert.NotNull(current.RevisedAt);
+        Assert.Equal(first!.IngestedAt, current.IngestedAt);
+
+        var revisions = await _store.GetRevisionsAsync(original.ReferenceId!, CancellationToken.None);
+        var revision = Assert.Single(revisions);
+        TestCables.AssertSame(original, revision.Cable);
+        Assert.Equal(first.RawText, revision.RawText);
+        Assert.Equal(first.ContentSha256Hex, revision.ContentSha256Hex);
+        Assert.Equal(0, revision.RevisionCount);
+        Assert.Equal(first.IngestedAt, revision.IngestedAt);
+        Assert.Equal(current.RevisedAt, revision.RevisedAt);
+
+        // The side tables follow the current content: the edit cites nothing and the text search sees the new words.
+        Assert.Equal(0, await _store.CountAsync(new CableQuery { Cites = "07ONLYCITEDBY1300" }, CancellationToken.None));
+        Assert.Equal(1, await _store.CountAsync(new CableQuery { Text = "edited", AllTags = ["PHUM"], Origins = [original.Origin!] }, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Recipients_and_citations_are_refreshed_on_revision()
+    {
+        var original = TestCables.Make(1400) with
+        {
+            References = [new CableReference { Kind = ReferenceKind.Cable, Id = "08CITED1", Text = "A" }, new CableReference { Kind = ReferenceKind.Cable, Id = "08CITED2", Text = "B" }],
+        };
+        original = original with { Header = original.Header with { Info = [new Recipient { Name = "AMEMBASSY ONE" }, new Recipient { Name = "AMEMBASSY TWO" }] } };
+        var edited = original with
+        {
+            Body = "changed",
+            References = [new CableReference { Kind = ReferenceKind.Cable, Id = "08CITED2", Text = "B" }, new CableReference { Kind = ReferenceKind.Cable, Id = "08CITED3", Text = "C" }],
+            Header = original.Header with { Info = [new Recipient { Name = "AMEMBASSY THREE" }] },
+        };
+
+        await _store.IngestAsync([TestCables.ToStore(original)], CancellationToken.None);
+        Assert.Equal(["08CITED1", "08CITED2"], await CitedAsync(original.ReferenceId!));
+        Assert.Equal(["INFO 1 AMEMBASSY ONE", "INFO 2 AMEMBASSY TWO", "TO 1 SECSTATE WASHDC"], await RecipientsAsync(original.ReferenceId!));
+
+        await _store.IngestAsync([TestCables.ToStore(edited)], CancellationToken.None);
+        Assert.Equal(["08CITED2", "08CITED3"], await CitedAsync(original.ReferenceId!));
+        Assert.Equal(["INFO 1 AMEMBASSY THREE", "TO 1 SECSTATE WASHDC"], await RecipientsAsync(original.ReferenceId!));
+    }
+
+    [Fact]
+    public async Task Duplicate_ids_in_one_batch_apply_in_input_order()
+    {
+        var v1 = TestCables.Make(1500);
+        var v2 = v1 with { Body = "second version" };
+        var other = TestCables.Make(1501);
+        CableToStore[] batch = [TestCables.ToStore(v1), TestCables.ToStore(other), TestCables.ToStore(v1), TestCables.ToStore(v2), TestCables.ToStore(other), TestCables.ToStore(v1)];
+
+        var results = await _store.IngestAsync(batch, CancellationToken.None);
+
+        Assert.Equal(
+            [IngestOutcome.Created, IngestOutcome.Created, IngestOutcome.Unchanged, IngestOutcome.Revised, IngestOutcome.Unchanged, IngestOutcome.Revised],
+            results.Select(r => r.Outcome));
+        Assert.Equal(batch.Select(b => b.Cable.ReferenceId), results.Select(r => r.ReferenceId));
+        var current = await _store.GetAsync(v1.ReferenceId!, full: true, CancellationToken.None);
+        TestCables.AssertSame(v1, current!.Cable);
+        Assert.Equal(2, current.RevisionCount);
+        var revisions = await _store.GetRevisionsAsync(v1.ReferenceId!, CancellationToken.None);
+        Assert.Equal([0, 1], revisions.Select(r => r.RevisionCount));
+        Assert.Equal([v1.Body, v2.Body], revisions.Select(r => r.Cable.Body));
+    }
+
+    [Fact]
+    public async Task Concurrent_batches_with_the_same_new_ids_all_succeed_and_create_each_once()
+    {
+        var cables = Enumerable.Range(1600, 40).Select(i => TestCables.ToStore(TestCables.Make(i))).ToArray();
+        // Six batches over the same ids in different orders (also provokes lock-order deadlocks, which are retried).
+        var batches = Enumerable.Range(0, 6).Select(b => cables.OrderBy(c => HashCode.Combine(b, c.Cable.ReferenceId)).ToArray()).ToArray();
+
+        var results = await Task.WhenAll(batches.Select(b => Task.Run(() => _store.IngestAsync(b, CancellationToken.None))));
+
+        var all = results.SelectMany(r => r).ToArray();
+        Assert.Equal(cables.Length * batches.Length, all.Length);
+        foreach (var group in all.GroupBy(r => r.ReferenceId))
+        {
+            Assert.Equal(1, group.Count(r => r.Outcome == IngestOutcome.Created));
+            Assert.Equal(batches.Length - 1, group.Count(r => r.Outcome == IngestOutcome.Unchanged));
+        }
+
+        for (var i = 0; i < batches.Length; i++)
+        {
+            Assert.Equal(batches[i].Select(c => c.Cable.ReferenceId), results[i].Select(r => r.ReferenceId));
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_revisions_of_one_cable_keep_every_earlier_content()
+    {
+        var original = TestCables.Make(1700);
+        await _store.IngestAsync([TestCables.ToStore(original)], CancellationToken.None);
+        var edits = Enumerable.Range(1, 5).Select(i => TestCables.ToStore(original with { Body = $"edit {i}" })).ToArray();
+
+        var results = await Task.WhenAll(edits.Select(e => Task.Run(() => _store.IngestAsync([e], CancellationToken.None))));
+
+        Assert.All(results, r => Assert.Equal(IngestOutcome.Revised, Assert.Single(r).Outcome));
+        var current = await _store.GetAsync(original.ReferenceId!, full: true, CancellationToken.None);
+        Assert.Equal(5, current!.RevisionCount);
+        var revisions = await _store.GetRevisionsAsync(original.ReferenceId!, CancellationToken.None);
+        Assert.Equal([0, 1, 2, 3, 4], revisions.Select(r => r.RevisionCount));
+        Assert.Equal(original.Body, revisions[0].Cable.Body);
+        // Every edit is either current or kept exactly once.
+        var bodies = revisions.Skip(1).Select(r => r.Cable.Body).Append(current.Cable.Body).Order(StringComparer.Ordinal);
+        Assert.Equal(edits.Select(e => e.Cable.Body).Order(StringComparer.Ordinal), bodies);
+    }
+
+    [Fact]
+    public async Task An_empty_batch_stores_nothing() =>
+        Assert.Empty(await _store.IngestAsync([], CancellationToken.None));
+
+    [Fact]
+    public async Task A_cable_without_reference_id_is_refused()
+    {
+        var cable = TestCables.Make(1800) with { ReferenceId = null };
+        await Assert.ThrowsAsync<ArgumentException>(() => _store.IngestAsync([new CableToStore(cable, "raw", SourceFormat.Telegram)], CancellationToken.None));
+    }
+
+    private static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    /// <summary>xmin changes with any write to a row; with ingested/revised times it proves a row was not rewritten.</summary>
+    private async Task<List<string>> RowVersionsAsync(IEnumerable<CableToStore> cables)
+    {
+        await using var command = database.DataSource.CreateCommand(
+            "SELECT reference_id || ' ' || xmin::text || ' ' || ingested_at::text || ' ' || coalesce(revised_at::text, '-') FROM cables WHERE reference_id = ANY($1) ORDER BY reference_id");
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. cables.Select(c => c.Cable.ReferenceId!)] });
+        return await ReadStringsAsync(command);
+    }
+
+    private async Task<List<string>> CitedAsync(string referenceId)
+    {
+        await using var command = database.DataSource.CreateCommand("SELECT cited_id FROM cable_references WHERE reference_id = $1 ORDER BY cited_id");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = referenceId });
+        return await ReadStringsAsync(command);
+    }
+
+    private async Task<List<string>> RecipientsAsync(string referenceId)
+    {
+        await using var command = database.DataSource.CreateCommand(
+            "SELECT kind || ' ' || position || ' ' || name FROM cable_recipients WHERE reference_id = $1 ORDER BY kind, position");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = referenceId });
+        return await ReadStringsAsync(command);
+    }
+
+    private static async Task<List<string>> ReadStringsAsync(NpgsqlCommand command)
+    {
+        var values = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+}
