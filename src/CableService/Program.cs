@@ -1,5 +1,9 @@
+using CableService.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddGrpc();
+builder.AddCableDatabase();
+builder.AddCableGrpc();
 
 var app = builder.Build();
-app.Run();
+app.MapCableEndpoints();
+await app.RunAsync();

@@ -1,0 +1,57 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+
+namespace CableService.Errors;
+
+/// <summary>Canonical gRPC errors carrying google.rpc.Status details (BadRequest, ErrorInfo).</summary>
+public static class RpcErrors
+{
+    public const string Domain = "cables.v1";
+
+    public static RpcException InvalidArgument(IReadOnlyList<BadRequest.Types.FieldViolation> violations)
+    {
+        var badRequest = new BadRequest();
+        badRequest.FieldViolations.AddRange(violations);
+        var message = violations.Count == 1
+            ? $"{violations[0].Field}: {violations[0].Description}"
+            : $"{violations.Count} invalid fields: {string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}"))}";
+        return new Google.Rpc.Status
+        {
+            Code = (int)Code.InvalidArgument,
+            Message = message,
+            Details = { Any.Pack(badRequest), Any.Pack(Info("INVALID_ARGUMENT")) },
+        }.ToRpcException();
+    }
+
+    public static RpcException InvalidArgument(string field, string description) =>
+        InvalidArgument([Violation(field, description)]);
+
+    public static RpcException NotFound(string referenceId) => new Google.Rpc.Status
+    {
+        Code = (int)Code.NotFound,
+        Message = $"cable {referenceId} not found",
+        Details = { Any.Pack(Info("CABLE_NOT_FOUND", ("reference_id", referenceId))) },
+    }.ToRpcException();
+
+    public static RpcException Unavailable(string reason, string message) => new Google.Rpc.Status
+    {
+        Code = (int)Code.Unavailable,
+        Message = message,
+        Details = { Any.Pack(Info(reason)) },
+    }.ToRpcException();
+
+    public static BadRequest.Types.FieldViolation Violation(string field, string description) =>
+        new() { Field = field, Description = description };
+
+    private static ErrorInfo Info(string reason, params (string Key, string Value)[] metadata)
+    {
+        var info = new ErrorInfo { Reason = reason, Domain = Domain };
+        foreach (var (key, value) in metadata)
+        {
+            info.Metadata[key] = value;
+        }
+
+        return info;
+    }
+}

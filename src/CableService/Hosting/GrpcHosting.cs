@@ -1,0 +1,57 @@
+using CableService.Database;
+using CableService.Errors;
+using CableService.Ingest;
+using CableService.Services;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace CableService.Hosting;
+
+public static class GrpcHosting
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>
+    /// gRPC over one HTTP/2 cleartext endpoint (<see cref="DefaultUrl"/> unless --urls or ASPNETCORE_URLS says otherwise),
+    /// explicit message-size limits, health and reflection, and the ingest pipeline.
+    /// </summary>
+    public static WebApplicationBuilder AddCableGrpc(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
+
+        var grpc = builder.Configuration.GetSection("Cables:Grpc");
+        builder.Services.AddGrpc(options =>
+        {
+            // A cable is at most Cables:Ingest:MaxCableBytes (1 MiB) of text; 4 MiB leaves room for metadata and
+            // lets an oversized cable reach the service and be REJECTED per item rather than fail the transport.
+            options.MaxReceiveMessageSize = grpc.GetValue("MaxReceiveMessageSize", 4 * 1024 * 1024);
+            options.MaxSendMessageSize = grpc.GetValue("MaxSendMessageSize", 16 * 1024 * 1024);
+            options.Interceptors.Add<DatabaseErrorInterceptor>();
+        });
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
+        builder.Services.AddOptions<IngestOptions>().Bind(builder.Configuration.GetSection(IngestOptions.Section));
+        builder.Services.AddSingleton<CableIntake>();
+        builder.Services.AddSingleton<IngestMetrics>();
+        builder.Services.AddSingleton<IngestProcessor>();
+        return builder;
+    }
+
+    public static WebApplication MapCableEndpoints(this WebApplication app)
+    {
+        app.MapGrpcService<CablesService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+
+    /// <summary>The addresses the server listens on once started (resolves port 0).</summary>
+    public static IReadOnlyCollection<string> ListeningAddresses(this WebApplication app) =>
+        app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
+}

@@ -1,0 +1,34 @@
+using System.Diagnostics.Metrics;
+using Api = Cables.Api.V1;
+
+namespace CableService.Ingest;
+
+/// <summary>Ingest instruments (meter <c>CableService.Ingest</c>): items by outcome, committed batches, open streams.</summary>
+public sealed class IngestMetrics
+{
+    public const string MeterName = "CableService.Ingest";
+
+    private readonly Counter<long> _items;
+    private readonly Histogram<int> _batchSize;
+    private readonly UpDownCounter<int> _openStreams;
+    private readonly Counter<long> _received;
+
+    public IngestMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _received = meter.CreateCounter<long>("cables.ingest.received", "{item}", "Items read from ingest requests");
+        _items = meter.CreateCounter<long>("cables.ingest.items", "{item}", "Items answered, by outcome");
+        _batchSize = meter.CreateHistogram<int>("cables.ingest.batch_size", "{item}", "Cables committed per store call");
+        _openStreams = meter.CreateUpDownCounter<int>("cables.ingest.open_streams", "{stream}", "IngestCables calls in progress");
+    }
+
+    public void Received() => _received.Add(1);
+
+    public void Item(Api.IngestOutcome outcome) => _items.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString()));
+
+    public void Batch(int size) => _batchSize.Record(size);
+
+    public void StreamOpened() => _openStreams.Add(1);
+
+    public void StreamClosed() => _openStreams.Add(-1);
+}

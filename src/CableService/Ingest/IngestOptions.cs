@@ -1,0 +1,19 @@
+namespace CableService.Ingest;
+
+/// <summary>Ingest limits and batching (configuration section <c>Cables:Ingest</c>).</summary>
+public sealed class IngestOptions
+{
+    public const string Section = "Cables:Ingest";
+
+    /// <summary>Largest raw text accepted, in UTF-8 bytes; larger cables are REJECTED with CABLE_TOO_LARGE.</summary>
+    public int MaxCableBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Most items committed in one store call.</summary>
+    public int MaxBatchSize { get; set; } = 256;
+
+    /// <summary>How long a batch waits for more items once its first item arrived.</summary>
+    public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Items read ahead of the batch being committed (back-pressure on the request stream beyond that).</summary>
+    public int ReadAhead { get; set; } = 1024;
+}

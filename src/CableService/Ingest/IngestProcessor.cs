@@ -1,0 +1,115 @@
+using Cables.Storage;
+using CableService.Mapping;
+using Npgsql;
+using Api = Cables.Api.V1;
+
+namespace CableService.Ingest;
+
+/// <summary>
+/// Turns a batch of requests into responses: parse in parallel, hand the accepted cables to the store in
+/// one call, answer each item once its row is committed. Rejected items never reach the store.
+/// </summary>
+public sealed class IngestProcessor(CableStore store, CableIntake intake, IngestMetrics metrics, ILogger<IngestProcessor> logger)
+{
+    public async Task<Api.IngestCableResponse[]> ProcessAsync(IReadOnlyList<Api.IngestCableRequest> batch, CancellationToken cancellationToken)
+    {
+        var prepared = new IntakeResult[batch.Count];
+        if (batch.Count == 1)
+        {
+            prepared[0] = intake.Prepare(batch[0]);
+        }
+        else
+        {
+            Parallel.For(0, batch.Count, i => prepared[i] = intake.Prepare(batch[i]));
+        }
+
+        var accepted = new List<CableToStore>(batch.Count);
+        foreach (var item in prepared)
+        {
+            if (item.Cable is { } cable)
+            {
+                accepted.Add(cable);
+            }
+        }
+
+        var stored = accepted.Count == 0 ? [] : await StoreAsync(accepted, cancellationToken);
+        var responses = new Api.IngestCableResponse[batch.Count];
+        for (int i = 0, next = 0; i < batch.Count; i++)
+        {
+            var item = prepared[i];
+            var response = new Api.IngestCableResponse { ClientItemId = batch[i].ClientItemId, Format = CableMapper.ToApi(item.Format) };
+            if (item.Cable is { } cable)
+            {
+                response.ReferenceId = cable.Cable.ReferenceId ?? "";
+                response.Warnings.AddRange(cable.Cable.Warnings.Select(CableMapper.ToApi));
+                var outcome = stored[next++];
+                if (outcome.Result is { } result)
+                {
+                    response.Outcome = ToApi(result.Outcome);
+                    response.ReferenceId = result.ReferenceId;
+                }
+                else
+                {
+                    Reject(response, "STORE_REJECTED", outcome.Error!);
+                }
+            }
+            else
+            {
+                Reject(response, item.Reason!, item.Details!);
+            }
+
+            metrics.Item(response.Outcome);
+            responses[i] = response;
+        }
+
+        return responses;
+    }
+
+    /// <summary>
+    /// One store call for the batch. Should the database refuse the batch's data (a data or integrity error),
+    /// each cable is retried alone so that only the offending ones are rejected; other failures propagate.
+    /// </summary>
+    private async Task<(StoreResult? Result, string? Error)[]> StoreAsync(List<CableToStore> cables, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var results = await store.IngestAsync(cables, cancellationToken);
+            metrics.Batch(cables.Count);
+            return [.. results.Select(r => ((StoreResult?)r, (string?)null))];
+        }
+        catch (PostgresException e) when (IsDataError(e))
+        {
+            if (cables.Count == 1)
+            {
+                logger.LogWarning("The database refused cable {ReferenceId}: {Error}", cables[0].Cable.ReferenceId, e.MessageText);
+                return [(null, $"{e.SqlState}: {e.MessageText}")];
+            }
+        }
+
+        var isolated = new (StoreResult?, string?)[cables.Count];
+        for (var i = 0; i < cables.Count; i++)
+        {
+            isolated[i] = (await StoreAsync([cables[i]], cancellationToken))[0];
+        }
+
+        return isolated;
+    }
+
+    // Class 22 (data exception) and 23 (integrity constraint violation) are about the row, not the database.
+    private static bool IsDataError(PostgresException e) => e.SqlState.StartsWith("22", StringComparison.Ordinal) || e.SqlState.StartsWith("23", StringComparison.Ordinal);
+
+    private static void Reject(Api.IngestCableResponse response, string reason, string details)
+    {
+        response.Outcome = Api.IngestOutcome.Rejected;
+        response.Reason = reason;
+        response.Details = details;
+    }
+
+    private static Api.IngestOutcome ToApi(IngestOutcome outcome) => outcome switch
+    {
+        IngestOutcome.Created => Api.IngestOutcome.Created,
+        IngestOutcome.Unchanged => Api.IngestOutcome.Unchanged,
+        IngestOutcome.Revised => Api.IngestOutcome.Revised,
+        _ => Api.IngestOutcome.Unspecified,
+    };
+}
