@@ -1,2 +1,24 @@
-Console.Error.WriteLine("cablectl: commands land with issues #2 and #4");
-return 2;
+using System.CommandLine;
+using Cables.Cli.Commands;
+
+namespace Cables.Cli;
+
+/// <summary>cablectl: parse cables locally, bulk-ingest them into the service, and query it.</summary>
+public static class Program
+{
+    public static Task<int> Main(string[] args) => CreateRootCommand().Parse(args).InvokeAsync();
+
+    /// <param name="connect">How commands reach the service; tests pass an in-process server or a fake.</param>
+    public static RootCommand CreateRootCommand(CablesConnector? connect = null)
+    {
+        connect ??= CablesConnection.Open;
+        return new RootCommand("cablectl: parse, ingest and query US State Department cables")
+        {
+            ParseCommand.Create(),          // issue #2: local parsing to JSON lines
+            IngestCommand.Create(connect),  // issue #4: bulk load with a window, resume and reconnect
+            QueryCommand.Create(connect),   // issue #4: stream matching cables (table, jsonl, ids)
+            GetCommand.Create(connect),     // one cable as JSON
+            CountCommand.Create(connect),   // how many match the query's filters
+        };
+    }
+}

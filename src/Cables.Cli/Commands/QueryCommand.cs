@@ -1,0 +1,121 @@
+using System.CommandLine;
+using Cables.Cli.Output;
+using Grpc.Core;
+using V1 = Cables.Api.V1;
+
+namespace Cables.Cli.Commands;
+
+/// <summary><c>cablectl query [filters] [--limit N] [--desc] [--full] [--format table|jsonl|ids]</c>: stream matching cables.</summary>
+public static class QueryCommand
+{
+    /// <summary>Reconnections after a broken stream (resuming after the last row received) before giving up.</summary>
+    private const int MaxResumes = 5;
+
+    public static Command Create(CablesConnector connect)
+    {
+        var filters = new FilterOptions();
+        var limit = new Option<int>("--limit") { Description = "At most this many cables (0: all)", HelpName = "N" };
+        limit.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 0)
+            {
+                r.AddError("--limit must be 0 or more");
+            }
+        });
+        var descending = new Option<bool>("--desc") { Description = "Newest first" };
+        var full = new Option<bool>("--full") { Description = "Include body, paragraphs and raw text (jsonl)" };
+        var format = new Option<string>("--format") { Description = "table (people), jsonl (programs: one JSON cable a line) or ids", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "jsonl", "ids");
+        var server = ServerOption.Create();
+
+        var command = new Command("query", "Stream the cables matching the filters, oldest first unless --desc");
+        foreach (var option in filters.All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.Options.Add(limit);
+        command.Options.Add(descending);
+        command.Options.Add(full);
+        command.Options.Add(format);
+        command.Options.Add(server);
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            if (ServerOption.Resolve(result, server, "query") is not { } address)
+            {
+                return 2;
+            }
+
+            var request = new V1.StreamCablesRequest
+            {
+                Filter = filters.ToFilter(result),
+                Limit = result.GetValue(limit),
+                Order = result.GetValue(descending) ? V1.SortOrder.CreatedDesc : V1.SortOrder.CreatedAsc,
+                View = result.GetValue(full) ? V1.CableView.Full : V1.CableView.Basic,
+            };
+            using var connection = connect(address);
+            var output = result.InvocationConfiguration.Output;
+            try
+            {
+                await using var stdout = StandardOutput.For(output);
+                await StreamAsync(connection.Client, request, result.GetValue(format) ?? "table", stdout.Writer, cancellationToken);
+                return 0;
+            }
+            catch (RpcException ex) when (ex.StatusCode != StatusCode.Cancelled || !cancellationToken.IsCancellationRequested)
+            {
+                return await RpcErrors.ReportAsync(result.InvocationConfiguration.Error, "query", ex, address.ToString());
+            }
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// Writes each cable as it arrives. A stream that breaks after some rows resumes after the last one
+    /// received (its resume token), so a long export survives a service restart without duplicates.
+    /// </summary>
+    public static async Task StreamAsync(V1.Cables.CablesClient client, V1.StreamCablesRequest request, string format, TextWriter output, CancellationToken cancellationToken)
+    {
+        var table = new CableTable(output);
+        var written = 0;
+        for (var resumes = 0; ; resumes++)
+        {
+            var progressed = false;
+            try
+            {
+                using var call = client.StreamCables(request, cancellationToken: cancellationToken);
+                await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken))
+                {
+                    switch (format)
+                    {
+                        case "jsonl":
+                            await output.WriteLineAsync(CableJson.Format(response.Cable));
+                            break;
+                        case "ids":
+                            await output.WriteLineAsync(response.Cable.ReferenceId);
+                            break;
+                        default:
+                            await table.WriteAsync(response.Cable);
+                            break;
+                    }
+
+                    written++;
+                    progressed = true;
+                    request.ResumeToken = response.ResumeToken;
+                }
+
+                return;
+            }
+            catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.Internal
+                && progressed && request.ResumeToken.Length > 0 && resumes < MaxResumes && !cancellationToken.IsCancellationRequested)
+            {
+                if (request.Limit > 0)
+                {
+                    request.Limit = Math.Max(1, request.Limit - written);
+                    written = 0;
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1 << resumes), cancellationToken);
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+namespace Cables.Cli.Ingestion;
+
+public sealed record IngestOptions
+{
+    /// <summary>Items sent and not yet acknowledged, at most: the service's pipeline depth, and what a reconnect resends.</summary>
+    public int Window { get; init; } = 512;
+
+    /// <summary>
+    /// Larger items are rejected here (CABLE_TOO_LARGE) instead of sent: a message above the service's
+    /// gRPC receive limit (4 MB by default) fails the whole stream, not just the item.
+    /// </summary>
+    public int MaxItemBytes { get; init; } = 4 * 1024 * 1024 - 64 * 1024;
+
+    /// <summary>Longest total wait, across reconnection attempts without progress, before giving up on the service.</summary>
+    public TimeSpan MaxReconnectWait { get; init; } = TimeSpan.FromMinutes(2);
+
+    public TimeSpan FirstReconnectDelay { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,291 @@
+using System.Runtime.ExceptionServices;
+using Cables.Cli.Inputs;
+using Cables.Cli.Mapping;
+using Grpc.Core;
+using V1 = Cables.Api.V1;
+
+namespace Cables.Cli.Ingestion;
+
+/// <summary>
+/// Streams source items to <c>IngestCables</c> with at most <see cref="IngestOptions.Window"/> of them
+/// unacknowledged. Items an earlier run acknowledged (resume state) are skipped; every acknowledgement
+/// is recorded there. When the stream breaks it reconnects with exponential backoff (the wait bounded
+/// in total by <see cref="IngestOptions.MaxReconnectWait"/> while no progress is made) and resends every
+/// unacknowledged item: the service is idempotent, so an item committed just before the break comes
+/// back UNCHANGED. Nothing is lost and nothing counted twice.
+/// </summary>
+public sealed class IngestSession : IDisposable
+{
+    private readonly V1.Cables.CablesClient _client;
+    private readonly IngestOptions _options;
+    private readonly ResumeState? _resume;
+    private readonly IIngestListener _listener;
+    private readonly SemaphoreSlim _window;
+    private readonly Lock _lock = new();
+
+    // Sent and not yet acknowledged, by client item id; the sequence keeps resends in their original order.
+    private readonly Dictionary<string, PendingItem> _pending = new(StringComparer.Ordinal);
+    private long _sequence;
+    private IEnumerator<SourceItem>? _source;
+    private volatile bool _sourceDone;
+    private bool _progressed;
+    private Exception? _connectionError;
+
+    public IngestSession(V1.Cables.CablesClient client, IngestOptions options, ResumeState? resume, IIngestListener listener)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Window, 1);
+        _client = client;
+        _options = options;
+        _resume = resume;
+        _listener = listener;
+        _window = new SemaphoreSlim(options.Window, options.Window);
+    }
+
+    public IngestCounters Counters { get; } = new();
+
+    /// <summary>
+    /// Sends every item and returns once each has a final answer. Throws <see cref="OperationCanceledException"/>
+    /// when cancelled, <see cref="ServiceUnavailableException"/> when the service stayed away too long, and the
+    /// call's <see cref="RpcException"/> for errors a retry cannot cure.
+    /// </summary>
+    public async Task RunAsync(IEnumerable<SourceItem> items, CancellationToken cancellationToken)
+    {
+        using var source = items.GetEnumerator();
+        _source = source;
+        var attempt = 0;
+        var waited = TimeSpan.Zero;
+        while (true)
+        {
+            _progressed = false;
+            try
+            {
+                await RunConnectionAsync(cancellationToken);
+                return;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsTransient(ex))
+            {
+                if (_progressed)
+                {
+                    attempt = 0;
+                    waited = TimeSpan.Zero;
+                }
+
+                var delay = Backoff(attempt++);
+                if (waited + delay > _options.MaxReconnectWait)
+                {
+                    throw new ServiceUnavailableException($"the service did not come back within {_options.MaxReconnectWait.TotalSeconds:0} s: {Describe(ex)}", ex);
+                }
+
+                waited += delay;
+                Counters.AddReconnect();
+                _listener.Reconnecting(ex, attempt, delay);
+                await Task.Delay(delay, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>One stream: resend what the last one left unacknowledged, then go on with the source.</summary>
+    private async Task RunConnectionAsync(CancellationToken cancellationToken)
+    {
+        _connectionError = null;
+        using var connection = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var call = _client.IngestCables(cancellationToken: connection.Token);
+        var reading = ReadAcknowledgementsAsync(call.ResponseStream, connection);
+        try
+        {
+            await WriteAsync(call.RequestStream, connection.Token);
+        }
+        catch (Exception ex)
+        {
+            Fail(ex, connection);
+        }
+
+        try
+        {
+            await reading;
+        }
+        catch (Exception ex)
+        {
+            Fail(ex, connection);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_connectionError is not null)
+        {
+            ExceptionDispatchInfo.Capture(_connectionError).Throw();
+        }
+
+        var unacknowledged = PendingCount();
+        if (unacknowledged > 0)
+        {
+            throw new StreamEndedException($"the service ended the stream with {unacknowledged} items unacknowledged");
+        }
+    }
+
+    private async Task WriteAsync(IClientStreamWriter<V1.IngestCableRequest> requests, CancellationToken cancellationToken)
+    {
+        foreach (var request in PendingInOrder())
+        {
+            await requests.WriteAsync(request, cancellationToken);
+            Counters.AddSent();
+        }
+
+        while (!_sourceDone)
+        {
+            // A slot first: the window bounds what is in flight, and so what a reconnect must resend.
+            await _window.WaitAsync(cancellationToken);
+            if (!_source!.MoveNext())
+            {
+                _sourceDone = true;
+                _window.Release();
+                break;
+            }
+
+            var item = _source.Current;
+            if (_resume?.Contains(item.Source) == true)
+            {
+                Counters.AddSkipped();
+                _window.Release();
+                continue;
+            }
+
+            if (RejectLocally(item) is { } rejection)
+            {
+                Counters.AddOutcome(V1.IngestOutcome.Rejected, 0);
+                _window.Release();
+                _listener.Acknowledged(rejection);
+                continue;
+            }
+
+            var request = new V1.IngestCableRequest
+            {
+                ClientItemId = item.Source,
+                RawText = item.Cable!.Text,
+                Format = CableMapper.ToApi(item.Cable.Format),
+                Metadata = CableMapper.ToApi(item.Cable.Metadata),
+            };
+            lock (_lock)
+            {
+                // A source that names one item twice (the same path given twice) sends it once per window.
+                if (!_pending.TryAdd(request.ClientItemId, new PendingItem(_sequence++, request)))
+                {
+                    Counters.AddSkipped();
+                    _window.Release();
+                    continue;
+                }
+
+                Counters.SetInFlight(_pending.Count);
+            }
+
+            await requests.WriteAsync(request, cancellationToken);
+            Counters.AddSent();
+        }
+
+        await requests.CompleteAsync();
+    }
+
+    private async Task ReadAcknowledgementsAsync(IAsyncStreamReader<V1.IngestCableResponse> responses, CancellationTokenSource connection)
+    {
+        await Task.Yield(); // let the writer start while this waits for the first answer
+        while (await responses.MoveNext(connection.Token))
+        {
+            var response = responses.Current;
+            PendingItem? item;
+            lock (_lock)
+            {
+                if (!_pending.Remove(response.ClientItemId, out item))
+                {
+                    continue; // not ours, or answered already: never count an item twice
+                }
+
+                Counters.SetInFlight(_pending.Count);
+            }
+
+            _window.Release();
+            _progressed = true;
+            Counters.AddOutcome(response.Outcome, item.Request.RawText.Length);
+            _resume?.Add(response.ClientItemId);
+            _listener.Acknowledged(response);
+        }
+
+        // The service closed its side early (shutting down): free the writer, which may be waiting for a slot.
+        if (!_sourceDone || PendingCount() > 0)
+        {
+            Fail(new StreamEndedException($"the service ended the stream with {PendingCount()} items unacknowledged"), connection);
+        }
+    }
+
+    /// <summary>Keeps the first failure of a connection (the cause) and stops the other half of the call.</summary>
+    private void Fail(Exception error, CancellationTokenSource connection)
+    {
+        if (!connection.IsCancellationRequested)
+        {
+            Interlocked.CompareExchange(ref _connectionError, error, null);
+            connection.Cancel();
+        }
+    }
+
+    private V1.IngestCableResponse? RejectLocally(SourceItem item)
+    {
+        if (item.Cable is null)
+        {
+            return Rejection(item.Source, "UNREADABLE_INPUT", item.Error ?? "the input could not be read");
+        }
+
+        // UTF-8 is at most 3 bytes a UTF-16 char; count exactly only near the limit.
+        var text = item.Cable.Text;
+        if (text.Length * 3L > _options.MaxItemBytes && System.Text.Encoding.UTF8.GetByteCount(text) > _options.MaxItemBytes)
+        {
+            return Rejection(item.Source, "CABLE_TOO_LARGE", $"{System.Text.Encoding.UTF8.GetByteCount(text):N0} bytes; this client sends at most {_options.MaxItemBytes:N0}");
+        }
+
+        return null;
+    }
+
+    private static V1.IngestCableResponse Rejection(string source, string reason, string details) =>
+        new() { ClientItemId = source, Outcome = V1.IngestOutcome.Rejected, Reason = reason, Details = details };
+
+    private List<V1.IngestCableRequest> PendingInOrder()
+    {
+        lock (_lock)
+        {
+            return [.. _pending.Values.OrderBy(p => p.Sequence).Select(p => p.Request)];
+        }
+    }
+
+    private int PendingCount()
+    {
+        lock (_lock)
+        {
+            return _pending.Count;
+        }
+    }
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var delay = _options.FirstReconnectDelay * Math.Pow(2, Math.Min(attempt, 16));
+        return delay < _options.MaxReconnectDelay ? delay : _options.MaxReconnectDelay;
+    }
+
+    /// <summary>Failures a new connection can cure. Not: bad requests, missing methods, an item over the service's message limit.</summary>
+    private static bool IsTransient(Exception error) => error switch
+    {
+        RpcException rpc => rpc.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown
+            or StatusCode.Aborted or StatusCode.Cancelled or StatusCode.DeadlineExceeded,
+        StreamEndedException or IOException or HttpRequestException or OperationCanceledException => true,
+        InvalidOperationException => true, // writing to a call that has already ended
+        _ => false,
+    };
+
+    private static string Describe(Exception error) => error is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : error.Message;
+
+    public void Dispose() => _window.Dispose();
+
+    private sealed record PendingItem(long Sequence, V1.IngestCableRequest Request);
+}
+
+/// <summary>The service stayed unreachable for longer than the reconnection budget.</summary>
+public sealed class ServiceUnavailableException(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>The response stream ended normally while items were still unacknowledged.</summary>
+public sealed class StreamEndedException(string message) : Exception(message);

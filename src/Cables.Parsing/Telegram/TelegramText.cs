@@ -1,0 +1,290 @@
+using System.Text;
+
+namespace Cables.Parsing.Telegram;
+
+/// <summary>Telegram text with rendering damage undone, and what the undoing learned.</summary>
+internal readonly record struct NormalizedText(string Text, bool PartialExtractNotice);
+
+/// <summary>
+/// Turns every rendering of a cable into one canonical text, in one pass over the lines, so that the extractors
+/// see the same input whichever mirror the cable came from:
+/// <list type="bullet">
+/// <item>page markers (<c>BRUSSELS 00001390 002 OF 003</c>) dropped and the sentence they cut re-joined;</item>
+/// <item>stray blank lines inside a sentence removed, runs of blank lines collapsed, trailing blanks and
+/// SQL-dump line continuations (<c> \</c>) trimmed;</item>
+/// <item>TAGS rendered as links (<c>[PREL](#) [BE](#)</c>) written back as <c>TAGS: PREL, BE</c>;</item>
+/// <item>the paragraph sign read as a digit (<c>13.</c> after <c>¶2.</c>) written back as <c>¶3.</c>;</item>
+/// <item>mirror wrappers (a metadata block repeating the header, a dump row) and the "partial extract" notice removed.</item>
+/// </list>
+/// </summary>
+internal static class TelegramText
+{
+    internal const string PartialExtractNotice =
+        "This record is a partial extract of the original cable. The full text of the original cable is not available.";
+
+    private static readonly System.Buffers.SearchValues<char> s_pageDigits = System.Buffers.SearchValues.Create("0123456789.");
+
+    private const string HeaderEndsLine = "----------------- header ends ----------------";
+
+    public static NormalizedText Normalize(string text)
+    {
+        var source = StripMirrorWrappers(text.AsSpan());
+        var output = new StringBuilder(source.Length);
+        var partial = false;
+        var pendingBlank = false;
+        var droppedMarker = false;
+        var lastParagraph = 0;
+        var lastLineStart = -1;
+
+        foreach (var rawLine in source.EnumerateLines())
+        {
+            var line = TrimEnd(rawLine);
+
+            if (line.IsEmpty)
+            {
+                pendingBlank = lastLineStart >= 0;
+                continue;
+            }
+
+            if (line.SequenceEqual(PartialExtractNotice))
+            {
+                partial = true;
+                continue;
+            }
+
+            if (IsPageMarker(line))
+            {
+                droppedMarker = true;
+                continue;
+            }
+
+            if (lastLineStart >= 0 && (pendingBlank || droppedMarker))
+            {
+                var previous = output.Length - lastLineStart;
+                var joins = previous > 0 && !EndsSentence(output[output.Length - 1])
+                    && (char.IsLower(FirstLetterOrDigit(line)) || (droppedMarker && pendingBlank));
+                if (joins)
+                {
+                    // The blank lines (and marker) cut a sentence: glue the halves back on one line.
+                    output.Append(' ');
+                    output.Append(line.TrimStart());
+                    pendingBlank = droppedMarker = false;
+                    continue;
+                }
+
+                if (pendingBlank)
+                {
+                    output.Append('\n');
+                }
+            }
+
+            pendingBlank = droppedMarker = false;
+            if (lastLineStart >= 0)
+            {
+                output.Append('\n');
+            }
+
+            lastLineStart = output.Length;
+            AppendRepaired(output, line, ref lastParagraph);
+        }
+
+        if (lastLineStart >= 0)
+        {
+            output.Append('\n');
+        }
+
+        return new NormalizedText(output.ToString(), partial);
+    }
+
+    /// <summary><c>BRUSSELS 00001390 002 OF 003</c>, <c>RPO DUBAI 00000349 001.2 OF 003</c>: city, 8-digit serial, page of pages.</summary>
+    internal static bool IsPageMarker(ReadOnlySpan<char> line)
+    {
+        line = line.Trim();
+        var ofAt = line.LastIndexOf(" OF ");
+        if (ofAt < 0 || !IsDigits(line[(ofAt + 4)..]))
+        {
+            return false;
+        }
+
+        var head = line[..ofAt];
+        var pageAt = head.LastIndexOf(' ');
+        if (pageAt < 0)
+        {
+            return false;
+        }
+
+        var page = head[(pageAt + 1)..];
+        if (page.Length < 3 || !char.IsAsciiDigit(page[0]) || page.ContainsAnyExcept(s_pageDigits))
+        {
+            return false;
+        }
+
+        head = head[..pageAt];
+        var serialAt = head.LastIndexOf(' ');
+        if (serialAt < 1 || head.Length - serialAt - 1 != 8 || !IsDigits(head[(serialAt + 1)..]))
+        {
+            return false;
+        }
+
+        foreach (var c in head[..serialAt])
+        {
+            if (!char.IsAsciiLetterUpper(c) && c is not (' ' or '.' or '-' or '\''))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void AppendRepaired(StringBuilder output, ReadOnlySpan<char> line, ref int lastParagraph)
+    {
+        if (line.StartsWith("TAGS") && line.Contains("](#)", StringComparison.Ordinal))
+        {
+            AppendUnlinkedTags(output, line);
+            return;
+        }
+
+        var indent = line.Length - line.TrimStart().Length;
+        var start = line[indent..];
+        var hasSign = start.Length > 0 && start[0] == '¶';
+        var digits = hasSign ? start[1..] : start;
+        var n = 0;
+        while (n < digits.Length && n < 4 && char.IsAsciiDigit(digits[n]))
+        {
+            n++;
+        }
+
+        if (n is >= 1 and <= 3 && n < digits.Length && digits[n] == '.' && (n + 1 == digits.Length || digits[n + 1] == ' '))
+        {
+            var number = int.Parse(digits[..n], provider: null);
+            var expected = lastParagraph + 1;
+
+            // A "¶" read as "1": 13. after ¶2. is paragraph 3, 110. after ¶9. is paragraph 10.
+            if (!hasSign && n >= 2 && digits[0] == '1' && number != expected && int.Parse(digits[1..n], provider: null) == expected)
+            {
+                output.Append(line[..indent]).Append('¶').Append(digits[1..]);
+                lastParagraph = expected;
+                return;
+            }
+
+            lastParagraph = number;
+        }
+
+        output.Append(line);
+    }
+
+    /// <summary><c>TAGS: [PREL](#) [BE](#)</c> to <c>TAGS: PREL, BE</c>.</summary>
+    private static void AppendUnlinkedTags(StringBuilder output, ReadOnlySpan<char> line)
+    {
+        var colon = line.IndexOf(':');
+        output.Append(colon > 0 ? line[..(colon + 1)] : "TAGS:");
+        var rest = colon > 0 ? line[(colon + 1)..] : line[4..];
+        var first = true;
+        while (true)
+        {
+            var open = rest.IndexOf('[');
+            if (open < 0)
+            {
+                break;
+            }
+
+            var close = rest[open..].IndexOf("](");
+            if (close < 0)
+            {
+                break;
+            }
+
+            output.Append(first ? " " : ", ").Append(rest.Slice(open + 1, close - 1).Trim());
+            first = false;
+            rest = rest[(open + close)..];
+            var end = rest.IndexOf(')');
+            rest = end < 0 ? [] : rest[(end + 1)..];
+        }
+    }
+
+    /// <summary>Cuts the copies some mirrors wrap around the body: an <c>id:/refid:/header:</c> block ending in
+    /// "header ends", and a tab-separated dump row whose header column repeats the header.</summary>
+    private static ReadOnlySpan<char> StripMirrorWrappers(ReadOnlySpan<char> text)
+    {
+        var headerEnds = text.IndexOf(HeaderEndsLine);
+        if (headerEnds > 0)
+        {
+            var idBlock = text[..headerEnds].IndexOf("\nid: ");
+            if (idBlock >= 0)
+            {
+                return string.Concat(text[..(idBlock + 1)], text[(headerEnds + HeaderEndsLine.Length)..]);
+            }
+        }
+
+        var row = FindDumpRow(text);
+        if (row >= 0)
+        {
+            // id, date, refid, origin, classification, references, header: the content follows the seventh tab.
+            var at = row;
+            for (var tabs = 0; tabs < 7 && at >= 0; tabs++)
+            {
+                var next = text[at..].IndexOf('\t');
+                at = next < 0 ? -1 : at + next + 1;
+            }
+
+            if (at > 0)
+            {
+                return string.Concat(text[..row], "\n", text[at..]);
+            }
+        }
+
+        return text;
+    }
+
+    /// <summary>Start of a line <c>75837\t2006-08-23 08:46:00\t…</c>, or -1.</summary>
+    private static int FindDumpRow(ReadOnlySpan<char> text)
+    {
+        var tab = text.IndexOf("\t20");
+        if (tab < 0)
+        {
+            tab = text.IndexOf("\t19");
+        }
+
+        if (tab < 1)
+        {
+            return -1;
+        }
+
+        var start = tab;
+        while (start > 0 && char.IsAsciiDigit(text[start - 1]))
+        {
+            start--;
+        }
+
+        return start < tab && (start == 0 || text[start - 1] == '\n') && text.Length > tab + 11 && text[tab + 5] == '-' ? start : -1;
+    }
+
+    private static ReadOnlySpan<char> TrimEnd(ReadOnlySpan<char> line)
+    {
+        line = line.TrimEnd();
+        if (line.Length > 0 && line[^1] == '\\')
+        {
+            line = line[..^1].TrimEnd();
+        }
+
+        return line;
+    }
+
+    private static bool EndsSentence(char c) => c is '.' or '!' or '?' or ':' or ')' or ']' or '"' or '\'' or '-' or '=';
+
+    private static char FirstLetterOrDigit(ReadOnlySpan<char> line)
+    {
+        foreach (var c in line)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                return c;
+            }
+        }
+
+        return ' ';
+    }
+
+    private static bool IsDigits(ReadOnlySpan<char> s) => !s.IsEmpty && !s.ContainsAnyExceptInRange('0', '9');
+}
