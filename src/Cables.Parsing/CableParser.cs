@@ -37,8 +37,9 @@ public static class CableParser
         var normalized = TelegramText.Normalize(text);
         var lines = SplitLines(normalized.Text);
 
-        var header = HeaderReader.Read(lines);
-        var bodyStart = header.BodyLine;
+        var banner = Banner.Find(lines, out var bannerIndex);
+        var header = HeaderReader.Read(lines, bannerIndex);
+        var bodyStart = bannerIndex >= 0 ? bannerIndex : header.BodyLine;
         while (bodyStart < lines.Length && lines[bodyStart].Length == 0)
         {
             bodyStart++;
@@ -57,7 +58,6 @@ public static class CableParser
             warnings.Add(new ParseWarning(WarningCode.MissingDateTimeGroup, "no date-time group"));
         }
 
-        var banner = Banner.Find(bodyLines);
         var referenceId = ResolveReferenceId(TextReferenceId(banner, header, dtg), metadata, warnings);
 
         var level = banner?.EffectiveLevel ?? Banner.LevelOfSecurityLine(header.Header.SecurityLine);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Cables.Parsing.Fields;
 using Cables.Parsing.Model;
 
@@ -13,12 +14,18 @@ internal sealed record HeaderBlock(TelegramHeader Header, string Text, DateTimeG
 /// </summary>
 internal static class HeaderReader
 {
-    public static HeaderBlock Read(IReadOnlyList<string> lines)
+    /// <summary>Reads the header from the lines above <paramref name="bannerIndex"/> (the classification banner), or,
+    /// without a banner, from the first block of lines when it looks like a header.</summary>
+    public static HeaderBlock Read(IReadOnlyList<string> lines, int bannerIndex)
     {
-        var end = 0;
-        while (end < lines.Count && lines[end].Length > 0)
+        var end = bannerIndex;
+        if (end < 0)
         {
-            end++;
+            end = 0;
+            while (end < lines.Count && lines[end].Length > 0)
+            {
+                end++;
+            }
         }
 
         if (end == 0 || !LooksLikeHeader(lines, end))
@@ -36,7 +43,11 @@ internal static class HeaderReader
         for (var i = 0; i < end; i++)
         {
             var line = lines[i].Trim();
-            if (line.StartsWith("VZCZC", StringComparison.Ordinal))
+            if (line.Length == 0)
+            {
+                inRouting = false;
+            }
+            else if (line.StartsWith("VZCZC", StringComparison.Ordinal))
             {
                 transmissionId = line;
                 inRouting = true;
@@ -55,9 +66,15 @@ internal static class HeaderReader
                 dtg = parsed;
                 dtgText = line;
             }
-            else if (from is null && line.StartsWith("FM ", StringComparison.Ordinal))
+            else if (from is null && line.StartsWith("FM ", StringComparison.Ordinal) && !line.AsSpan(3).ContainsAnyInRange('a', 'z'))
             {
                 from = line[3..].Trim();
+            }
+            else if (dtg is null && line.StartsWith(TelegramText.CableDated, StringComparison.Ordinal)
+                && DateTime.TryParse(line.AsSpan(TelegramText.CableDated.Length), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var dated))
+            {
+                // A mirror's own statement of the DTG when its header is lost.
+                dtg = new DateTimeGroup(dated, null, null);
             }
             else if (line.StartsWith("XMT ", StringComparison.Ordinal))
             {
@@ -69,7 +86,7 @@ internal static class HeaderReader
             }
         }
 
-        var text = string.Join('\n', lines.Take(end));
+        var text = string.Join('\n', lines.Take(end)).Trim('\n');
         var header = new TelegramHeader
         {
             TransmissionId = transmissionId,
@@ -137,7 +154,7 @@ internal static class HeaderReader
         {
             var line = lines[i].AsSpan().Trim();
             if (line.StartsWith("VZCZC") || line.StartsWith("DE ") || line.StartsWith("FM ")
-                || line.StartsWith("ZNY ") || line.StartsWith("ZNR ") || DateTimeGroup.TryParse(line, out _))
+                || line.StartsWith("ZNY ") || line.StartsWith("ZNR ") || line.StartsWith(TelegramText.CableDated) || DateTimeGroup.TryParse(line, out _))
             {
                 return true;
             }

@@ -24,6 +24,9 @@ internal static class TelegramText
 
     private static readonly System.Buffers.SearchValues<char> s_pageDigits = System.Buffers.SearchValues.Create("0123456789.");
 
+    /// <summary>Prefix of a mirror's date line, <c>Cable dated:2008-10-27T08:20:00</c>.</summary>
+    internal const string CableDated = "Cable dated:";
+
     private const string HeaderEndsLine = "----------------- header ends ----------------";
 
     public static NormalizedText Normalize(string text)
@@ -207,6 +210,8 @@ internal static class TelegramText
     /// "header ends", and a tab-separated dump row whose header column repeats the header.</summary>
     private static ReadOnlySpan<char> StripMirrorWrappers(ReadOnlySpan<char> text)
     {
+        text = SplitGluedLines(text);
+
         var headerEnds = text.IndexOf(HeaderEndsLine);
         if (headerEnds > 0)
         {
@@ -235,6 +240,50 @@ internal static class TelegramText
         }
 
         return text;
+    }
+
+    /// <summary>
+    /// Some mirrors lost the line breaks around the banner: <c>Cable dated:2006-02-07T22:12:00C O N F I D E N T I A L …</c>,
+    /// <c>RUEHRI/AMCONSUL RIO DE JANEIRO 7877\tC O N F I D E N T I A L …</c>. Put the banner back on a line of its own.
+    /// </summary>
+    private static ReadOnlySpan<char> SplitGluedLines(ReadOnlySpan<char> text)
+    {
+        var dated = text.IndexOf(CableDated);
+        var tab = text.IndexOf('\t');
+        if (dated < 0 && tab < 0)
+        {
+            return text;
+        }
+
+        var result = new StringBuilder(text.Length + 8);
+        foreach (var line in text.EnumerateLines())
+        {
+            var rest = line;
+            if (rest.StartsWith(CableDated) && rest.Length > CableDated.Length + 19)
+            {
+                result.Append(rest[..(CableDated.Length + 19)]).Append('\n');
+                rest = rest[(CableDated.Length + 19)..].TrimStart(']');
+            }
+
+            for (var at = rest.IndexOf('\t'); at >= 0; at = rest.IndexOf('\t'))
+            {
+                var after = rest[(at + 1)..];
+                result.Append(rest[..at]).Append(StartsWithLevelWord(after) ? '\n' : '\t');
+                rest = after;
+            }
+
+            result.Append(rest).Append('\n');
+        }
+
+        return result.ToString();
+    }
+
+    internal static bool StartsWithLevelWord(ReadOnlySpan<char> span)
+    {
+        span = span.TrimStart();
+        return span.StartsWith("UNCLAS") || span.StartsWith("U N C") || span.StartsWith("C O N") || span.StartsWith("CONFIDENTIAL")
+            || span.StartsWith("S E C") || span.StartsWith("SECRET") || span.StartsWith("T O P") || span.StartsWith("TOP SECRET")
+            || span.StartsWith("LIMITED OFFICIAL") || span.StartsWith("L I M");
     }
 
     /// <summary>Start of a line <c>75837\t2006-08-23 08:46:00\t…</c>, or -1.</summary>
