@@ -1,9 +1,225 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
 using Cables.Parsing.Model;
 
 namespace Cables.Parsing.Formats;
 
-/// <summary>Streams rows of the cables.csv dump as telegram text plus the row's metadata. Stub until parser-fields lands.</summary>
+/// <summary>One record of cables.csv: the cable, or why the row could not be read. <see cref="RowNumber"/> counts records from 1.</summary>
+public sealed record CablesCsvRow(long RowNumber, long LineNumber, RawCable? Cable, string? Error)
+{
+    public bool IsValid => Cable is not null;
+}
+
+/// <summary>
+/// Streams the cables.csv dump (8 double-quoted fields: id, date <c>M/D/YYYY HH:MM</c>, refid, origin, classification,
+/// references, header, content; <c>\"</c> and <c>\'</c> escaped; raw newlines inside fields) in constant memory: one
+/// record in memory at a time. A record starts at a line that begins with <c>"&lt;id&gt;","&lt;M/D/YYYY</c>, so a
+/// malformed row is reported on its own and never swallows the rows after it.
+/// </summary>
 public static class CablesCsv
 {
-    public static IEnumerable<RawCable> ReadRows(TextReader reader) => [];
+    private const int FieldCount = 8;
+
+    /// <summary>The readable rows; malformed ones are skipped (use <see cref="Read(TextReader)"/> to see them).</summary>
+    public static IEnumerable<RawCable> ReadRows(TextReader reader)
+    {
+        foreach (var row in Read(reader))
+        {
+            if (row.Cable is not null)
+            {
+                yield return row.Cable;
+            }
+        }
+    }
+
+    /// <summary>Every record, readable or not, in file order.</summary>
+    public static IEnumerable<CablesCsvRow> Read(TextReader reader)
+    {
+        var record = new StringBuilder();
+        long row = 0, line = 0, recordLine = 0;
+        while (reader.ReadLine() is { } text)
+        {
+            line++;
+            if (StartsRecord(text) && record.Length > 0)
+            {
+                yield return ParseRecord(++row, recordLine, record);
+                record.Clear();
+            }
+
+            if (record.Length == 0)
+            {
+                recordLine = line;
+            }
+            else
+            {
+                record.Append('\n');
+            }
+
+            record.Append(text);
+        }
+
+        if (record.Length > 0)
+        {
+            yield return ParseRecord(++row, recordLine, record);
+        }
+    }
+
+    /// <summary>Async reading of a stream (UTF-8), for the CLI and the ingest endpoint.</summary>
+    public static async IAsyncEnumerable<CablesCsvRow> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
+        var record = new StringBuilder();
+        long row = 0, line = 0, recordLine = 0;
+        while (await reader.ReadLineAsync(cancellationToken) is { } text)
+        {
+            line++;
+            if (StartsRecord(text) && record.Length > 0)
+            {
+                yield return ParseRecord(++row, recordLine, record);
+                record.Clear();
+            }
+
+            if (record.Length == 0)
+            {
+                recordLine = line;
+            }
+            else
+            {
+                record.Append('\n');
+            }
+
+            record.Append(text);
+        }
+
+        if (record.Length > 0)
+        {
+            yield return ParseRecord(++row, recordLine, record);
+        }
+    }
+
+    /// <summary>"123","9/29/2000 9:15", …</summary>
+    private static bool StartsRecord(string line)
+    {
+        var i = 0;
+        if (line.Length < 8 || line[i++] != '"')
+        {
+            return false;
+        }
+
+        var digits = i;
+        while (i < line.Length && char.IsAsciiDigit(line[i]))
+        {
+            i++;
+        }
+
+        if (i == digits || i + 4 >= line.Length || line[i] != '"' || line[i + 1] != ',' || line[i + 2] != '"')
+        {
+            return false;
+        }
+
+        i += 3;
+        var month = i;
+        while (i < line.Length && char.IsAsciiDigit(line[i]))
+        {
+            i++;
+        }
+
+        return i > month && i - month <= 2 && i < line.Length && line[i] == '/';
+    }
+
+    private static CablesCsvRow ParseRecord(long row, long line, StringBuilder record)
+    {
+        var text = record.ToString();
+        var fields = new List<string>(FieldCount);
+        var error = SplitFields(text, fields);
+        if (error is not null)
+        {
+            return new CablesCsvRow(row, line, null, $"row {row} (line {line}): {error}");
+        }
+
+        if (fields.Count != FieldCount)
+        {
+            return new CablesCsvRow(row, line, null, $"row {row} (line {line}): {fields.Count} fields, expected {FieldCount}");
+        }
+
+        if (!DateTime.TryParseExact(fields[1], ["M/d/yyyy H:mm", "M/d/yyyy HH:mm"], CultureInfo.InvariantCulture,
+                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var created))
+        {
+            return new CablesCsvRow(row, line, null, $"row {row} (line {line}): unreadable date '{fields[1]}'");
+        }
+
+        if (fields[2].Length == 0)
+        {
+            return new CablesCsvRow(row, line, null, $"row {row} (line {line}): empty reference id");
+        }
+
+        var metadata = new SourceMetadata
+        {
+            ReferenceId = fields[2],
+            Created = created,
+            Origin = fields[3],
+            Classification = fields[4],
+            References = fields[5].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        };
+
+        // As corpus/README.md builds telegram text from a row: header, a blank line, content.
+        var telegram = string.Concat(fields[6].TrimEnd(), "\n\n", fields[7]);
+        return new CablesCsvRow(row, line, new RawCable(telegram, SourceFormat.CablesCsv, metadata), null);
+    }
+
+    /// <summary>Double-quoted fields separated by commas; <c>\"</c> and <c>\'</c> unescaped; a quote ends a field only before a comma or the end.</summary>
+    private static string? SplitFields(string text, List<string> fields)
+    {
+        var sb = new StringBuilder();
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (text[i] != '"')
+            {
+                return $"field {fields.Count + 1} does not start with a quote";
+            }
+
+            i++;
+            sb.Clear();
+            var closed = false;
+            while (i < text.Length)
+            {
+                var c = text[i];
+                if (c == '\\' && i + 1 < text.Length && text[i + 1] is '"' or '\'')
+                {
+                    sb.Append(text[i + 1]);
+                    i += 2;
+                    continue;
+                }
+
+                if (c == '"' && (i + 1 == text.Length || text[i + 1] == ','))
+                {
+                    closed = true;
+                    i++;
+                    break;
+                }
+
+                sb.Append(c);
+                i++;
+            }
+
+            if (!closed)
+            {
+                return $"field {fields.Count + 1} is not closed";
+            }
+
+            fields.Add(sb.ToString());
+            if (i < text.Length)
+            {
+                i++; // the comma
+                if (i == text.Length)
+                {
+                    return "trailing comma";
+                }
+            }
+        }
+
+        return null;
+    }
 }

@@ -23,6 +23,7 @@ public enum ReferenceKind
     Memo = 5,
     Meeting = 6,
     Other = 7,
+    Book = 8,
 }
 
 /// <summary>An entry of the REF list: a cable (with canonical id) or a typed non-cable reference.</summary>

@@ -1,0 +1,175 @@
+using System.Collections.Frozen;
+using System.Text;
+
+namespace Cables.Parsing.Fields;
+
+/// <summary>
+/// Title case for subjects written in capitals: small words lower case (except first and after a colon or dash),
+/// acronyms kept (<c>MTCR</c>, <c>US-EU</c>, <c>VARIG's</c>), ordinals lower-cased (<c>63rd</c>), mixed-case words left alone.
+/// </summary>
+public static class Titles
+{
+    public static string Titlefy(string subject)
+    {
+        if (string.IsNullOrWhiteSpace(subject))
+        {
+            return "";
+        }
+
+        var words = subject.Trim().Split(' ');
+        var sb = new StringBuilder(subject.Length);
+        var capitalizeNext = true;
+        foreach (var word in words)
+        {
+            if (sb.Length > 0)
+            {
+                sb.Append(' ');
+            }
+
+            if (word.Length == 0)
+            {
+                continue;
+            }
+
+            sb.Append(TitleWord(word, capitalizeNext));
+            var last = word[^1];
+            capitalizeNext = last is ':' or '?' or '!' or ';' || word is "-" or "--" || word.EndsWith("--", StringComparison.Ordinal);
+        }
+
+        return sb.ToString();
+    }
+
+    private static string TitleWord(string word, bool first)
+    {
+        // Leading punctuation ("(AILMENTS", "\"LORDS") and trailing punctuation ("(MTCR):") around the core word.
+        var start = 0;
+        while (start < word.Length && !char.IsLetterOrDigit(word[start]))
+        {
+            start++;
+        }
+
+        var end = word.Length;
+        while (end > start && !char.IsLetterOrDigit(word[end - 1]))
+        {
+            end--;
+        }
+
+        if (start >= end)
+        {
+            return word;
+        }
+
+        var core = word[start..end];
+        var titled = Compound(core, first);
+        return string.Concat(word.AsSpan(0, start), titled, word.AsSpan(end));
+    }
+
+    /// <summary>Hyphen and slash compounds title each part: SOCIO-ECONOMIC → Socio-Economic, TFTP/SWIFT stays.</summary>
+    private static string Compound(string core, bool first)
+    {
+        if (core.Contains('-', StringComparison.Ordinal) || core.Contains('/', StringComparison.Ordinal))
+        {
+            var sb = new StringBuilder(core.Length);
+            var partStart = 0;
+            for (var i = 0; i <= core.Length; i++)
+            {
+                if (i < core.Length && core[i] is not ('-' or '/'))
+                {
+                    continue;
+                }
+
+                sb.Append(Simple(core[partStart..i], first || partStart > 0, compoundPart: true));
+                if (i < core.Length)
+                {
+                    sb.Append(core[i]);
+                }
+
+                partStart = i + 1;
+            }
+
+            return sb.ToString();
+        }
+
+        return Simple(core, first, compoundPart: false);
+    }
+
+    private static string Simple(string w, bool first, bool compoundPart)
+    {
+        if (w.Length == 0)
+        {
+            return w;
+        }
+
+        var hasUpper = w.Any(char.IsUpper);
+        var hasLower = w.Any(char.IsLower);
+        if (hasUpper && hasLower)
+        {
+            return w;
+        }
+
+        var upper = w.ToUpperInvariant();
+
+        // Apostrophes: VARIG'S → VARIG's, PNG'ING → PNG'ing, D'IVOIRE → D'Ivoire, DON'T → Don't.
+        var apostrophe = upper.IndexOfAny(['\'', '’']);
+        if (apostrophe > 0)
+        {
+            var head = upper[..apostrophe];
+            var tail = upper[(apostrophe + 1)..];
+            var headTitled = IsAcronym(head) ? head : Capitalize(head);
+            var tailTitled = head.Length == 1 ? Capitalize(tail) : tail.ToLowerInvariant();
+            return headTitled + upper[apostrophe] + tailTitled;
+        }
+
+        if (char.IsAsciiDigit(upper[0]))
+        {
+            return upper.ToLowerInvariant();
+        }
+
+        if (upper.All(c => c == 'X') && upper.Length >= 2)
+        {
+            return upper;
+        }
+
+        if (IsAcronym(upper) && !(first && SmallWords.Contains(upper)))
+        {
+            return upper;
+        }
+
+        if (!first && !compoundPart && SmallWords.Contains(upper))
+        {
+            return upper.ToLowerInvariant();
+        }
+
+        return Capitalize(upper);
+    }
+
+    private static string Capitalize(string upper) => upper.Length == 0 ? upper : upper[0] + upper[1..].ToLowerInvariant();
+
+    /// <summary>Known acronyms, and words without vowels (MTCR, GPC, HMG, TFTP).</summary>
+    private static bool IsAcronym(string upper)
+    {
+        if (Acronyms.Contains(upper))
+        {
+            return true;
+        }
+
+        return upper.Length >= 2 && upper.All(char.IsAsciiLetterUpper) && !upper.Any(c => c is 'A' or 'E' or 'I' or 'O' or 'U' or 'Y');
+    }
+
+    private static readonly FrozenSet<string> SmallWords = FrozenSet.ToFrozenSet(
+        ["A", "AN", "AND", "AS", "AT", "BUT", "BY", "FOR", "IN", "NOR", "OF", "ON", "OR", "THE", "TO", "VS", "VIA"], StringComparer.Ordinal);
+
+    private static readonly FrozenSet<string> Acronyms = FrozenSet.ToFrozenSet(
+    [
+        "US", "U.S", "EU", "UK", "UN", "UNSC", "UNGA", "UNSCR", "UNESCO", "UNHCR", "UNHRC", "SWIFT", "GOL", "SLA", "U", "JEM", "DROC",
+        "PNG", "MONUC", "VARIG", "ROK", "GAERC", "NSC", "AIT", "USG", "GOI", "GOB", "GOE", "GOJ", "GOK", "GOM", "GON", "GOP", "GOR", "GOS",
+        "GOT", "GOU", "GOV", "GOZ", "NATO", "IAEA", "OSCE", "WTO", "ASEAN", "AU", "OAS", "OPEC", "ICC", "FARC", "ELN", "HIV", "AIDS",
+        "FTA", "FTAA", "IMF", "IPR", "EXBS", "ISAF", "KFOR", "UNMIK", "SCO", "CIS", "OECD", "ICRC", "NGO", "NGOS", "USAID", "DAS",
+        "CODEL", "STAFFDEL", "DHS", "DOD", "FBI", "CIA", "IRGC", "MFA", "MOD", "MOI", "VP", "FM", "DPM", "GCC", "AKP", "CHP", "MHP",
+        "PKK", "PRC", "DPRK", "ROC", "PA", "PLO", "ANC", "MDC", "ZANU", "PF", "TIP", "SADC", "ECOWAS", "HRC", "EFCC", "LNG", "ESDP",
+        "CFSP", "EUPOL", "EULEX", "ICTY", "DDR", "UAE", "OAU", "IDF", "IDP", "IDPS", "UNDP", "UNICEF", "WFP", "WHO", "ILO", "IOM",
+        "UNAMA", "UNAMI", "MINUSTAH", "UNIFIL", "AMISOM", "NAM", "NPT", "CTBT", "WMD", "IED", "IEDS", "AQ", "AQI", "AQIM", "AQAP",
+        "GOA", "OIC", "DRC", "USTR", "EXIM", "OPIC", "MCC", "PEPFAR", "USUN", "USEU", "USNATO", "UNODC", "OIF", "OEF", "SPD", "CDU",
+        "CSU", "FDP", "PSOE", "PP", "PT", "PRI", "PAN", "PRD", "ETA", "IRA", "PSI", "G8", "G20", "EC", "ECB", "EIB",
+    ], StringComparer.Ordinal);
+}
