@@ -13,7 +13,7 @@ namespace Cables.Bench.Load;
 /// </summary>
 public static class RawCopyBaseline
 {
-    private const string DefaultVector = "setweight(to_tsvector('english', coalesce(subject, '')), 'A') || setweight(to_tsvector('english', coalesce(body, '')), 'D')";
+    private const string DefaultVector = "setweight(to_tsvector('english', coalesce(subject, '')), 'A') || to_tsvector('english', body)";
 
     public sealed record TableLoad(string Table, long Rows, long ExportBytes, int Parts);
 
