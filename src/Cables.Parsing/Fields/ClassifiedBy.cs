@@ -121,7 +121,7 @@ public static class ClassifiedBy
 
                 var prevLower = sb.Length > 1 && sb[^1] == ' ' && char.IsLower(sb[^2]) || sb.Length > 0 && char.IsLower(sb[^1]) ||
                                 sb.Length > 1 && sb[^1] == ' ' && char.IsAsciiLetterUpper(sb[^2]) && (sb.Length < 3 || sb[^3] == ' ');
-                if (k == i + 1 && prevLower && char.IsLower(content[k]))
+                if (k == i + 1 && prevLower && char.IsLower(content[k]) && !StartsCommonWord(content, k))
                 {
                     TrimEndSpaces(sb);
                 }
@@ -145,6 +145,19 @@ public static class ClassifiedBy
         var text = sb.ToString();
         var cut = Terminator(text);
         return (text[..cut], start + Math.Min(cut, text.Length));
+    }
+
+    private static bool StartsCommonWord(string content, int k)
+    {
+        foreach (var word in (ReadOnlySpan<string>)["for ", "and ", "reason", "per ", "under ", "based ", "due "])
+        {
+            if (string.Compare(content, k, word, 0, word.Length, StringComparison.Ordinal) == 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void TrimEndSpaces(StringBuilder sb)
@@ -239,7 +252,7 @@ public static class ClassifiedBy
     private static (List<string> Many, string? Single) Names(string segment)
     {
         var cleaned = RemoveNoise(segment);
-        var parts = SplitParts(cleaned);
+        var parts = SplitParts(cleaned, out var andBefore);
         var many = new List<string>();
         string? single = null;
         for (var p = 0; p < parts.Count; p++)
@@ -253,13 +266,19 @@ public static class ClassifiedBy
             var name = string.Join(' ', tokens);
             if (p + 1 < parts.Count && IsSuffix(parts[p + 1].Trim()))
             {
-                var suffix = parts[p + 1].Trim();
+                var suffix = parts[p + 1].Trim().TrimEnd('.');
                 name += ", " + (suffix.Equals("JR", StringComparison.OrdinalIgnoreCase) || suffix.Equals("SR", StringComparison.OrdinalIgnoreCase) ? suffix + "." : suffix);
                 p++;
             }
 
             if (tokens.Count >= 2)
             {
+                // After the first name only an AND brings another ("KARL WYCOFF, ACTING AND S/CT DAS SHARI VILLAROSA").
+                if (many.Count > 0 && !andBefore[p])
+                {
+                    continue;
+                }
+
                 if (!many.Contains(name))
                 {
                     many.Add(name);
@@ -286,9 +305,10 @@ public static class ClassifiedBy
         return s.Replace('/', ' ').Replace('?', ' ').Replace(" - ", " , ", StringComparison.Ordinal);
     }
 
-    private static List<string> SplitParts(string s)
+    private static List<string> SplitParts(string s, out List<bool> andBefore)
     {
         var parts = new List<string>();
+        andBefore = [false];
         var start = 0;
         for (var i = 0; i <= s.Length; i++)
         {
@@ -300,6 +320,7 @@ public static class ClassifiedBy
             }
 
             parts.Add(s[start..i]);
+            andBefore.Add(i < s.Length && s[i] == ' ');
             start = i < s.Length && s[i] == ' ' ? i + 4 : i + 1;
             if (i < s.Length && s[i] == ' ')
             {
@@ -342,14 +363,14 @@ public static class ClassifiedBy
         }
 
         // A bare letter or an abbreviation in capitals cannot start a mixed-case name ("C Stanley A. Harsha", "ECMIN William Meara").
-        while (run.Count > 1 && (run[0].Length == 1 || run.Count == 3 && IsAllCaps(run[0]) && !IsAllCaps(run[^1]) && run[0].Length <= 5))
+        while (run.Count > 1 && (run[0].Length == 1 || run.Count == 3 && IsAllCaps(run[0]) && !IsAllCaps(run[^1]) && run[0].Length <= 5 && !run[0].EndsWith('.')))
         {
             run.RemoveAt(0);
         }
 
         if (run.Count > 0)
         {
-            run[^1] = run[^1].TrimEnd(',');
+            run[^1] = run[^1].TrimEnd(',', '-');
             if (run[^1].EndsWith('.') && !IsSuffix(run[^1]) && !IsInitial(run[^1]))
             {
                 run[^1] = run[^1].TrimEnd('.');
@@ -393,7 +414,7 @@ public static class ClassifiedBy
         {
             var w = words[i];
             var bare = w.TrimEnd(',', '.');
-            if (bare.Length > 0 && bare.All(c => char.IsLetter(c) || c == '0') && bare.Any(char.IsLetter))
+            if (bare.Length > 0 && bare.All(c => char.IsLetter(c) || c == '0') && (bare.Any(char.IsLetter) || bare == "0"))
             {
                 w = w.Replace('0', 'O');
             }
@@ -479,7 +500,7 @@ public static class ClassifiedBy
         "AMBASSADOR", "AMBASSAOR", "AMBASSADO", "AMBASSADOT", "AMBASSADR", "AMBASSADRO", "AMBSSADOR", "AMBBASSADOR", "AMBASSSADOR",
         "AMBASASDOR", "ABASSADOR", "AMABASSADOR", "AMBASSODOR", "AMBASSADIOR", "AMBASSADOR-AT-LARGE", "AMB", "AMB.", "AMBASSADOR.",
         "CHARGE", "CHARGE'", "D'AFFAIRES", "D'AFFAIRS", "D'AFAIRS", "D'AFFARIES", "D'", "AFFAIRES", "AFFAIRS", "AFFAIRE", "AFFAIRS.",
-        "DE", "DE'AFFAIRS", "D,AFFAIRES", "A.I.", "AI.", "AI", "A.I", "I.", "COUNSELOR", "COUNSELOR.", "COUNSELR", "COUNSEOR", "COUNSLEOR",
+        "DE", "DE'AFFAIRS", "D,AFFAIRES", "A.I.", "AI.", "AI", "A.I", "COUNSELOR", "COUNSELOR.", "COUNSELR", "COUNSEOR", "COUNSLEOR",
         "COUNSELOUR", "COUNSELLOR", "COUNSEL", "COUNS", "COUNS.", "COUNCILOR", "COUSELOR", "COUN", "COUNSELLOR.", "MIN", "MINISTER",
         "MINISTER-COUNSELOR", "MINISTER-COUNSELOUR", "MINISTER-COUNSELLOR", "MINISTER-COUSELOR", "MCOUNSELOR", "M-C", "MC", 
         "POLITICAL", "POL", "POLOFF", "POLMINCONS", "POL-MIL", "POLMIL", "MIL", "ECON", "ECONOFF", "ECONOFF.", "ECONCOUNS", "ECONOMIC",

@@ -32,7 +32,8 @@ public static class References
         }
 
         var self = string.IsNullOrEmpty(referenceId) ? null : ReferenceIds.Canonicalize(referenceId);
-        var block = content[start..end];
+        // A literal "\n" (backslash, n) in some renderings is a line break.
+        var block = content[start..end].Replace("\\n", " \n", StringComparison.Ordinal);
         return new Scanner(block, ((year % 100) + 100) % 100, self, InitialLabel(content, start)).Run();
     }
 
@@ -58,8 +59,13 @@ public static class References
         var start = -1;
         for (var i = 0; i + 3 <= content.Length; i++)
         {
-            if ((content[i] | 0x20) != 'r' || (i > 0 && char.IsAsciiLetter(content[i - 1])) ||
-                string.Compare(content, i, "REF", 0, 3, StringComparison.OrdinalIgnoreCase) != 0)
+            if ((content[i] | 0x20) != 'r' || string.Compare(content, i, "REF", 0, 3, StringComparison.OrdinalIgnoreCase) != 0)
+            {
+                continue;
+            }
+
+            // "… UK PRIMEREF: A.": a keyword glued to the subject counts only with its colon.
+            if (i > 0 && char.IsAsciiLetter(content[i - 1]) && !(i + 3 < content.Length && content[i + 3] == ':' && char.IsAsciiLetterUpper(content[i])))
             {
                 continue;
             }
@@ -90,7 +96,8 @@ public static class References
 
         var end = Math.Min(content.Length, start + MaxBlockLength);
         var span = content.AsSpan(start, end - start);
-        foreach (var stop in (ReadOnlySpan<string>)["CLASSIFIED BY", "CLASSIIED BY", "CLASSIFIED:", "SENSITIVE BUT", "END SUMMARY"])
+        foreach (var stop in (ReadOnlySpan<string>)["CLASSIFIED BY", "CLASSIIED BY", "CLASSIFIED:", "SENSITIVE BUT", "END SUMMARY",
+                     "C O N F", "S E C R", "U N C L", "C O R R", "L I M I"])
         {
             var at = span.IndexOf(stop, StringComparison.OrdinalIgnoreCase);
             if (at >= 0)
@@ -140,7 +147,7 @@ public static class References
     {
         private readonly List<Token> _tokens = Tokenize(block);
         private readonly List<(int Position, CableReference Reference)> _found = [];
-        private readonly List<(int Start, char? Label)> _items = [(0, initialLabel)];
+        private readonly List<(int LabelStart, int Start, char? Label)> _items = [(0, 0, initialLabel)];
         private char? _label = initialLabel;
 
         public List<CableReference> Run()
@@ -157,7 +164,7 @@ public static class References
 
                 if (t.Kind == TokenKind.Punct && t.Text == ";")
                 {
-                    _items.Add((t.End, _label));
+                    _items.Add((t.Start, t.End, _label));
                     i++;
                     continue;
                 }
@@ -165,7 +172,7 @@ public static class References
                 if (TryLabel(i, out var next, out var label))
                 {
                     _label = label;
-                    _items.Add((_tokens[next - 1].End, label));
+                    _items.Add((t.Start, _tokens[next - 1].End, label));
                     i = next;
                     continue;
                 }
@@ -200,7 +207,7 @@ public static class References
                 {
                     j += 3;
                 }
-                else if (IsPunct(j, "#") || IsPunct(j, ",") || IsPunct(j, "-") || (Is(j, TokenKind.Word) && _tokens[j].Text is "CABLES" or "CABLE"))
+                else if (IsPunct(j, "#") || IsPunct(j, ",") || IsPunct(j, "-") || IsPunct(j, ":") || (Is(j, TokenKind.Word) && _tokens[j].Text is "CABLES" or "CABLE"))
                 {
                     j++;
                 }
@@ -222,6 +229,14 @@ public static class References
             }
 
             var serial = _tokens[j].Text;
+
+            // "INCSR BRAZIL 2008": a year after a station named inside a title is no serial.
+            if (serial.Length == 4 && serial[..2] is "19" or "20" && i > 0 && Is(i - 1, TokenKind.Word) && _tokens[i - 1].Text.Length > 1 &&
+                _tokens[i - 1].Text is not ("REF" or "AND" or "REFS"))
+            {
+                return j + 1;
+            }
+
             if (serial.Length > MaxSerialLength)
             {
                 // A page header of the newer format: STATION 00000402 001.2 OF 003.
@@ -454,7 +469,7 @@ public static class References
             for (var k = 0; k < _items.Count; k++)
             {
                 var from = _items[k].Start;
-                var to = k + 1 < _items.Count ? _items[k + 1].Start : block.Length;
+                var to = k + 1 < _items.Count ? _items[k + 1].LabelStart : block.Length;
                 if (to <= from || _found.Exists(f => f.Position >= from && f.Position < to))
                 {
                     continue;
@@ -541,7 +556,7 @@ public static class References
             sb.Append(c);
         }
 
-        return sb.ToString().TrimEnd(',', ';', ' ');
+        return sb.ToString().Trim(',', ';', ' ', ':');
     }
 
     /// <summary>Words (upper-cased letters, apostrophes kept inside), numbers and single punctuation marks; glued tokens split (09CAIRO0561).</summary>

@@ -98,6 +98,12 @@ public static class Subjects
                     continue;
                 }
 
+                // Without a colon only the capitalised field name counts ("SUBJECT SAG AGREES"), not "subject of negotiations".
+                if (content[j] != ':' && !char.IsAsciiLetterUpper(content[i + 1]))
+                {
+                    continue;
+                }
+
                 while (j < content.Length && content[j] is ':' or ' ' or '\t')
                 {
                     j++;

@@ -177,7 +177,7 @@ public static class Tags
     private static (string Text, bool Stopped) CutLine(string line)
     {
         var cut = line.Length;
-        foreach (var stop in (ReadOnlySpan<string>)["SUBJECT", "SUBJ:", "E.O.", "EO 12958", "REF:", "CLASSIFIED BY", "     "])
+        foreach (var stop in (ReadOnlySpan<string>)["SUBJECT", "SUBJ:", "E.O.", "EO 12958", "REF:", "CLASSIFIED BY", "     ", "UNCLASSIFIED", "CONFIDENTIAL", "PAGE 0"])
         {
             var at = line.IndexOf(stop, StringComparison.OrdinalIgnoreCase);
             if (at >= 0 && at < cut && (at == 0 || !char.IsAsciiLetter(line[at - 1]) || stop[0] == ' '))
@@ -256,8 +256,8 @@ public static class Tags
             return;
         }
 
-        var words = text.Split([' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries);
-        if (commaSeparated && words.Length > 1 && !words.All(IsKnownOrGlued))
+        var words = text.Split([' ', '\t', '\n', ':'], StringSplitOptions.RemoveEmptyEntries);
+        if (commaSeparated && words.Length is > 1 and <= 3 && !words.All(IsKnownOrGlued) && !words.Any(w => SubjectTags.Contains(w) || w == "TAGS"))
         {
             // A comma-separated item of several words is one tag ("HUMAN RIGHTS", "GOI EXTERNAL").
             output.Add(Fix(string.Join(' ', words)));
@@ -391,6 +391,12 @@ public static class Tags
             return null;
         }
 
+        // "POLMIL": two known three-letter words.
+        if (w.Length == 6 && KnownWords.Contains(w[..3]) && KnownWords.Contains(w[3..]))
+        {
+            return [w[..3], w[3..]];
+        }
+
         // reach[i]: length of the last piece of a split of w[..i], 0 if none.
         var reach = new int[w.Length + 1];
         reach[0] = -1;
@@ -417,13 +423,15 @@ public static class Tags
             return null;
         }
 
+
         var parts = new List<string>();
         for (var end = w.Length; end > 0; end -= reach[end])
         {
             parts.Insert(0, w[(end - reach[end])..end]);
         }
 
-        return parts;
+        // Country codes alone could spell any word (GASPAR → GA SP AR): a subject tag must be among the pieces.
+        return parts.Exists(p => p.Length == 4) ? parts : null;
     }
 
     private static string Fix(string tag) => Typos.GetValueOrDefault(tag, tag);

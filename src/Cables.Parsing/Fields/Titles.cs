@@ -60,6 +60,11 @@ public static class Titles
         }
 
         var core = word[start..end];
+        if (core.Any(char.IsUpper) && core.Any(char.IsLower))
+        {
+            return word;
+        }
+
         var titled = Compound(core, first);
         return string.Concat(word.AsSpan(0, start), titled, word.AsSpan(end));
     }
@@ -161,13 +166,13 @@ public static class Titles
 
     private static readonly FrozenSet<string> Acronyms = FrozenSet.ToFrozenSet(
     [
-        "US", "U.S", "EU", "UK", "UN", "UNSC", "UNGA", "UNSCR", "UNESCO", "UNHCR", "UNHRC", "SWIFT", "GOL", "SLA", "U", "JEM", "DROC",
+        "US", "U.S", "U.S.", "II", "III", "IV", "EU", "UK", "UN", "UNSC", "UNGA", "UNSCR", "UNESCO", "UNHCR", "UNHRC", "SWIFT", "GOL", "SLA", "U", "JEM", "DROC",
         "PNG", "MONUC", "VARIG", "ROK", "GAERC", "NSC", "AIT", "USG", "GOI", "GOB", "GOE", "GOJ", "GOK", "GOM", "GON", "GOP", "GOR", "GOS",
-        "GOT", "GOU", "GOV", "GOZ", "NATO", "IAEA", "OSCE", "WTO", "ASEAN", "AU", "OAS", "OPEC", "ICC", "FARC", "ELN", "HIV", "AIDS",
+        "GOU", "GOV", "GOZ", "NATO", "IAEA", "OSCE", "WTO", "ASEAN", "AU", "OAS", "OPEC", "ICC", "FARC", "ELN", "HIV", "AIDS",
         "FTA", "FTAA", "IMF", "IPR", "EXBS", "ISAF", "KFOR", "UNMIK", "SCO", "CIS", "OECD", "ICRC", "NGO", "NGOS", "USAID", "DAS",
         "CODEL", "STAFFDEL", "DHS", "DOD", "FBI", "CIA", "IRGC", "MFA", "MOD", "MOI", "VP", "FM", "DPM", "GCC", "AKP", "CHP", "MHP",
         "PKK", "PRC", "DPRK", "ROC", "PA", "PLO", "ANC", "MDC", "ZANU", "PF", "TIP", "SADC", "ECOWAS", "HRC", "EFCC", "LNG", "ESDP",
-        "CFSP", "EUPOL", "EULEX", "ICTY", "DDR", "UAE", "OAU", "IDF", "IDP", "IDPS", "UNDP", "UNICEF", "WFP", "WHO", "ILO", "IOM",
+        "CFSP", "EUPOL", "EULEX", "ICTY", "DDR", "UAE", "OAU", "IDF", "IDP", "IDPS", "UNDP", "UNICEF", "WFP", "ILO", "IOM",
         "UNAMA", "UNAMI", "MINUSTAH", "UNIFIL", "AMISOM", "NAM", "NPT", "CTBT", "WMD", "IED", "IEDS", "AQ", "AQI", "AQIM", "AQAP",
         "GOA", "OIC", "DRC", "USTR", "EXIM", "OPIC", "MCC", "PEPFAR", "USUN", "USEU", "USNATO", "UNODC", "OIF", "OEF", "SPD", "CDU",
         "CSU", "FDP", "PSOE", "PP", "PT", "PRI", "PAN", "PRD", "ETA", "IRA", "PSI", "G8", "G20", "EC", "ECB", "EIB",

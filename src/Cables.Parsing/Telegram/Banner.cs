@@ -251,7 +251,13 @@ internal sealed record Banner(ClassificationLevel Level, IReadOnlyList<string> C
     internal static List<string> Tokenize(string line)
     {
         var tokens = new List<string>();
-        var span = line.AsSpan().Trim();
+        var span = line.AsSpan().Trim().TrimStart('"');
+        if (span.StartsWith("SS E C R E T"))
+        {
+            // A doubled first letter seen in some renderings.
+            span = span[1..];
+        }
+
         var letters = new System.Text.StringBuilder();
         foreach (var range in span.Split(' '))
         {

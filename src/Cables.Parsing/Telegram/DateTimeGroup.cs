@@ -64,6 +64,16 @@ public readonly record struct DateTimeGroup(DateTime Utc, string? Precedence, st
             return false;
         }
 
+        // Only operating signals may follow (ZDK, ZDS, ZFF4): a DTG is never part of a sentence.
+        foreach (var range in line[digits..].Split(' '))
+        {
+            var suffix = line[digits..][range];
+            if (!suffix.IsEmpty && suffix[0] != 'Z' && suffix[0] != '\\')
+            {
+                return false;
+            }
+        }
+
         var year = digits == 4 ? Number(line[..4]) : ExpandYear(Number(line[..2]));
         if (day is < 1 or > 31 || hour > 24 || minute > 59 || day > DateTime.DaysInMonth(year, month))
         {

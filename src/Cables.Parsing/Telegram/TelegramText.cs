@@ -248,9 +248,7 @@ internal static class TelegramText
     /// </summary>
     private static ReadOnlySpan<char> SplitGluedLines(ReadOnlySpan<char> text)
     {
-        var dated = text.IndexOf(CableDated);
-        var tab = text.IndexOf('\t');
-        if (dated < 0 && tab < 0)
+        if (text.IndexOf(CableDated) < 0 && text.IndexOf('\t') < 0 && text.IndexOf("\",\"") < 0)
         {
             return text;
         }
@@ -259,16 +257,30 @@ internal static class TelegramText
         foreach (var line in text.EnumerateLines())
         {
             var rest = line;
-            if (rest.StartsWith(CableDated) && rest.Length > CableDated.Length + 19)
+            var dated = rest.IndexOf(CableDated);
+            if (dated >= 0 && rest.Length > dated + CableDated.Length + 19)
             {
-                result.Append(rest[..(CableDated.Length + 19)]).Append('\n');
-                rest = rest[(CableDated.Length + 19)..].TrimStart(']');
+                var end = dated + CableDated.Length + 19;
+                result.Append(rest[dated..end]).Append('\n');
+                rest = rest[end..].TrimStart(']');
             }
 
-            for (var at = rest.IndexOf('\t'); at >= 0; at = rest.IndexOf('\t'))
+            // A tab or a CSV field boundary (",") right before a banner: the dump's header column ends there.
+            for (var at = rest.IndexOfAny('\t', '"'); at >= 0; at = rest.IndexOfAny('\t', '"'))
             {
-                var after = rest[(at + 1)..];
-                result.Append(rest[..at]).Append(StartsWithLevelWord(after) ? '\n' : '\t');
+                var separator = rest[at] == '\t' ? 1 : rest[at..].StartsWith("\",\"") ? 3 : 1;
+                var after = rest[(at + separator)..];
+                var breaks = StartsWithLevelWord(after) && (separator == 3 || rest[at] == '\t');
+                result.Append(rest[..at]);
+                if (breaks)
+                {
+                    result.Append('\n');
+                }
+                else
+                {
+                    result.Append(rest.Slice(at, separator));
+                }
+
                 rest = after;
             }
 
@@ -280,9 +292,9 @@ internal static class TelegramText
 
     internal static bool StartsWithLevelWord(ReadOnlySpan<char> span)
     {
-        span = span.TrimStart();
+        span = span.TrimStart().TrimStart('"');
         return span.StartsWith("UNCLAS") || span.StartsWith("U N C") || span.StartsWith("C O N") || span.StartsWith("CONFIDENTIAL")
-            || span.StartsWith("S E C") || span.StartsWith("SECRET") || span.StartsWith("T O P") || span.StartsWith("TOP SECRET")
+            || span.StartsWith("S E C") || span.StartsWith("SS E C") || span.StartsWith("SECRET") || span.StartsWith("T O P") || span.StartsWith("TOP SECRET")
             || span.StartsWith("LIMITED OFFICIAL") || span.StartsWith("L I M");
     }
 

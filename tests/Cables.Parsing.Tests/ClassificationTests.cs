@@ -1,0 +1,72 @@
+using Cables.Parsing.Model;
+
+namespace Cables.Parsing.Tests;
+
+/// <summary>Banners and caveat lines from the corpus, and the archive labels they earn (rules measured on truth.jsonl).</summary>
+public sealed class ClassificationTests
+{
+    [Theory]
+    [InlineData("C O N F I D E N T I A L SECTION 01 OF 03 BRUSSELS 001390", ClassificationLevel.Confidential, "CONFIDENTIAL")]
+    [InlineData("S E C R E T STATE 012345", ClassificationLevel.Secret, "SECRET")]
+    [InlineData("S E C R E T NOFORN MOGADISHU 001643", ClassificationLevel.Secret, "SECRET//NOFORN")]
+    [InlineData("S E C R E T N O F O R N MOGADISHU 01643", ClassificationLevel.Secret, "SECRET//NOFORN")]
+    [InlineData("UNCLAS BRUSSELS 001390", ClassificationLevel.Unclassified, "UNCLASSIFIED")]
+    [InlineData("UNCLAS SENSITIVE SECTION 01 OF 02 BRASILIA 000123", ClassificationLevel.UnclassifiedForOfficialUseOnly, "UNCLASSIFIED//FOR OFFICIAL USE ONLY")]
+    [InlineData("UNCLAS E F T O ROME 001234", ClassificationLevel.Unclassified, "UNCLASSIFIED")]
+    [InlineData("SECRET SECTION 01 of 03 RIYADH 000182", ClassificationLevel.Secret, "SECRET")]
+    [InlineData("SS E C R E T SECTION 01 OF 02 PARIS 001699", ClassificationLevel.Secret, "SECRET")]
+    [InlineData("\"S E C R E T SECTION 01 OF 02 TEL AVIV 000145", ClassificationLevel.Secret, "SECRET")]
+    [InlineData("T O P S E C R E T STATE 000001", ClassificationLevel.TopSecret, "TOP SECRET")]
+    [InlineData("LIMITED OFFICIAL USE LONDON 001234", ClassificationLevel.UnclassifiedForOfficialUseOnly, "UNCLASSIFIED//FOR OFFICIAL USE ONLY")]
+    [InlineData("UNCLASSIFIED LIMITED OFFICIAL USE SECTION 01 OF 04 ZAGREB 00827", ClassificationLevel.Unclassified, "UNCLASSIFIED")]
+    public void Banner_gives_level_and_label(string banner, ClassificationLevel level, string label)
+    {
+        var cable = CableParser.ParseCore(banner + "\n\nE.O. 12958: N/A\n", null);
+        Assert.Equal(level, cable.Classification.Level);
+        Assert.Equal(label, cable.Classification.Label);
+    }
+
+    [Theory]
+    [InlineData("SIPDIS\n\nNOFORN", "CONFIDENTIAL//NOFORN")]
+    [InlineData("SIPDIS\n\nCONFIDENTIAL NOFORN", "CONFIDENTIAL//NOFORN")]
+    [InlineData("NOFORN\nSENSITIVE\nSIPDIS", "CONFIDENTIAL")]
+    [InlineData("SIPDIS\n\nSENSITIVE", "CONFIDENTIAL")]
+    [InlineData("SIPDIS", "CONFIDENTIAL")]
+    public void Caveat_lines_under_the_banner(string lines, string label)
+    {
+        var cable = CableParser.ParseCore($"C O N F I D E N T I A L SECTION 01 OF 02 BOGOTA 004328\n\n{lines}\n\nE.O. 12958: DECL: 04/28/2014\n", null);
+        Assert.Equal(label, cable.Classification.Label);
+    }
+
+    [Theory]
+    [InlineData("SENSITIVE, SIPDIS", "UNCLASSIFIED//FOR OFFICIAL USE ONLY")]
+    [InlineData("SIPDIS SENSITIVE SIPDIS USDOC FOR ITA/MAC/OSA", "UNCLASSIFIED//FOR OFFICIAL USE ONLY")]
+    [InlineData("SENSITIVE BUT UNCLASSIFIED", "UNCLASSIFIED")]
+    public void Unclassified_sensitive_is_for_official_use_only(string lines, string label)
+    {
+        var cable = CableParser.ParseCore($"UNCLAS REYKJAVIK 000062\n\nSIPDIS\n\n{lines}\n\nE.O. 12958: N/A\n", null);
+        Assert.Equal(label, cable.Classification.Label);
+    }
+
+    [Theory]
+    [InlineData("ZNY CCCCC ZZH", ClassificationLevel.Confidential)]
+    [InlineData("ZNY SSSSS ZZH", ClassificationLevel.Secret)]
+    [InlineData("ZNR UUUUU ZZH", ClassificationLevel.Unclassified)]
+    [InlineData("ZNY EEEEE ZZH", ClassificationLevel.Unclassified)]
+    public void Security_line_is_the_fallback(string securityLine, ClassificationLevel level)
+    {
+        var cable = CableParser.ParseCore($"VZCZCXYZ0000\nPP RUEHWEB\nDE RUEHLO #0255/01 0351015\n{securityLine}\nP 041015Z FEB 10\nFM AMEMBASSY LONDON\n\nbody without banner\n", null);
+        Assert.Equal(level, cable.Classification.Level);
+    }
+
+    [Fact]
+    public void Paragraph_markings_are_kept()
+    {
+        var cable = CableParser.ParseCore(
+            "S E C R E T STATE 012345\n\nE.O. 12958: DECL: 01/01/2019\n\n¶1. (S/NF) First.\n\n2. (SBU) Second\ncontinued.\n\n3. (U) Third.\n\n¶4. No marking.\n\nRICE\n",
+            null);
+        Assert.Equal([(1, "S/NF"), (2, "SBU"), (3, "U"), (4, null)], cable.Paragraphs.Select(p => ((int)p.Number!, p.Marking)));
+        Assert.Equal("Second continued.", cable.Paragraphs[1].Text);
+        Assert.Equal("No marking.", cable.Paragraphs[3].Text);
+    }
+}
