@@ -3,21 +3,19 @@ using Npgsql;
 
 namespace CableService.Database;
 
-/// <summary>Readiness: the database answers a trivial query.</summary>
-public sealed class DatabaseHealthCheck(CableDatabase database) : IHealthCheck
+/// <summary>Readiness: migrations are done and the database answers a trivial query through the store's pool.</summary>
+public sealed class DatabaseHealthCheck(CableDatabase database, NpgsqlDataSource dataSource) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (!database.IsReady)
         {
-            return HealthCheckResult.Unhealthy("the database is starting");
+            return HealthCheckResult.Unhealthy("the database is being started or migrated");
         }
 
         try
         {
-            await using var connection = new NpgsqlConnection(database.ConnectionString);
-            await connection.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand("SELECT 1", connection);
+            await using var command = dataSource.CreateCommand("SELECT 1");
             await command.ExecuteScalarAsync(cancellationToken);
             return HealthCheckResult.Healthy();
         }

@@ -1,0 +1,148 @@
+using System.Diagnostics.Metrics;
+using CableService.Ingest;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Api = Cables.Api.V1;
+
+namespace CableService.Tests.Functional;
+
+public sealed class IngestTests(ServiceHost host) : IClassFixture<ServiceHost>
+{
+    private static Api.IngestCableRequest SeedRequest(string itemId) => Ingestion.Telegram(Corpus.SeedPath, itemId);
+
+    [Fact]
+    public async Task The_same_text_again_is_unchanged_and_an_edited_text_is_revised_with_the_old_one_kept()
+    {
+        var first = await host.Client.IngestCableAsync(SeedRequest("first"));
+        Assert.Equal(Api.IngestOutcome.Created, first.Outcome);
+        Assert.Equal("08BRUSSELS1390", first.ReferenceId);
+        Assert.Equal(Api.SourceFormat.Telegram, first.Format);
+        var original = await host.Client.GetCableAsync(new Api.GetCableRequest { ReferenceId = "08BRUSSELS1390", View = Api.CableView.Full });
+
+        var again = await host.Client.IngestAllAsync([SeedRequest("again")]);
+        Assert.Equal(Api.IngestOutcome.Unchanged, again["again"].Outcome);
+
+        var edited = SeedRequest("edited");
+        edited.RawText += "\n\nADDENDUM: a correction.\n";
+        var revised = await host.Client.IngestAllAsync([edited]);
+        Assert.Equal(Api.IngestOutcome.Revised, revised["edited"].Outcome);
+
+        var current = await host.Client.GetCableAsync(new Api.GetCableRequest { ReferenceId = "08brussels1390", View = Api.CableView.Full });
+        Assert.Equal(edited.RawText, current.RawText);
+        Assert.Equal(1, current.RevisionCount);
+        Assert.NotNull(current.Revised);
+        Assert.NotEqual(original.ContentSha256, current.ContentSha256);
+
+        var revisions = await host.Database.CreateStore().GetRevisionsAsync("08BRUSSELS1390", CancellationToken.None);
+        var kept = Assert.Single(revisions);
+        Assert.Equal(original.ContentSha256, kept.ContentSha256Hex);
+        Assert.Equal(original.RawText, kept.RawText);
+    }
+
+    [Fact]
+    public async Task Rejected_items_get_reasons_never_end_the_stream_and_leave_the_database_unchanged()
+    {
+        var before = await host.CountRowsAsync();
+        var noDate = new Api.IngestCableRequest { ClientItemId = "no-date", RawText = "A note without any header.", Metadata = new() { ReferenceId = "09NOWHERE1" } };
+        Api.IngestCableRequest[] bad =
+        [
+            new() { ClientItemId = "empty", RawText = "" },
+            new() { ClientItemId = "blank", RawText = "  \n " },
+            new() { ClientItemId = "too-large", RawText = new string('A', 1024 * 1024 + 1) },
+            new() { ClientItemId = "nul", RawText = "VZCZC\0" },
+            new() { ClientItemId = "no-id", RawText = "Just some words, no telegram header and no reference id." },
+            noDate,
+            new() { ClientItemId = "bad-csv", RawText = "not a row", Format = Api.SourceFormat.CablesCsv },
+        ];
+        var responses = await host.Client.IngestAllAsync(bad);
+
+        Assert.Equal(bad.Length, responses.Count);
+        Assert.All(responses.Values, r => Assert.Equal(Api.IngestOutcome.Rejected, r.Outcome));
+        Assert.All(responses.Values, r => Assert.NotEmpty(r.Details));
+        Assert.Equal("EMPTY_TEXT", responses["empty"].Reason);
+        Assert.Equal("EMPTY_TEXT", responses["blank"].Reason);
+        Assert.Equal("CABLE_TOO_LARGE", responses["too-large"].Reason);
+        Assert.Equal("INVALID_TEXT", responses["nul"].Reason);
+        Assert.Equal("NO_REFERENCE_ID", responses["no-id"].Reason);
+        Assert.Equal("NO_DATE", responses["no-date"].Reason);
+        Assert.Equal("UNREADABLE_FORMAT", responses["bad-csv"].Reason);
+        Assert.Equal(before, await host.CountRowsAsync());
+
+        // The unary call rejects the same way, with an OK status.
+        var unary = await host.Client.IngestCableAsync(new Api.IngestCableRequest { ClientItemId = "u", RawText = "" });
+        Assert.Equal(("u", Api.IngestOutcome.Rejected, "EMPTY_TEXT"), (unary.ClientItemId, unary.Outcome, unary.Reason));
+
+        // A stream mixing bad and good items answers all of them and stores the good one.
+        var cable = Corpus.Sample(1000)[1];
+        var mixed = await host.Client.IngestAllAsync([bad[0], Ingestion.Telegram(cable.Path, "good"), bad[2]]);
+        Assert.Equal(3, mixed.Count);
+        Assert.Equal(Api.IngestOutcome.Created, mixed["good"].Outcome);
+        Assert.Equal(cable.ReferenceId, mixed["good"].ReferenceId);
+        Assert.Equal(before.Cables + 1, (await host.CountRowsAsync()).Cables);
+    }
+
+    [Fact]
+    public async Task A_message_over_the_transport_limit_is_resource_exhausted()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            await host.Client.IngestCableAsync(new Api.IngestCableRequest { RawText = new string('A', 5 * 1024 * 1024) }));
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_client_that_cancels_mid_stream_ends_the_call_and_the_server_stops_reading()
+    {
+        var factory = host.App.Services.GetRequiredService<IMeterFactory>();
+        long received = 0;
+        var openStreams = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == IngestMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, factory)
+                && instrument.Name is "cables.ingest.received" or "cables.ingest.open_streams")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref received, value));
+        listener.SetMeasurementEventCallback<int>((_, value, _, _) => Interlocked.Add(ref openStreams, value));
+        listener.Start();
+
+        using var cancellation = new CancellationTokenSource();
+        var call = host.Client.IngestCables(cancellationToken: cancellation.Token);
+        var paths = Corpus.Sample(50).Select(c => c.Path).ToArray();
+        for (var i = 0; i < 20; i++)
+        {
+            await call.RequestStream.WriteAsync(Ingestion.Telegram(paths[i % paths.Length], $"c{i}"));
+        }
+
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        await WaitUntil(() => Interlocked.Read(ref received) >= 20);
+        Assert.Equal(1, Volatile.Read(ref openStreams));
+
+        await cancellation.CancelAsync();
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await call.ResponseStream.MoveNext(CancellationToken.None))
+            {
+            }
+        });
+        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+        call.Dispose();
+
+        await WaitUntil(() => Volatile.Read(ref openStreams) == 0);
+        var afterCancel = Interlocked.Read(ref received);
+        await Task.Delay(200);
+        Assert.Equal(afterCancel, Interlocked.Read(ref received));
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met within 20 s");
+            await Task.Delay(20);
+        }
+    }
+}

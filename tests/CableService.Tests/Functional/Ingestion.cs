@@ -1,0 +1,50 @@
+using Grpc.Core;
+using Api = Cables.Api.V1;
+
+namespace CableService.Tests.Functional;
+
+public static class Ingestion
+{
+    public static Api.IngestCableRequest Telegram(string path, string? clientItemId = null) =>
+        new() { ClientItemId = clientItemId ?? Path.GetFileNameWithoutExtension(path), RawText = File.ReadAllText(path) };
+
+    /// <summary>
+    /// Sends every request on one IngestCables call without waiting for answers (all of them in flight at once)
+    /// while reading the responses; returns them by client item id.
+    /// </summary>
+    public static async Task<Dictionary<string, Api.IngestCableResponse>> IngestAllAsync(
+        this Api.Cables.CablesClient client, IEnumerable<Api.IngestCableRequest> requests, CancellationToken cancellationToken = default)
+    {
+        using var call = client.IngestCables(cancellationToken: cancellationToken);
+        var writing = Task.Run(async () =>
+        {
+            foreach (var request in requests)
+            {
+                await call.RequestStream.WriteAsync(request, cancellationToken);
+            }
+
+            await call.RequestStream.CompleteAsync();
+        }, cancellationToken);
+
+        var responses = new Dictionary<string, Api.IngestCableResponse>();
+        await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken))
+        {
+            Assert.True(responses.TryAdd(response.ClientItemId, response), $"second response for {response.ClientItemId}");
+        }
+
+        await writing;
+        return responses;
+    }
+
+    public static async Task<List<Api.StreamCablesResponse>> StreamAllAsync(this Api.Cables.CablesClient client, Api.StreamCablesRequest request)
+    {
+        using var call = client.StreamCables(request);
+        var all = new List<Api.StreamCablesResponse>();
+        await foreach (var response in call.ResponseStream.ReadAllAsync())
+        {
+            all.Add(response);
+        }
+
+        return all;
+    }
+}
