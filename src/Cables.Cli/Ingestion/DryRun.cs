@@ -1,5 +1,4 @@
 using Cables.Cli.Inputs;
-using Cables.Cli.Mapping;
 using Cables.Cli.Output;
 using Cables.Parsing;
 
@@ -47,7 +46,7 @@ public sealed class DryRun
         }
 
         var parsed = CableParser.Parse(item.Cable);
-        return new ItemOutcome(item.Source, parsed.ReferenceId, [.. parsed.Warnings.Select(w => CableMapper.WarningCode(w.Code))], null);
+        return new ItemOutcome(item.Source, parsed.ReferenceId, [.. parsed.Warnings.Select(w => w.Code.ToString())], null);
     }
 
     private void Add(ItemOutcome outcome)

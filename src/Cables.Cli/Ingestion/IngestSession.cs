@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using Cables.Cli.Inputs;
 using Cables.Cli.Mapping;
+using Cables.Parsing.Model;
 using Grpc.Core;
 using V1 = Cables.Api.V1;
 
@@ -157,13 +158,7 @@ public sealed class IngestSession : IDisposable
                 continue;
             }
 
-            var request = new V1.IngestCableRequest
-            {
-                ClientItemId = item.Source,
-                RawText = item.Cable!.Text,
-                Format = CableMapper.ToApi(item.Cable.Format),
-                Metadata = CableMapper.ToApi(item.Cable.Metadata),
-            };
+            var request = ToRequest(item.Source, item.Cable!);
             lock (_lock)
             {
                 // A source that names one item twice (the same path given twice) sends it once per window.
@@ -241,6 +236,18 @@ public sealed class IngestSession : IDisposable
 
         return null;
     }
+
+    /// <summary>
+    /// Pages and CSV rows go out unwrapped (this tool reads the formats, the service parses): the telegram text,
+    /// as the corpus keeps it and the service stores it, with what the page or row states as metadata.
+    /// </summary>
+    public static V1.IngestCableRequest ToRequest(string source, RawCable cable) => new()
+    {
+        ClientItemId = source,
+        RawText = cable.Text,
+        Format = V1.SourceFormat.Telegram,
+        Metadata = CableMapper.ToApi(cable.Metadata),
+    };
 
     private static V1.IngestCableResponse Rejection(string source, string reason, string details) =>
         new() { ClientItemId = source, Outcome = V1.IngestOutcome.Rejected, Reason = reason, Details = details };

@@ -60,25 +60,9 @@ public static class CableMapper
         return result;
     }
 
+    /// <summary>Codes are the model's names (<c>MissingReferenceId</c>), as the service spells them.</summary>
     public static V1.ParseWarning ToApi(Model.ParseWarning warning) =>
-        new() { Code = WarningCode(warning.Code), Message = warning.Message };
-
-    /// <summary>The warning code as the API spells it: <c>MISSING_REFERENCE_ID</c>.</summary>
-    public static string WarningCode(Model.WarningCode code) => code switch
-    {
-        Model.WarningCode.MissingHeader => "MISSING_HEADER",
-        Model.WarningCode.MissingDateTimeGroup => "MISSING_DATE_TIME_GROUP",
-        Model.WarningCode.UnreadableDateTimeGroup => "UNREADABLE_DATE_TIME_GROUP",
-        Model.WarningCode.MissingReferenceId => "MISSING_REFERENCE_ID",
-        Model.WarningCode.MissingClassification => "MISSING_CLASSIFICATION",
-        Model.WarningCode.MissingTags => "MISSING_TAGS",
-        Model.WarningCode.MissingSubject => "MISSING_SUBJECT",
-        Model.WarningCode.UnknownOrigin => "UNKNOWN_ORIGIN",
-        Model.WarningCode.UnreadableLine => "UNREADABLE_LINE",
-        Model.WarningCode.Truncated => "TRUNCATED",
-        Model.WarningCode.InconsistentMetadata => "INCONSISTENT_METADATA",
-        _ => code.ToString().ToUpperInvariant(),
-    };
+        new() { Code = warning.Code.ToString(), Message = warning.Message };
 
     /// <summary>What a source says of a cable, as the ingest request carries it.</summary>
     public static V1.SourceMetadata? ToApi(Model.SourceMetadata? metadata)
@@ -95,17 +79,14 @@ public static class CableMapper
             Classification = metadata.Classification ?? "",
             Origin = metadata.Origin ?? "",
         };
+        if (metadata.PartialExtract is { } partial)
+        {
+            result.PartialExtract = partial;
+        }
+
         result.References.Add(metadata.References);
         return result;
     }
-
-    public static V1.SourceFormat ToApi(Model.SourceFormat format) => format switch
-    {
-        Model.SourceFormat.Telegram => V1.SourceFormat.Telegram,
-        Model.SourceFormat.WikiLeaksHtml => V1.SourceFormat.WikileaksHtml,
-        Model.SourceFormat.CablesCsv => V1.SourceFormat.CablesCsv,
-        _ => V1.SourceFormat.Unspecified,
-    };
 
     private static V1.TelegramHeader ToApi(Model.TelegramHeader header)
     {

@@ -1,0 +1,103 @@
+using Cables.Cli.Inputs;
+using Cables.Parsing.Model;
+using Cables.Testing;
+
+namespace Cables.Cli.Tests;
+
+public sealed class CableSourceTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("cablectl-inputs-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void Folders_are_walked_recursively_in_ordinal_order_keeping_known_extensions()
+    {
+        Write("b.txt", "telegram b");
+        Write("sub/a.txt", "telegram sub/a");
+        Write("A.txt", "telegram A");
+        Write("notes.md", "not a cable");
+        Write("sub/deeper/c.TXT", "telegram c");
+
+        var items = CableSource.FromPaths([_folder]).Read().ToList();
+
+        Assert.Equal(
+            [Path.Combine(_folder, "A.txt"), Path.Combine(_folder, "b.txt"), Path.Combine(_folder, "sub/a.txt"), Path.Combine(_folder, "sub/deeper/c.TXT")],
+            items.Select(i => i.Source));
+        Assert.All(items, i => Assert.Equal(SourceFormat.Telegram, i.Cable!.Format));
+        Assert.Equal("telegram sub/a", items[2].Cable!.Text);
+    }
+
+    [Fact]
+    public void Paths_keep_the_order_given_and_a_named_file_is_read_whatever_its_extension()
+    {
+        var named = Write("cable.dat", "telegram");
+        Write("dir/z.txt", "z");
+        var source = CableSource.FromPaths([named, Path.Combine(_folder, "dir"), Path.Combine(_folder, "missing")]);
+
+        Assert.Equal([Path.Combine(_folder, "missing")], source.Missing);
+        Assert.Equal([named, Path.Combine(_folder, "dir", "z.txt")], source.Read().Select(i => i.Source));
+        Assert.Equal(2, source.FileCount);
+        Assert.Equal(9, source.TotalBytes);
+    }
+
+    [Fact]
+    public void Bytes_read_reaches_the_total()
+    {
+        Write("a.txt", "12345");
+        Write("b.txt", "1234567890");
+        var source = CableSource.FromPaths([_folder]);
+        using var items = source.Read().GetEnumerator();
+        Assert.Equal(0, source.BytesRead);
+        Assert.True(items.MoveNext());
+        Assert.Equal(5, source.BytesRead);
+        Assert.True(items.MoveNext());
+        Assert.False(items.MoveNext());
+        Assert.Equal(source.TotalBytes, source.BytesRead);
+        Assert.Equal(15, source.TotalBytes);
+    }
+
+    [Fact]
+    public void Html_pages_are_unwrapped_by_the_format_adapter()
+    {
+        var folder = SharedFolder.Path("corpus", "formats", "html");
+        var items = CableSource.FromPaths([folder]).Read().ToList();
+
+        Assert.Equal(Directory.GetFiles(folder, "*.html").Length, items.Count);
+        Assert.All(items, i => Assert.Equal(SourceFormat.WikiLeaksHtml, i.Cable!.Format));
+        Assert.Equal(items.Select(i => i.Source).Order(StringComparer.Ordinal), items.Select(i => i.Source));
+    }
+
+    [Fact]
+    public void Csv_rows_are_numbered_from_one_and_streamed()
+    {
+        var csv = SharedFolder.Path("corpus", "formats", "cables.csv");
+        var items = CableSource.FromPaths([csv]).Read().Take(3).ToList();
+
+        Assert.Equal([$"{csv}#1", $"{csv}#2", $"{csv}#3"], items.Select(i => i.Source));
+        Assert.Equal("00JAKARTA4700", items[0].Cable!.Metadata!.ReferenceId);
+        Assert.All(items, i => Assert.Equal(SourceFormat.CablesCsv, i.Cable!.Format));
+    }
+
+    [Fact]
+    public void A_file_removed_after_listing_gives_a_failed_item()
+    {
+        var gone = Write("a.txt", "a");
+        Write("b.txt", "b");
+        var source = CableSource.FromPaths([_folder]);
+        File.Delete(gone);
+
+        var items = source.Read().ToList();
+        Assert.Equal(gone, items[0].Source);
+        Assert.Contains("a.txt", items[0].Error);
+        Assert.Equal("b", items[1].Cable!.Text);
+    }
+
+    private string Write(string relative, string text)
+    {
+        var path = Path.Combine(_folder, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+        return path;
+    }
+}
