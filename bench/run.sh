@@ -80,7 +80,9 @@ fi
 
 # --- 2. Ingest through the service, timed until every query shape answers over all cables ---
 log "starting the service on $server"
-CABLES_DATABASE=$(database cables) dotnet "$(dll src/CableService CableService)" --urls "$server" > "$out/service.log" 2>&1 &
+# The service ships no appsettings.json: without these, ASP.NET Core and gRPC log every request at Information.
+CABLES_DATABASE=$(database cables) dotnet "$(dll src/CableService CableService)" --urls "$server" \
+    --Logging:LogLevel:Microsoft.AspNetCore=Warning --Logging:LogLevel:Grpc=Warning > "$out/service.log" 2>&1 &
 service_pid=$!
 for _ in $(seq 120); do
     cablectl count --server "$server" >/dev/null 2>&1 && break
@@ -96,7 +98,7 @@ log "ingesting $out/cables.csv"
 since=$(now_ms)
 (
     rc=0
-    cablectl ingest "$out/cables.csv" --server "$server" --allow-rejects ${BENCH_CONCURRENCY:+--concurrency "$BENCH_CONCURRENCY"} || rc=$?
+    cablectl ingest "$out/cables.csv" --server "$server" --allow-rejects --rejects "$out/rejects.jsonl" ${BENCH_CONCURRENCY:+--concurrency "$BENCH_CONCURRENCY"} || rc=$?
     echo "$rc $(now_ms)" > "$out/ingest.end"
 ) > "$out/ingest.log" 2>&1 &
 job=$!
