@@ -20,14 +20,15 @@ port=${BENCH_PORT:-5190}
 server=http://127.0.0.1:$port
 started=$(date +%s)
 
-log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+# Every log line records the load average: the machine may be shared, and the report says how busy it was.
+log() { echo "[$(date -u +%H:%M:%S)] $* (load $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$out/run.log" >&2; }
 now_ms() { date +%s%3N; }
 dll() { echo "$root/$1/bin/Release/net10.0/$2.dll"; }
 load() { dotnet "$(dll bench/Cables.Bench.Load Cables.Bench.Load)" "$@" --results "$results" --manifest "$out/cables.manifest.json"; }
 cablectl() { dotnet "$(dll src/Cables.Cli cablectl)" "$@"; }
 
 mkdir -p "$out" "$results"
-rm -f "$results"/*
+rm -f "$results"/* "$out/run.log"
 
 # --- Build (Release, only what the harness runs) ---
 log "building Release"
@@ -95,26 +96,31 @@ load expect-text --corpus "$corpus" --database "$(database cables)"
 psql_ -d cables -c CHECKPOINT
 wal_start=$(psql_ -d cables -Atc "SELECT pg_current_wal_lsn()")
 log "ingesting $out/cables.csv"
+load cpu --name cpu-before-ingest --server-pid "$service_pid"
 since=$(now_ms)
 (
     rc=0
-    cablectl ingest "$out/cables.csv" --server "$server" --allow-rejects --rejects "$out/rejects.jsonl" ${BENCH_CONCURRENCY:+--concurrency "$BENCH_CONCURRENCY"} || rc=$?
+    TIMEFORMAT='%U %S'
+    { time cablectl ingest "$out/cables.csv" --server "$server" --allow-rejects --rejects "$out/rejects.jsonl" \
+        ${BENCH_CONCURRENCY:+--concurrency "$BENCH_CONCURRENCY"} > "$out/ingest.log" 2>&1 || rc=$?; } 2> "$out/ingest.cpu"
     echo "$rc $(now_ms)" > "$out/ingest.end"
-) > "$out/ingest.log" 2>&1 &
+) &
 job=$!
 load ready --server "$server" --since "$since" --job-pid "$job"
 wait "$job" || true
 read -r job_rc job_end < "$out/ingest.end"
+load cpu --name cpu-after-ingest --server-pid "$service_pid"
+client_cpu=$(awk '{ print $1 + $2 }' "$out/ingest.cpu")
 wal_bytes=$(psql_ -d cables -Atc "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$wal_start')::bigint")
 hwm=$(awk '/VmHWM/ { print $2 * 1024 }' "/proc/$service_pid/status")
-jq -n --argjson s "$(( job_end - since ))" --argjson rc "$job_rc" --argjson wal "$wal_bytes" --argjson hwm "$hwm" \
+jq -n --argjson s "$(( job_end - since ))" --argjson rc "$job_rc" --argjson wal "$wal_bytes" --argjson hwm "$hwm" --argjson cpu "$client_cpu" \
     --arg summary "$(tail -n 3 "$out/ingest.log" | tr '\n' ' ')" \
-    '{seconds: ($s / 1000), exitCode: $rc, walBytes: $wal, serverHighWaterBytes: $hwm, summary: $summary}' > "$results/ingest.json"
+    '{seconds: ($s / 1000), exitCode: $rc, walBytes: $wal, serverHighWaterBytes: $hwm, clientCpuSeconds: $cpu, summary: $summary}' > "$results/ingest.json"
 log "ingest job: exit $job_rc after $(( (job_end - since) / 1000 )) s"
 
 # --- 3. Queries and 4. memory, against the same service ---
 log "query benchmarks"
-load queries --server "$server"
+load queries --server "$server" --server-pid "$service_pid"
 log "slow-client memory benchmark"
 load memory --server "$server" --server-pid "$service_pid" --rate "${BENCH_SLOW_RATE:-5000}"
 kill "$service_pid" && wait "$service_pid" 2>/dev/null || true
@@ -126,5 +132,6 @@ log "raw COPY baseline"
 load copy --source "$(database cables)" --target "$(database cables_copy)" --sessions "$(nproc)" --work-dir "$out/copy"
 
 commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/out' || echo "+dirty")
-load report --database "$(database cables)" --commit "$commit" --pg-settings "$pg_settings" --out "$out/report.md"
+load report --database "$(database cables)" --commit "$commit" --pg-settings "$pg_settings" \
+    --load "$(awk -F'load ' '/load/ { sub(/\)$/, "", $2); print $2 }' "$out/run.log" | cut -d' ' -f1 | sort -n | sed -n '1p;$p' | paste -sd- ) (1-min, lowest-highest at the steps)" --out "$out/report.md"
 log "done in $(( $(date +%s) - started )) s; report: $out/report.md"

@@ -4,7 +4,7 @@ using Cables.Bench.Load;
 // cables-load COMMAND --name value ...: one step of bench/run.sh; each writes its figures as JSON under --results.
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: Cables.Bench.Load expect-text|copy|ready|queries|memory|report --name value ...");
+    Console.Error.WriteLine("usage: Cables.Bench.Load expect-text|copy|ready|queries|memory|cpu|report --name value ...");
     return 2;
 }
 
@@ -33,6 +33,9 @@ switch (args[0])
         break;
     case "memory":
         await SlowClientBench.RunAsync(options, cancel.Token);
+        break;
+    case "cpu":
+        await options.WriteResultAsync(options.Get("name"), CpuTimes.Read(options.GetInt("server-pid", 0)), cancel.Token);
         break;
     case "report":
         await Report.RunAsync(options, cancel.Token);

@@ -19,7 +19,7 @@ public static class RawCopyBaseline
 
     public sealed record VectorCheck(string Column, string Expression, bool GeneratedByStore, long SampledRows, long Mismatches);
 
-    public sealed record Result(int Sessions, long Cables, long Rows, long ExportBytes, long CsvBytes, double Seconds, double CablesPerSecond, double CsvMegabytesPerSecond, long WalBytes, IReadOnlyList<TableLoad> Tables, VectorCheck? Vector);
+    public sealed record Result(int Sessions, long Cables, long Rows, long ExportBytes, long CsvBytes, double Seconds, double CablesPerSecond, double CsvMegabytesPerSecond, long WalBytes, double PostgresCpuSeconds, IReadOnlyList<TableLoad> Tables, VectorCheck? Vector);
 
     private sealed record Table(string Name, string[] Columns, bool IsMain);
 
@@ -73,6 +73,7 @@ public static class RawCopyBaseline
         var connections = new List<NpgsqlConnection>();
         for (var i = 0; i < sessions; i++)
             connections.Add(await OpenAsync(options.Get("target"), cancellationToken));
+        var cpuBefore = CpuTimes.Read(0);
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(parts.Where(p => p.Table.IsMain).Select((p, i) => ImportAsync(connections[i], p, cancellationToken)));
         var others = new System.Collections.Concurrent.ConcurrentQueue<Part>(parts.Where(p => !p.Table.IsMain));
@@ -82,6 +83,7 @@ public static class RawCopyBaseline
                 await ImportAsync(c, part, cancellationToken);
         }));
         var seconds = clock.Elapsed.TotalSeconds;
+        var cpu = CpuTimes.Read(0) - cpuBefore;
         foreach (var connection in connections)
             await connection.DisposeAsync();
 
@@ -97,9 +99,9 @@ public static class RawCopyBaseline
         }
         var cables = loads.Single(l => l.Table == main).Rows;
 
-        var result = new Result(sessions, cables, loads.Sum(l => l.Rows), exportBytes, manifest.Bytes, seconds, cables / seconds, manifest.Bytes / 1e6 / seconds, (long)walBytes, loads, vector);
+        var result = new Result(sessions, cables, loads.Sum(l => l.Rows), exportBytes, manifest.Bytes, seconds, cables / seconds, manifest.Bytes / 1e6 / seconds, (long)walBytes, cpu.Postgres, loads, vector);
         await options.WriteResultAsync("copy", result, cancellationToken);
-        Console.Error.WriteLine($"copy: {cables:N0} cables ({result.Rows:N0} rows) in {seconds:N1} s with {sessions} sessions: {result.CablesPerSecond:N0} cables/s, {result.CsvMegabytesPerSecond:N1} MB/s of CSV, {walBytes / 1_000_000_000m:N1} GB WAL");
+        Console.Error.WriteLine($"copy: {cables:N0} cables ({result.Rows:N0} rows) in {seconds:N1} s with {sessions} sessions: {result.CablesPerSecond:N0} cables/s, {result.CsvMegabytesPerSecond:N1} MB/s of CSV, {walBytes / 1_000_000_000m:N1} GB WAL, PostgreSQL CPU {cpu.Postgres:N0} s");
 
         foreach (var part in parts)
             File.Delete(part.File);
