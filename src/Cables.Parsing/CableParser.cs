@@ -81,7 +81,7 @@ public static class CableParser
             warnings.Add(new ParseWarning(WarningCode.MissingSubject, "no SUBJECT line"));
         }
 
-        var classifiedBy = ClassifiedBy.Parse(body);
+        var classifiedBy = ClassifiedBy.Parse(body, normalize: true);
         var year = dtg?.Utc.Year ?? metadata?.Created?.Year ?? YearOf(referenceId);
 
         return new ParsedCable

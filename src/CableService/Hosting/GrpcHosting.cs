@@ -22,6 +22,8 @@ public static class GrpcHosting
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        // EF Core logs every migration statement at Information; keep startup readable.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
 
         var grpc = builder.Configuration.GetSection("Cables:Grpc");

@@ -57,12 +57,23 @@ public static class ReferenceIds
     /// <summary>Archive spelling of a station written without spaces (<c>SECSTATE</c> → <c>STATE</c>, <c>AMEMBASSYROME</c> → <c>ROME</c>).</summary>
     public static string CanonicalizeStation(string station)
     {
-        var s = station.Replace("USMISSION", "", StringComparison.Ordinal)
-            .Replace("AMEMBASSY", "", StringComparison.Ordinal)
-            .Replace("EMBASSY", "", StringComparison.Ordinal)
-            .Trim();
+        var s = station;
+        if (s.Contains("EMBASSY", StringComparison.Ordinal) || s.Contains("USMISSION", StringComparison.Ordinal))
+        {
+            s = s.Replace("USMISSION", "", StringComparison.Ordinal)
+                .Replace("AMEMBASSY", "", StringComparison.Ordinal)
+                .Replace("EMBASSY", "", StringComparison.Ordinal)
+                .Trim();
+        }
+
         return StationSpellings.GetValueOrDefault(s, s);
     }
+
+    /// <summary>True if <paramref name="text"/> begins some station, alias or the EMBASSY/USMISSION prefixes written before one.</summary>
+    internal static bool IsStationPrefix(string text) => StationPrefixes.Contains(text) ||
+        text.StartsWith("AMEMBASSY", StringComparison.Ordinal) || text.StartsWith("EMBASSY", StringComparison.Ordinal) ||
+        text.StartsWith("USMISSION", StringComparison.Ordinal);
+
 
     /// <summary>True if <paramref name="station"/> (canonical spelling) is a known station.</summary>
     public static bool IsKnownStation(string station) => Stations.Contains(station);
@@ -253,4 +264,10 @@ public static class ReferenceIds
         ["06SECTION01O02HONGKONG2311"] = "06HONGKONG2311", ["09AMEMBASSYHANOI917"] = "09HANOI917",
         ["09AMEMBASSYHANOI913"] = "09HANOI913", ["09SECTIO01OF02NDJAMENA530"] = "09NDJAMENA530",
     }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    // Declared after the tables it is built from (static initialisers run in text order).
+    private static readonly FrozenSet<string> StationPrefixes = FrozenSet.ToFrozenSet(
+        Stations.Concat(StationSpellings.Keys).Concat(["AMEMBASSY", "EMBASSY", "USMISSION"])
+            .SelectMany(s => Enumerable.Range(1, s.Length).Select(n => s[..n])),
+        StringComparer.Ordinal);
 }

@@ -57,8 +57,16 @@ public static class References
     private static (int Start, int End) FindBlock(string content)
     {
         var start = -1;
-        for (var i = 0; i + 3 <= content.Length; i++)
+        var limit = FirstParagraph(content);
+        for (var i = 0; i + 3 <= limit; i++)
         {
+            var hit = content.AsSpan(i, limit - i).IndexOfAny(RefStarts);
+            if (hit < 0)
+            {
+                break;
+            }
+
+            i += hit;
             if ((content[i] | 0x20) != 'r' || string.Compare(content, i, "REF", 0, 3, StringComparison.OrdinalIgnoreCase) != 0)
             {
                 continue;
@@ -124,6 +132,30 @@ public static class References
         }
 
         return (start, start + span.Length);
+    }
+
+    private static readonly System.Buffers.SearchValues<string> RefStarts =
+        System.Buffers.SearchValues.Create(["REF"], StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Where the first numbered paragraph starts ("\n1. ", "¶1."): REF lists stand above it; references in the text below are prose.</summary>
+    private static int FirstParagraph(string content)
+    {
+        for (var i = content.IndexOf('\n'); i >= 0 && i + 3 < content.Length; i = content.IndexOf('\n', i + 1))
+        {
+            var j = i + 1;
+            while (j < content.Length && content[j] is ' ' or '\t' or '¶')
+            {
+                j++;
+            }
+
+            if (j + 2 < content.Length && content[j] == '1' && content[j + 1] == '.' && !char.IsAsciiDigit(content[j + 2]))
+            {
+                // Leave room for a REF list that runs on the same line as a first paragraph heading.
+                return Math.Min(content.Length, j + 3);
+            }
+        }
+
+        return content.Length;
     }
 
     /// <summary>"A. REF AMMAN 222": a label written before the REF keyword on the same line.</summary>
@@ -374,7 +406,22 @@ public static class References
                 }
             }
 
-            for (var n = words.Count; n >= 1; n--)
+            // Only runs that spell the start of a station (or of an alias) can become one.
+            var usable = 0;
+            var prefix = "";
+            while (usable < words.Count)
+            {
+                var next = prefix + words[usable].Text;
+                if (!ReferenceIds.IsStationPrefix(next))
+                {
+                    break;
+                }
+
+                prefix = next;
+                usable++;
+            }
+
+            for (var n = usable; n >= 1; n--)
             {
                 var joined = string.Concat(words.Take(n).Select(w => w.Text));
                 if (joined.Length < 2 || joined is "AND" or "OF" or "REF" or "THE" or "NO")

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Frozen;
 using Cables.Parsing.Model;
 
@@ -131,9 +132,19 @@ public static class Tags
     /// <summary>TAGS / TAG / TAGES / TABS / TAS / TGS / AGS at a word start, then a separator.</summary>
     private static int FindKeyword(string content)
     {
-        for (var i = 0; i < content.Length; i++)
+        var span = content.AsSpan();
+        var offset = 0;
+        while (offset < span.Length)
         {
-            if ((content[i] | 0x20) is not ('t' or 'a') || (i > 0 && char.IsAsciiLetterOrDigit(content[i - 1])))
+            var hit = span[offset..].IndexOfAny(KeywordStarts);
+            if (hit < 0)
+            {
+                return -1;
+            }
+
+            var i = offset + hit;
+            offset = i + 1;
+            if (i > 0 && char.IsAsciiLetterOrDigit(content[i - 1]))
             {
                 continue;
             }
@@ -172,6 +183,10 @@ public static class Tags
     [
         ("TAGS", false), ("TAGES", false), ("TAG", false), ("TABS", true), ("TAS", true), ("TGS", true), ("AGS", true),
     ];
+
+    /// <summary>Vectorised search for keyword candidates; the exact keyword is checked at each hit.</summary>
+    private static readonly SearchValues<string> KeywordStarts =
+        SearchValues.Create(["TAG", "TABS:", "TAS:", "TGS:", "AGS:"], StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Cuts a line at SUBJECT, E.O., REF or a page header (a long run of spaces).</summary>
     private static (string Text, bool Stopped) CutLine(string line)
@@ -345,18 +360,19 @@ public static class Tags
 
     private static (string? Phrase, int Consumed, string Remainder) MatchPhrase(List<string> words, int i)
     {
-        foreach (var phrase in Phrases)
+        for (var k = 0; k < Phrases.Length; k++)
         {
-            var parts = phrase.Split(' ');
+            var parts = PhraseWords[k];
+            var phrase = Phrases[k];
             if (i + parts.Length > words.Count)
             {
                 continue;
             }
 
             var ok = true;
-            for (var k = 0; k < parts.Length - 1 && ok; k++)
+            for (var w = 0; w < parts.Length - 1 && ok; w++)
             {
-                ok = words[i + k] == parts[k];
+                ok = words[i + w] == parts[w];
             }
 
             var last = words[i + parts.Length - 1];
@@ -464,6 +480,8 @@ public static class Tags
         "IRAQI FREEDOM", "HUMAN RIGHTS", "TIP IN TURKEY", "GOI EXTERNAL", "GOI INTERNAL", "NEW ZEALAND", "FOREIGN POLICY",
         "FOREIGN POL", "MEDIA REACTION", "TRADE", "ENERGY", "ECONOMICS",
     ];
+
+    private static readonly string[][] PhraseWords = [.. Phrases.Select(p => p.Split(' '))];
 
     private static readonly FrozenSet<string> KnownWords = FrozenSet.ToFrozenSet(
     [

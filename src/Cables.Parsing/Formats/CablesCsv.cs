@@ -163,12 +163,12 @@ public static class CablesCsv
             References = fields[5].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };
 
-        // As corpus/README.md builds telegram text from a row: header, a blank line, content.
-        var telegram = string.Concat(fields[6].TrimEnd(), "\n\n", fields[7]);
+        // As corpus/README.md builds telegram text from a row: header, a blank line, content, one final line break.
+        var telegram = string.Concat(fields[6].TrimEnd(), "\n\n", fields[7].AsSpan().TrimEnd('\n'), "\n");
         return new CablesCsvRow(row, line, new RawCable(telegram, SourceFormat.CablesCsv, metadata), null);
     }
 
-    /// <summary>Double-quoted fields separated by commas; <c>\"</c> and <c>\'</c> unescaped; a quote ends a field only before a comma or the end.</summary>
+    /// <summary>Double-quoted fields separated by commas; <c>\"</c>, <c>\'</c> and <c>\\</c> unescaped; a quote ends a field only before a comma or the end.</summary>
     private static string? SplitFields(string text, List<string> fields)
     {
         var sb = new StringBuilder();
@@ -186,7 +186,7 @@ public static class CablesCsv
             while (i < text.Length)
             {
                 var c = text[i];
-                if (c == '\\' && i + 1 < text.Length && text[i + 1] is '"' or '\'')
+                if (c == '\\' && i + 1 < text.Length && text[i + 1] is '"' or '\'' or '\\')
                 {
                     sb.Append(text[i + 1]);
                     i += 2;

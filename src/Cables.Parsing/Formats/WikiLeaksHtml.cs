@@ -27,7 +27,13 @@ public static class WikiLeaksHtml
         }
 
         var blocks = PreBlocks(html, Math.Max(0, table));
+        // Telegram files end with a line break; the page's last block does not.
         var text = string.Join("\n\n", blocks.Select(b => Decode(b)));
+        if (text.Length > 0 && text[^1] != '\n')
+        {
+            text += "\n";
+        }
+
         return new RawCable(text, SourceFormat.WikiLeaksHtml, table < 0 ? null : Metadata(html, table, blocks));
     }
 

@@ -26,7 +26,8 @@ internal sealed record Banner(ClassificationLevel Level, IReadOnlyList<string> C
     {
         Banner? bare = null;
         var bareIndex = -1;
-        for (var i = 0; i < lines.Count; i++)
+        // The banner precedes the fields; old layouts put up to ~100 lines of distribution lists before it.
+        for (var i = 0; i < lines.Count && i < 300; i++)
         {
             var line = lines[i];
             if (IsFieldLine(line))

@@ -74,7 +74,12 @@ public sealed class IngestTests(ServiceHost host) : IClassFixture<ServiceHost>
 
         // A stream mixing bad and good items answers all of them and stores the good one.
         var cable = Corpus.Sample(1000)[1];
-        var mixed = await host.Client.IngestAllAsync([bad[0], Ingestion.Telegram(cable.Path, "good"), bad[2]]);
+        var good = Ingestion.Telegram(cable.Path, "good").Also(r => r.Metadata = new()
+        {
+            ReferenceId = cable.ReferenceId,
+            Created = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(cable.Created),
+        });
+        var mixed = await host.Client.IngestAllAsync([bad[0], good, bad[2]]);
         Assert.Equal(3, mixed.Count);
         Assert.Equal(Api.IngestOutcome.Created, mixed["good"].Outcome);
         Assert.Equal(cable.ReferenceId, mixed["good"].ReferenceId);
@@ -144,5 +149,54 @@ public sealed class IngestTests(ServiceHost host) : IClassFixture<ServiceHost>
             Assert.True(DateTime.UtcNow < deadline, "condition not met within 20 s");
             await Task.Delay(20);
         }
+    }
+}
+
+public sealed class SourceFormatIngestTests(ServiceHost host) : IClassFixture<ServiceHost>
+{
+    [Fact]
+    public async Task A_wikileaks_page_and_a_cables_csv_row_are_detected_unwrapped_and_stored()
+    {
+        var page = Directory.EnumerateFiles(Cables.Testing.SharedFolder.Path("corpus", "formats", "html"), "*.html").Order(StringComparer.Ordinal).First();
+        var pageId = Path.GetFileNameWithoutExtension(page);
+        var row = FirstCsvRow(Cables.Testing.SharedFolder.Path("corpus", "formats", "cables.csv"));
+        var rowId = row.Split("\",\"")[2];
+
+        var responses = await host.Client.IngestAllAsync(
+        [
+            new Api.IngestCableRequest { ClientItemId = "page", RawText = await File.ReadAllTextAsync(page) },
+            new Api.IngestCableRequest { ClientItemId = "row", RawText = row },
+        ]);
+
+        Assert.Equal((Api.IngestOutcome.Created, Api.SourceFormat.WikileaksHtml, pageId), (responses["page"].Outcome, responses["page"].Format, responses["page"].ReferenceId));
+        Assert.Equal((Api.IngestOutcome.Created, Api.SourceFormat.CablesCsv, rowId), (responses["row"].Outcome, responses["row"].Format, responses["row"].ReferenceId));
+
+        // The raw input is kept as received; the page's metadata (origin) reached the parsed cable.
+        var stored = await host.Client.GetCableAsync(new Api.GetCableRequest { ReferenceId = pageId, View = Api.CableView.Full });
+        Assert.Equal(await File.ReadAllTextAsync(page), stored.RawText);
+        Assert.Equal(Corpus.Truth.Single(t => t.ReferenceId == pageId).Origin, stored.Origin);
+    }
+
+    /// <summary>The first record of cables.csv: quoted fields with backslash escapes and raw newlines inside.</summary>
+    private static string FirstCsvRow(string path)
+    {
+        var text = File.ReadAllText(path);
+        var inQuotes = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            switch (text[i])
+            {
+                case '\\':
+                    i++;
+                    break;
+                case '"':
+                    inQuotes = !inQuotes;
+                    break;
+                case '\n' when !inQuotes:
+                    return text[..i];
+            }
+        }
+
+        return text;
     }
 }

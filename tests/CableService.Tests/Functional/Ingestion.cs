@@ -5,6 +5,12 @@ namespace CableService.Tests.Functional;
 
 public static class Ingestion
 {
+    public static T Also<T>(this T value, Action<T> change)
+    {
+        change(value);
+        return value;
+    }
+
     public static Api.IngestCableRequest Telegram(string path, string? clientItemId = null) =>
         new() { ClientItemId = clientItemId ?? Path.GetFileNameWithoutExtension(path), RawText = File.ReadAllText(path) };
 

@@ -74,7 +74,7 @@ public sealed class QueryTests(CorpusService corpus, ITestOutputHelper output) :
             Assert.Equal(sorted, keys);
             Assert.All(results, c => Assert.True(@case.Holds(c), $"{c.ReferenceId} does not satisfy {name}"));
 
-            var agreeing = corpus.Sample.Where(t => corpus.Stored.TryGetValue(t.ReferenceId, out var c) && @case.Agrees(t, c)).ToList();
+            var agreeing = corpus.Sample.Where(t => corpus.StoredAs(t) is { } c && @case.Agrees(t, c)).ToList();
             var expected = agreeing.Where(@case.Expected).Select(t => t.ReferenceId).ToHashSet();
             var agreeingIds = agreeing.Select(t => t.ReferenceId).ToHashSet();
             var actual = results.Select(c => c.ReferenceId).Where(agreeingIds.Contains).ToList();
@@ -93,9 +93,8 @@ public sealed class QueryTests(CorpusService corpus, ITestOutputHelper output) :
         var results = await corpus.Client.StreamAllAsync(new Api.StreamCablesRequest { Filter = new Api.CableFilter { Text = word } });
         var ids = results.Select(r => r.Cable.ReferenceId).ToHashSet();
         Assert.Contains("08BRUSSELS1390", ids);
-        var texts = corpus.Sample.Where(t => corpus.Stored.ContainsKey(t.ReferenceId)).ToDictionary(t => t.ReferenceId, t => File.ReadAllText(t.Path));
-        texts["08BRUSSELS1390"] = File.ReadAllText(Corpus.SeedPath);
-        Assert.All(ids, id => Assert.Contains(word, texts[id], StringComparison.OrdinalIgnoreCase));
+        var files = corpus.Files();
+        Assert.All(ids, id => Assert.Contains(word, File.ReadAllText(files[id]), StringComparison.OrdinalIgnoreCase));
         var bySubject = corpus.Stored.Values.Where(c => c.Subject.Contains(word, StringComparison.OrdinalIgnoreCase)).Select(c => c.ReferenceId);
         Assert.Subset(ids, bySubject.ToHashSet());
     }
@@ -271,7 +270,7 @@ public sealed class QueryTests(CorpusService corpus, ITestOutputHelper output) :
     private static bool SameTags(TruthCable t, Api.Cable c) => t.Tags is { Count: > 0 } && t.Tags.ToHashSet().SetEquals(c.Tags);
 
     private static string TopOrigin(CorpusService s) =>
-        s.Sample.Where(t => s.Stored.ContainsKey(t.ReferenceId)).GroupBy(t => t.Origin).MaxBy(g => g.Count())!.Key;
+        s.Sample.Where(t => s.StoredAs(t) is not null).GroupBy(t => t.Origin).MaxBy(g => g.Count())!.Key;
 
     private static string[] TopTags(CorpusService s, int count) =>
         [.. s.Sample.SelectMany(t => t.Tags ?? []).GroupBy(t => t).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(count).Select(g => g.Key)];

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text;
+using Cables.Parsing.Formats;
+using Cables.Parsing.Model;
+using Cables.Testing;
+
+namespace Cables.Parsing.Tests;
+
+public class FormatsCablesCsvTests
+{
+    private static string CsvPath => SharedFolder.Path("corpus", "formats", "cables.csv");
+
+    [Fact]
+    public void Every_row_of_the_corpus_dump_is_read()
+    {
+        using var reader = File.OpenText(CsvPath);
+        var rows = CablesCsv.Read(reader).ToList();
+
+        Assert.Equal(400, rows.Count);
+        Assert.All(rows, r => Assert.Null(r.Error));
+        Assert.Equal(Enumerable.Range(1, rows.Count).Select(i => (long)i), rows.Select(r => r.RowNumber));
+    }
+
+    /// <summary>Telegram text = header, blank line, content: equal to the corpus file for every row the corpus took from the CSV.</summary>
+    [Fact]
+    public void Row_text_and_metadata_equal_the_corpus_for_csv_cables()
+    {
+        using var reader = File.OpenText(CsvPath);
+        var compared = 0;
+        foreach (var cable in CablesCsv.ReadRows(reader))
+        {
+            var id = cable.Metadata!.ReferenceId!;
+            if (!Truth.Has(id) || Truth.SourceFormat(id) != "csv-row")
+            {
+                continue;
+            }
+
+            Assert.Equal(File.ReadAllText(SharedFolder.Path("corpus", "cables", id + ".txt")), cable.Text);
+            var truth = Truth.Of(id);
+            Assert.Equal(truth["origin"]!.GetValue<string>(), cable.Metadata.Origin);
+            Assert.Equal(truth["classification"]!.GetValue<string>(), cable.Metadata.Classification);
+            Assert.Equal(truth["created"]!.GetValue<string>(), cable.Metadata.Created?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+            compared++;
+        }
+
+        Assert.True(compared >= 300, $"only {compared} csv rows found in the corpus");
+    }
+
+    [Fact]
+    public void Escapes_and_newlines_inside_fields_are_read()
+    {
+        const string csv = "\"7\",\"9/29/2000 9:15\",\"00JAKARTA4700\",\"Embassy Jakarta\",\"CONFIDENTIAL\",\"00STATE1,00STATE2\",\"R 290915Z SEP 00\nFM AMEMBASSY JAKARTA\n\",\"SUBJECT: COHEN\\'S \\\"LUNCH\\\"\n\n1. TEXT \\\\ END\"\n";
+
+        var cable = Assert.Single(CablesCsv.ReadRows(new StringReader(csv)));
+
+        Assert.Equal("R 290915Z SEP 00\nFM AMEMBASSY JAKARTA\n\nSUBJECT: COHEN'S \"LUNCH\"\n\n1. TEXT \\ END\n", cable.Text);
+        Assert.Equal(SourceFormat.CablesCsv, cable.Format);
+        Assert.Equal(new DateTime(2000, 9, 29, 9, 15, 0, DateTimeKind.Utc), cable.Metadata!.Created);
+        Assert.Equal(["00STATE1", "00STATE2"], cable.Metadata.References);
+    }
+
+    [Fact]
+    public void A_malformed_row_is_reported_by_number_and_the_next_rows_survive()
+    {
+        var csv = new StringBuilder()
+            .Append(Row(1, "01ROME1", "ONE")).Append('\n')
+            .Append("\"2\",\"13/45/2001 99:99\",\"01ROME2\",\"Embassy Rome\",\"SECRET\",\"\",\"HDR\",\"broken date\"\n")
+            .Append("\"3\",\"1/2/2001 10:00\",\"01ROME3\",\"Embassy Rome\",\"SECRET\",\"\",\"HDR\",\"unterminated quote\n")
+            .Append(Row(4, "01ROME4", "FOUR")).Append('\n')
+            .ToString();
+
+        var rows = CablesCsv.Read(new StringReader(csv)).ToList();
+
+        Assert.Equal(4, rows.Count);
+        Assert.Equal(["01ROME1", "01ROME4"], rows.Where(r => r.IsValid).Select(r => r.Cable!.Metadata!.ReferenceId!));
+        Assert.StartsWith("row 2 (line 2): unreadable date", rows[1].Error, StringComparison.Ordinal);
+        Assert.StartsWith("row 3 (line 3): field 8 is not closed", rows[2].Error, StringComparison.Ordinal);
+        Assert.Equal(2, CablesCsv.ReadRows(new StringReader(csv)).Count());
+    }
+
+    [Fact]
+    public async Task Async_reading_of_a_stream_gives_the_same_rows()
+    {
+        await using var stream = File.OpenRead(CsvPath);
+        var ids = new List<string>();
+        await foreach (var row in CablesCsv.ReadAsync(stream))
+        {
+            ids.Add(row.Cable!.Metadata!.ReferenceId!);
+        }
+
+        using var reader = File.OpenText(CsvPath);
+        Assert.Equal(CablesCsv.ReadRows(reader).Select(c => c.Metadata!.ReferenceId!), ids);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not a csv at all\n")]
+    [InlineData("\"1\",\"1/1/2001 1:00\"\n")]
+    [InlineData("\"1\",\"1/1/2001 1:00\",\"X\",\"O\",\"C\",\"\",\"H\",\"C\",\"extra\"\n")]
+    public void Odd_input_does_not_throw(string csv)
+    {
+        var rows = CablesCsv.Read(new StringReader(csv)).ToList();
+
+        Assert.All(rows, r => Assert.True(r.IsValid || r.Error is not null));
+    }
+
+    private static string Row(int n, string id, string content) =>
+        $"\"{n}\",\"1/2/2001 10:00\",\"{id}\",\"Embassy Rome\",\"SECRET\",\"\",\"R 021000Z JAN 01\",\"{content}\"";
+}
