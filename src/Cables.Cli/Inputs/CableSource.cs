@@ -81,9 +81,10 @@ public sealed class CableSource
             try
             {
                 var text = File.ReadAllText(file.Path);
-                single = file.Kind == InputKind.WikiLeaksHtml
-                    ? SourceItem.Read(file.Path, WikiLeaksHtml.Read(text))
-                    : SourceItem.Read(file.Path, new RawCable(text, SourceFormat.Telegram, null));
+                var cable = file.Kind == InputKind.WikiLeaksHtml ? WikiLeaksHtml.Read(text) : new RawCable(text, SourceFormat.Telegram, null);
+                single = !string.IsNullOrWhiteSpace(cable.Text) ? SourceItem.Read(file.Path, cable)
+                    : file.Kind == InputKind.WikiLeaksHtml ? SourceItem.Failed(file.Path, "no cable text in the page (not a WikiLeaks cable page?)")
+                    : SourceItem.Failed(file.Path, "empty file");
             }
             catch (Exception ex)
             {
@@ -118,9 +119,11 @@ public sealed class CableSource
 
         using (stream)
         using (var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16))
-        using (var rows = CablesCsv.ReadRows(reader).GetEnumerator())
+        using (var rows = CablesCsv.Read(reader).GetEnumerator())
         {
-            for (var row = 1; ; row++)
+            // Malformed rows come back with their error (and keep their number), so numbering follows the file.
+            var failed = false;
+            while (!failed)
             {
                 SourceItem item;
                 try
@@ -130,19 +133,18 @@ public sealed class CableSource
                         break;
                     }
 
-                    item = SourceItem.Read($"{file.Path}#{row}", rows.Current);
+                    var row = rows.Current;
+                    var source = $"{file.Path}#{row.RowNumber}";
+                    item = row.Cable is { } cable ? SourceItem.Read(source, cable) : SourceItem.Failed(source, row.Error ?? "unreadable row");
                 }
                 catch (Exception ex)
                 {
-                    item = SourceItem.Failed($"{file.Path}#{row}", ex.Message);
+                    item = SourceItem.Failed(file.Path, $"reading stopped: {ex.Message}");
+                    failed = true; // the reader itself failed (I/O): it cannot go on
                 }
 
                 Interlocked.Exchange(ref _bytesRead, start + stream.Position);
                 yield return item;
-                if (item.Error is not null)
-                {
-                    break; // an enumerator that threw cannot go on: the rest of this file is lost, and said so
-                }
             }
         }
 
