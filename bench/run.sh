@@ -76,7 +76,7 @@ fi
 # --- 1. Parse ---
 if [ -d bench/Cables.Bench.Parse ]; then
     log "parse benchmark"
-    timeout 600 dotnet "$(dll bench/Cables.Bench.Parse Cables.Bench.Parse)" "$corpus" 2>&1 | tee "$results/parse.txt" || log "parse benchmark failed"
+    timeout 600 dotnet "$(dll bench/Cables.Bench.Parse Cables.Bench.Parse)" --corpus "$corpus/cables" 2>&1 | tee "$results/parse.txt" || log "parse benchmark failed"
 fi
 
 # --- 2. Ingest through the service, timed until every query shape answers over all cables ---
