@@ -59,6 +59,18 @@ public sealed class CablesCsvWriter(Stream output) : IDisposable
 
     public void Flush() => _output.Flush();
 
+    /// <summary>One cable as a cables.csv row.</summary>
+    public static string ToRow(GeneratedCable cable)
+    {
+        var buffer = new MemoryStream();
+        using (var writer = new CablesCsvWriter(buffer))
+        {
+            writer.Write(cable);
+            writer.Flush();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
     public void Dispose() => _output.Dispose();
 
     private void Emit(ReadOnlySpan<byte> bytes)

@@ -12,7 +12,7 @@ public sealed class PostCatalog
 {
     private readonly Post[] _draws;
 
-    public PostCatalog(IEnumerable<CableTemplate> templates)
+    public PostCatalog(IEnumerable<CableTemplate> templates, Func<Post, bool>? keep = null)
     {
         // One spelling per label (the most common one); its weight is how many corpus cables carry it.
         var byLabel = templates
@@ -27,6 +27,7 @@ public sealed class PostCatalog
                 var routing = g.Select(t => t.Post!.RoutingIndicator).FirstOrDefault(r => r is not null);
                 return (Post: post with { RoutingIndicator = routing }, Weight: g.Count());
             })
+            .Where(p => keep?.Invoke(p.Post) ?? true)
             .ToList();
         Posts = [.. byLabel.Select(p => p.Post)];
         _draws = [.. byLabel.SelectMany(p => Enumerable.Repeat(p.Post, p.Weight))];

@@ -11,10 +11,8 @@ var output = options.GetValueOrDefault("out", "bench/out/cables.csv");
 var manifestPath = options.GetValueOrDefault("manifest", Path.ChangeExtension(output, ".manifest.json"));
 
 var clock = Stopwatch.StartNew();
-var templates = CorpusReader.ReadTemplates(corpus);
-var posts = new PostCatalog(templates);
-var tagPool = new TagPool(templates);
-Console.Error.WriteLine($"generate: {templates.Count} templates, {posts.Posts.Count} posts from {corpus}");
+var (templates, posts, tagPool, excluded) = ParserCheck.Filter(CorpusReader.ReadTemplates(corpus));
+Console.Error.WriteLine($"generate: {templates.Count} templates, {posts.Posts.Count} posts from {corpus}; left out as the parser reads them otherwise: {excluded}");
 
 var generator = new CableGenerator(templates, posts, tagPool, seed);
 var tally = new Tally(count);

@@ -6,9 +6,9 @@ public sealed class TagPool
     private readonly string[] _subjects;
     private readonly string[] _countries;
 
-    public TagPool(IEnumerable<CableTemplate> templates)
+    public TagPool(IEnumerable<CableTemplate> templates, Func<string, bool>? keep = null)
     {
-        var all = templates.SelectMany(t => t.Tags).ToArray();
+        var all = templates.SelectMany(t => t.Tags).Where(t => keep?.Invoke(t) ?? true).ToArray();
         _subjects = [.. all.Where(t => t.Length == 4)];
         _countries = [.. all.Where(t => t.Length == 2)];
     }
@@ -25,6 +25,8 @@ public sealed class TagPool
             AddDistinct(tags, _countries[random.Next(_countries.Length)]);
         return [.. tags];
     }
+
+    public IEnumerable<string> Distinct => _subjects.Concat(_countries).Distinct(StringComparer.Ordinal);
 
     private static void AddDistinct(List<string> tags, string tag)
     {
