@@ -5,8 +5,8 @@ using Grpc.Core;
 namespace Cables.Bench.Load;
 
 /// <summary>
-/// Polls CountCables for every query shape while the ingest job runs, and records when each first answers
-/// over all the cables it must find, counted from the job's start (--since, Unix milliseconds).
+/// Polls CountCables while the ingest job runs, and records when each query shape first answers over all the
+/// cables it must find, counted from the job's start (--since, Unix milliseconds).
 /// </summary>
 public static class Readiness
 {
@@ -35,7 +35,10 @@ public static class Readiness
         while (ready.Count < shapes.Length && !cancellationToken.IsCancellationRequested)
         {
             var changed = false;
-            foreach (var shape in shapes.Where(s => !ready.ContainsKey(s.Name)))
+            // Until every cable is counted, only the total is polled: the filtered counts cannot be complete
+            // before it, and polling them all the while would load the database the job is writing to.
+            var polled = shapes.Where(s => !ready.ContainsKey(s.Name) && (s.Name == "all" || ready.ContainsKey("all") || jobExit is not null)).ToArray();
+            foreach (var shape in polled)
             {
                 long count;
                 try
