@@ -5,7 +5,7 @@ using Grpc.Core;
 namespace Cables.Bench.Load;
 
 /// <summary>
-/// Streams every cable in FULL view to a client that reads at a fixed, slow rate, while sampling the server's
+/// Streams every cable (for at most --max-seconds) in FULL view to a client that reads at a fixed, slow rate, while sampling the server's
 /// resident memory: a server that buffers instead of waiting for the client grows by what the client has not read.
 /// </summary>
 public static class SlowClientBench
@@ -15,7 +15,16 @@ public static class SlowClientBench
     public static async Task RunAsync(BenchOptions options, CancellationToken cancellationToken)
     {
         var pid = int.Parse(options.Get("server-pid"));
+        // The client must be the slow side: on a loaded machine the server may stream FULL cables slower than the
+        // requested rate, so read at most a quarter of the slowest FULL rate the query benchmark measured.
         var rate = options.GetInt("rate", 5000);
+        if (options.ReadResult<List<QueryBench.ShapeResult>>("queries") is { Count: > 0 } queries
+            && queries.Where(q => q.View == "FULL").Select(q => q.CablesPerSecond).DefaultIfEmpty(double.MaxValue).Min() is var full
+            && full / 4 < rate)
+        {
+            rate = Math.Max(100, (int)(full / 4));
+        }
+        var maxDuration = TimeSpan.FromSeconds(options.GetInt("max-seconds", 90));
         using var channel = options.OpenChannel();
         var client = BenchOptions.Client(channel);
 
@@ -49,6 +58,8 @@ public static class SlowClientBench
                 // Every hundred cables, wait until the schedule allows them: the stream stays at the rate.
                 if (++count % 100 == 0)
                 {
+                    if (clock.Elapsed > maxDuration)
+                        break; // long enough to see whether the server buffers: leaving the call cancels it
                     var ahead = TimeSpan.FromSeconds((double)count / rate) - clock.Elapsed;
                     if (ahead > TimeSpan.Zero)
                         await Task.Delay(ahead, cancellationToken);
