@@ -24,7 +24,10 @@ started=$(date +%s)
 log() { echo "[$(date -u +%H:%M:%S)] $* (load $(cut -d' ' -f1-3 /proc/loadavg))" | tee -a "$out/run.log" >&2; }
 now_ms() { date +%s%3N; }
 dll() { echo "$root/$1/bin/Release/net10.0/$2.dll"; }
-load() { dotnet "$(dll bench/Cables.Bench.Load Cables.Bench.Load)" "$@" --results "$results" --manifest "$out/cables.manifest.json"; }
+load() {
+    dotnet "$(dll bench/Cables.Bench.Load Cables.Bench.Load)" "$@" --results "$results" --manifest "$out/cables.manifest.json" \
+        --pg-pid "$(head -1 "$out/pg/postmaster.pid" 2>/dev/null || echo 0)"
+}
 cablectl() { dotnet "$(dll src/Cables.Cli cablectl)" "$@"; }
 
 mkdir -p "$out" "$results"

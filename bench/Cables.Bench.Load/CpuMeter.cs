@@ -3,13 +3,16 @@ using System.Diagnostics;
 namespace Cables.Bench.Load;
 
 /// <summary>
-/// CPU seconds spent by the service, by PostgreSQL (every postgres process, plus the exited backends its
-/// postmaster has reaped) and by this client, read from /proc. On a machine shared with other work, wall-clock
+/// CPU seconds spent by the service, by the harness's PostgreSQL cluster (its postmaster and children, plus the
+/// exited backends the postmaster has reaped) and by this client, read from /proc. On a machine shared with other work, wall-clock
 /// rates swing with the neighbours' load; CPU seconds per cable do not, so the report gives both.
 /// </summary>
 public sealed record CpuTimes(double Service, double Postgres, double Client)
 {
     private static readonly double TicksPerSecond = 100; // USER_HZ, 100 on Linux
+
+    /// <summary>The postmaster of the cluster to account (other clusters on the machine are not ours); 0 for none.</summary>
+    public static int PostmasterPid { get; set; }
 
     public static CpuTimes Read(int servicePid) =>
         new(servicePid > 0 ? ProcessSeconds(servicePid, includeChildren: false) : 0, PostgresSeconds(), Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds);
@@ -21,13 +24,16 @@ public sealed record CpuTimes(double Service, double Postgres, double Client)
 
     private static double PostgresSeconds()
     {
+        if (PostmasterPid <= 0)
+            return 0;
         double total = 0;
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), out var pid))
                 continue;
             var stat = ReadStat(pid);
-            if (stat is not null && stat.Value.Comm == "postgres")
+            // Fields after the command name: ppid is [1].
+            if (stat is { Comm: "postgres" } && (pid == PostmasterPid || stat.Value.Fields[1] == PostmasterPid.ToString()))
                 total += Seconds(stat.Value.Fields, includeChildren: true);
         }
         return total;

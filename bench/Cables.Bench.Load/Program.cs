@@ -9,6 +9,7 @@ if (args.Length == 0)
 }
 
 var options = new BenchOptions(CommandLine.Parse(args.Skip(1)));
+CpuTimes.PostmasterPid = options.GetInt("pg-pid", 0);
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
