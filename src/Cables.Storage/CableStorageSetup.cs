@@ -2,6 +2,7 @@ using Cables.Storage.Schema;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Cables.Storage;
@@ -9,10 +10,23 @@ namespace Cables.Storage;
 /// <summary>Registers the store and applies the schema migrations.</summary>
 public static class CableStorageSetup
 {
-    /// <summary>Adds one <see cref="NpgsqlDataSource"/> (the connection pool), a pooled <see cref="CablesDbContext"/> on it, and <see cref="CableStore"/>.</summary>
-    public static IServiceCollection AddCableStorage(this IServiceCollection services, string connectionString)
+    /// <summary>
+    /// Adds one <see cref="NpgsqlDataSource"/> (the connection pool), a pooled <see cref="CablesDbContext"/> on it, and
+    /// <see cref="CableStore"/>. <paramref name="configure"/> can add to the data source (tracing, logging, pool sizes).
+    /// </summary>
+    public static IServiceCollection AddCableStorage(this IServiceCollection services, string connectionString, Action<NpgsqlDataSourceBuilder>? configure = null)
     {
-        services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.TryAddSingleton(provider =>
+        {
+            var builder = new NpgsqlDataSourceBuilder(connectionString);
+            if (provider.GetService<ILoggerFactory>() is { } loggerFactory)
+            {
+                builder.UseLoggerFactory(loggerFactory);
+            }
+
+            configure?.Invoke(builder);
+            return builder.Build();
+        });
         services.AddDbContextPool<CablesDbContext>((provider, options) => options.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>()));
         services.TryAddSingleton<CableStore>();
         return services;

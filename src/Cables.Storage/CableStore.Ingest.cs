@@ -10,7 +10,7 @@ namespace Cables.Storage;
 
 public sealed partial class CableStore
 {
-    private const int MaxTransactionAttempts = 5;
+    private const int MaxTransactionAttempts = 8;
     private const int MaxRaceAttempts = 10;
 
     /// <summary>
@@ -36,9 +36,31 @@ public sealed partial class CableStore
             catch (PostgresException e) when (IsRetryable(e) && attempt < MaxTransactionAttempts)
             {
                 _logger.LogInformation("Ingest of {Count} cables hit {SqlState} ({Message}); retrying (attempt {Attempt})", rows.Length, e.SqlState, e.MessageText, attempt + 1);
-                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt * Random.Shared.Next(1, 5)), ct);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(25, 100) * attempt), ct);
             }
         }
+    }
+
+    /// <summary>
+    /// Why <paramref name="item"/> cannot be stored, or null when it can. Callers reject such items one by one before
+    /// batching them: <see cref="IngestAsync"/> refuses a whole batch that holds one.
+    /// </summary>
+    public static string? Validate(CableToStore item)
+    {
+        var cable = item.Cable;
+        if (string.IsNullOrEmpty(cable.ReferenceId))
+        {
+            return "it has no reference id";
+        }
+
+        // PostgreSQL text and jsonb cannot hold U+0000. Every parsed field comes from the raw text or the source's metadata.
+        return item.RawText.Contains('\0', StringComparison.Ordinal)
+            || cable.Body.Contains('\0', StringComparison.Ordinal)
+            || (cable.Subject?.Contains('\0', StringComparison.Ordinal) ?? false)
+            || cable.ReferenceId.Contains('\0', StringComparison.Ordinal)
+            || (cable.Origin?.Contains('\0', StringComparison.Ordinal) ?? false)
+            ? "its text contains a NUL character (U+0000), which PostgreSQL cannot store"
+            : null;
     }
 
     private static bool IsRetryable(PostgresException e) => e.SqlState is
@@ -90,6 +112,7 @@ public sealed partial class CableStore
                 }
 
                 // Lost an insert race: a concurrent batch committed the same id after this statement's snapshot.
+                _logger.LogDebug("{Count} cables of pass {Pass} lost an insert race to a concurrent batch; re-running them", unsettled.Length, pass);
                 await using var retry = new NpgsqlCommand(IngestSql.Retry, connection, transaction);
                 retry.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = unsettled });
                 await retry.ExecuteNonQueryAsync(ct);
@@ -185,10 +208,10 @@ public sealed partial class CableStore
             for (var i = 0; i < batch.Count; i++)
             {
                 var (cable, rawText, format) = batch[i];
-                var referenceId = cable.ReferenceId;
-                if (string.IsNullOrEmpty(referenceId))
+                var referenceId = cable.ReferenceId!;
+                if (Validate(batch[i]) is { } problem)
                 {
-                    throw new ArgumentException($"Item {i} has no reference id; cables without one cannot be stored.", nameof(batch));
+                    throw new ArgumentException($"Item {i} cannot be stored: {problem}", nameof(batch));
                 }
 
                 occurrences.TryGetValue(referenceId, out var pass);

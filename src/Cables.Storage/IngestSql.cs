@@ -11,10 +11,12 @@ internal static class IngestSql
     /// </summary>
     /// <remarks>
     /// JIT is off for the transaction: the upsert's estimates (set-returning functions, CTEs) cross the JIT cost
-    /// threshold, and compiling its ~170 functions costs more than running it on a batch.
+    /// threshold, and compiling its ~170 functions costs more than running it on a batch. synchronous_commit is on
+    /// whatever the server's default: results promise a durable commit.
     /// </remarks>
     public const string CreateStaging = """
         SET LOCAL jit = off;
+        SET LOCAL synchronous_commit = on;
         CREATE TEMP TABLE cable_staging (
             item int NOT NULL,
             pass int NOT NULL,
@@ -54,10 +56,12 @@ internal static class IngestSql
 
     /// <summary>
     /// The upsert of one pass ($1 pass, $2 attempt). Returns (item, outcome) for every item it settled; an item it
-    /// does not return lost an insert race to a concurrent batch and is re-run in a new statement (new snapshot).
+    /// does not return lost a race to a concurrent batch (an insert of the same id, or a revision to this very content,
+    /// committed after the statement's snapshot) and is re-run in a new statement, which sees the winner's row.
     /// The full-text vector is computed here, once per new or changed row, by the server.
     /// Side tables are refreshed without deleting a key the same statement re-inserts (CTEs run in no fixed order):
-    /// obsolete rows are deleted, current ones upserted.
+    /// obsolete rows are deleted, current ones upserted. Rows are locked and inserted in reference id order, so
+    /// concurrent batches over the same ids wait on each other in one order instead of deadlocking.
     /// </summary>
     public const string Upsert = """
         WITH pass AS MATERIALIZED (
@@ -66,11 +70,22 @@ internal static class IngestSql
         existing AS (
             SELECT c.reference_id, c.content_sha256
             FROM cables c JOIN pass p ON p.reference_id = c.reference_id
-            FOR NO KEY UPDATE OF c
         ),
         changed AS (
-            SELECT e.reference_id FROM existing e JOIN pass p ON p.reference_id = e.reference_id
-            WHERE e.content_sha256 <> p.content_sha256
+            -- Only rows about to be replaced are locked: an unchanged row is not written at all, not even its lock bits.
+            -- A concurrent writer's newer version is re-read (and re-checked) after the lock wait, so the archived
+            -- content and revision number are the latest, never the snapshot's.
+            SELECT c.reference_id, c.revision_count, c.raw_text, c.content_sha256,
+                   jsonb_build_object(
+                       'created', c.created, 'origin', c.origin, 'fromPlad', c.from_plad,
+                       'classificationLevel', c.classification_level, 'classificationLabel', c.classification_label,
+                       'caveats', c.caveats, 'tags', c.tags, 'subject', c.subject, 'summary', c.summary,
+                       'header', c.header, 'details', c.details, 'paragraphs', c.paragraphs, 'body', c.body,
+                       'sourceFormat', c.source_format, 'ingestedAt', c.ingested_at, 'revisedAt', c.revised_at) AS parsed
+            FROM cables c JOIN pass p ON p.reference_id = c.reference_id
+            WHERE c.content_sha256 <> p.content_sha256
+            ORDER BY c.reference_id
+            FOR NO KEY UPDATE OF c
         ),
         created AS (
             INSERT INTO cables (reference_id, created, origin, from_plad, classification_level, classification_label,
@@ -83,20 +98,13 @@ internal static class IngestSql
                    now(), 0
             FROM pass p
             WHERE NOT EXISTS (SELECT 1 FROM existing e WHERE e.reference_id = p.reference_id)
+            ORDER BY p.reference_id
             ON CONFLICT (reference_id) DO NOTHING
             RETURNING reference_id
         ),
         archived AS (
             INSERT INTO cable_revisions (reference_id, revision, raw_text, content_sha256, parsed, replaced_at)
-            SELECT c.reference_id, c.revision_count, c.raw_text, c.content_sha256,
-                   jsonb_build_object(
-                       'created', c.created, 'origin', c.origin, 'fromPlad', c.from_plad,
-                       'classificationLevel', c.classification_level, 'classificationLabel', c.classification_label,
-                       'caveats', c.caveats, 'tags', c.tags, 'subject', c.subject, 'summary', c.summary,
-                       'header', c.header, 'details', c.details, 'paragraphs', c.paragraphs, 'body', c.body,
-                       'sourceFormat', c.source_format, 'ingestedAt', c.ingested_at, 'revisedAt', c.revised_at),
-                   now()
-            FROM cables c JOIN changed ch ON ch.reference_id = c.reference_id
+            SELECT reference_id, revision_count, raw_text, content_sha256, parsed, now() FROM changed
         ),
         revised AS (
             UPDATE cables c
@@ -106,7 +114,7 @@ internal static class IngestSql
                 details = p.details, paragraphs = p.paragraphs, body = p.body, raw_text = p.raw_text,
                 content_sha256 = p.content_sha256, source_format = p.source_format,
                 search = setweight(to_tsvector('english', coalesce(p.subject, '')), 'A') || to_tsvector('english', p.body),
-                revised_at = now(), revision_count = c.revision_count + 1
+                revised_at = now(), revision_count = ch.revision_count + 1
             FROM pass p JOIN changed ch ON ch.reference_id = p.reference_id
             WHERE c.reference_id = p.reference_id
             RETURNING c.reference_id

@@ -191,6 +191,66 @@ public sealed class IngestTests(TestDatabase database) : IClassFixture<TestDatab
     }
 
     [Fact]
+    public async Task A_batch_that_loses_an_insert_race_settles_against_the_winner()
+    {
+        var cable = TestCables.Make(1900);
+        var item = TestCables.ToStore(cable);
+
+        // Another writer inserts the same id and holds its transaction open: the batch's insert must wait for it.
+        await using var winner = await database.DataSource.OpenConnectionAsync();
+        await using var transaction = await winner.BeginTransactionAsync();
+        await using (var insert = new NpgsqlCommand(
+            """
+            INSERT INTO cables (reference_id, created, classification_level, caveats, tags, header, details, paragraphs, body,
+                                raw_text, content_sha256, source_format, search, revision_count)
+            VALUES ($1, now(), 0, '{}', '{}', '{}', '{}', '[]', '', 'the winner''s text', sha256('the winner''s text'), 1, '', 0)
+            """, winner, transaction))
+        {
+            insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = cable.ReferenceId! });
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var ingest = Task.Run(() => _store.IngestAsync([item], CancellationToken.None));
+        await WaitUntilAnUpsertWaitsOnALockAsync();
+        await transaction.CommitAsync();
+        var result = Assert.Single(await ingest);
+
+        // The re-run statement sees the winner's row: different text, so the batch revises it and keeps the winner's as revision 0.
+        Assert.Equal(IngestOutcome.Revised, result.Outcome);
+        var current = await _store.GetAsync(cable.ReferenceId!, full: true, CancellationToken.None);
+        TestCables.AssertSame(cable, current!.Cable);
+        Assert.Equal("the winner's text", Assert.Single(await _store.GetRevisionsAsync(cable.ReferenceId!, CancellationToken.None)).RawText);
+    }
+
+    [Fact]
+    public async Task A_batch_whose_revision_a_concurrent_writer_made_first_is_unchanged()
+    {
+        var original = TestCables.Make(1950);
+        var edited = TestCables.ToStore(original with { Body = "edited by two writers" });
+        await _store.IngestAsync([TestCables.ToStore(original)], CancellationToken.None);
+
+        // Another writer replaces the content with the very same edit and holds its transaction open.
+        await using var winner = await database.DataSource.OpenConnectionAsync();
+        await using var transaction = await winner.BeginTransactionAsync();
+        await using (var update = new NpgsqlCommand(
+            "UPDATE cables SET raw_text = $2, content_sha256 = sha256(convert_to($2, 'UTF8')), revision_count = revision_count + 1 WHERE reference_id = $1",
+            winner, transaction))
+        {
+            update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = original.ReferenceId! });
+            update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = edited.RawText });
+            await update.ExecuteNonQueryAsync();
+        }
+
+        var ingest = Task.Run(() => _store.IngestAsync([edited], CancellationToken.None));
+        await WaitUntilAnUpsertWaitsOnALockAsync();
+        await transaction.CommitAsync();
+
+        Assert.Equal(IngestOutcome.Unchanged, Assert.Single(await ingest).Outcome);
+        Assert.Equal(1, (await _store.GetAsync(original.ReferenceId!, full: false, CancellationToken.None))!.RevisionCount);
+        Assert.Empty(await _store.GetRevisionsAsync(original.ReferenceId!, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task An_empty_batch_stores_nothing() =>
         Assert.Empty(await _store.IngestAsync([], CancellationToken.None));
 
@@ -199,6 +259,37 @@ public sealed class IngestTests(TestDatabase database) : IClassFixture<TestDatab
     {
         var cable = TestCables.Make(1800) with { ReferenceId = null };
         await Assert.ThrowsAsync<ArgumentException>(() => _store.IngestAsync([new CableToStore(cable, "raw", SourceFormat.Telegram)], CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Validate_names_what_cannot_be_stored_and_ingest_refuses_it()
+    {
+        var good = TestCables.ToStore(TestCables.Make(2000));
+        var withNul = good with { RawText = "text with \0 inside" };
+
+        Assert.Null(CableStore.Validate(good));
+        Assert.Contains("reference id", CableStore.Validate(good with { Cable = good.Cable with { ReferenceId = "" } }), StringComparison.Ordinal);
+        Assert.Contains("NUL", CableStore.Validate(withNul), StringComparison.Ordinal);
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => _store.IngestAsync([good, withNul], CancellationToken.None));
+        Assert.Contains("Item 1", refused.Message, StringComparison.Ordinal);
+        Assert.Null(await _store.GetAsync(good.Cable.ReferenceId!, full: false, CancellationToken.None));
+    }
+
+    private async Task WaitUntilAnUpsertWaitsOnALockAsync()
+    {
+        await using var command = database.DataSource.CreateCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'WITH pass AS%'");
+        for (var waited = 0; waited < 200; waited++)
+        {
+            if ((long)(await command.ExecuteScalarAsync())! > 0)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail("The ingest never waited on the open insert.");
     }
 
     private static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

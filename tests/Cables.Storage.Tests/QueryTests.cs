@@ -110,6 +110,20 @@ public sealed class QueryTests(QueryFixture fixture) : IClassFixture<QueryFixtur
     }
 
     [Fact]
+    public async Task Undated_cables_sort_first_and_a_cursor_among_them_continues_in_order()
+    {
+        var all = QueryFixture.Expected(new CableQuery()).ToList();
+        var undated = all.TakeWhile(c => c.Created is null).ToList();
+        Assert.True(undated.Count > 2);
+        var store = fixture.Database.CreateStore(chunkSize: 2);
+
+        var next = await store.StreamAsync(new CableQuery { After = new CableCursor(DateTime.MinValue, undated[0].ReferenceId!), Limit = undated.Count }, CancellationToken.None).ToListAsync();
+
+        Assert.Equal(all.Skip(1).Take(undated.Count).Select(c => c.ReferenceId), next.Select(c => c.Cable.ReferenceId));
+        Assert.All(next.Take(undated.Count - 1), c => Assert.Null(c.Cable.Created));
+    }
+
+    [Fact]
     public async Task Limit_caps_the_stream_across_chunks()
     {
         var store = fixture.Database.CreateStore(chunkSize: 7);

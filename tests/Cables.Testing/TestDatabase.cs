@@ -50,7 +50,7 @@ public sealed class TestDatabase : IAsyncLifetime
             await _dataSource.DisposeAsync();
         }
 
-        NpgsqlConnection.ClearAllPools();
+        // WITH (FORCE) ends any session still connected (a pool the test made itself, a stream left open).
         await using var admin = new NpgsqlConnection(await s_server.Value);
         await admin.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin);
