@@ -18,6 +18,8 @@ public readonly record struct IntakeResult(CableToStore? Cable, SourceFormat For
 /// <summary>Validates a raw item, unwraps its source format and parses it. Pure CPU: safe to run in parallel.</summary>
 public sealed class CableIntake(IOptions<IngestOptions> options)
 {
+    public const int MaxReferenceIdBytes = 64;
+
     private readonly int _maxCableBytes = options.Value.MaxCableBytes;
 
     public IntakeResult Prepare(Api.IngestCableRequest request)
@@ -76,6 +78,12 @@ public sealed class CableIntake(IOptions<IngestOptions> options)
         if (string.IsNullOrEmpty(cable.ReferenceId))
         {
             return IntakeResult.Reject(format, "NO_REFERENCE_ID", "no reference id in the text (DE line, section line) or the metadata");
+        }
+
+        // Reference ids are short (08BRUSSELS1390); a huge one can only come from metadata, and would not fit a resume token.
+        if (Encoding.UTF8.GetByteCount(cable.ReferenceId) > MaxReferenceIdBytes)
+        {
+            return IntakeResult.Reject(format, "INVALID_METADATA", $"reference id longer than {MaxReferenceIdBytes} bytes");
         }
 
         if (cable.Created is null)

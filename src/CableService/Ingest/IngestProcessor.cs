@@ -5,13 +5,20 @@ using Api = Cables.Api.V1;
 
 namespace CableService.Ingest;
 
+/// <summary>A batch of requests and what intake made of each.</summary>
+public sealed record PreparedBatch(IReadOnlyList<Api.IngestCableRequest> Requests, IntakeResult[] Items);
+
 /// <summary>
 /// Turns a batch of requests into responses: parse in parallel, hand the accepted cables to the store in
 /// one call, answer each item once its row is committed. Rejected items never reach the store.
 /// </summary>
 public sealed class IngestProcessor(CableStore store, CableIntake intake, IngestMetrics metrics, ILogger<IngestProcessor> logger)
 {
-    public async Task<Api.IngestCableResponse[]> ProcessAsync(IReadOnlyList<Api.IngestCableRequest> batch, CancellationToken cancellationToken)
+    public Task<Api.IngestCableResponse[]> ProcessAsync(IReadOnlyList<Api.IngestCableRequest> batch, CancellationToken cancellationToken) =>
+        CommitAsync(Prepare(batch), cancellationToken);
+
+    /// <summary>Validates and parses every item of the batch, in parallel. CPU only: no I/O.</summary>
+    public PreparedBatch Prepare(IReadOnlyList<Api.IngestCableRequest> batch)
     {
         var prepared = new IntakeResult[batch.Count];
         if (batch.Count == 1)
@@ -23,7 +30,14 @@ public sealed class IngestProcessor(CableStore store, CableIntake intake, Ingest
             Parallel.For(0, batch.Count, i => prepared[i] = intake.Prepare(batch[i]));
         }
 
-        var accepted = new List<CableToStore>(batch.Count);
+        return new(batch, prepared);
+    }
+
+    /// <summary>Stores the accepted cables of a prepared batch in one call and answers every item, in batch order.</summary>
+    public async Task<Api.IngestCableResponse[]> CommitAsync(PreparedBatch batch, CancellationToken cancellationToken)
+    {
+        var (requests, prepared) = batch;
+        var accepted = new List<CableToStore>(requests.Count);
         foreach (var item in prepared)
         {
             if (item.Cable is { } cable)
@@ -33,11 +47,11 @@ public sealed class IngestProcessor(CableStore store, CableIntake intake, Ingest
         }
 
         var stored = accepted.Count == 0 ? [] : await StoreAsync(accepted, cancellationToken);
-        var responses = new Api.IngestCableResponse[batch.Count];
-        for (int i = 0, next = 0; i < batch.Count; i++)
+        var responses = new Api.IngestCableResponse[requests.Count];
+        for (int i = 0, next = 0; i < requests.Count; i++)
         {
             var item = prepared[i];
-            var response = new Api.IngestCableResponse { ClientItemId = batch[i].ClientItemId, Format = CableMapper.ToApi(item.Format) };
+            var response = new Api.IngestCableResponse { ClientItemId = requests[i].ClientItemId, Format = CableMapper.ToApi(item.Format) };
             if (item.Cable is { } cable)
             {
                 response.ReferenceId = cable.Cable.ReferenceId ?? "";

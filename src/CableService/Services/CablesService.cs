@@ -24,8 +24,10 @@ public sealed class CablesService(CableStore store, IngestProcessor processor, I
     }
 
     /// <summary>
-    /// A reader pumps requests into a bounded channel (so the client is pushed back once it is full) while this
-    /// loop takes batches from it, commits them and writes their responses: reading never waits for a commit.
+    /// Three stages joined by bounded channels: a reader pumps requests into a channel (so the client is pushed
+    /// back once it is full); this loop takes batches from it and parses them; a committer stores each parsed batch
+    /// and writes its responses. So reading never waits for a commit, and the next batch is parsed while the
+    /// previous one commits; commits stay in order, one at a time.
     /// </summary>
     public override async Task IngestCables(
         IAsyncStreamReader<Api.IngestCableRequest> requestStream,
@@ -36,23 +38,57 @@ public sealed class CablesService(CableStore store, IngestProcessor processor, I
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         var items = Channel.CreateBounded<Api.IngestCableRequest>(
             new BoundedChannelOptions(_ingest.ReadAhead) { SingleReader = true, SingleWriter = true });
+        var parsed = Channel.CreateBounded<PreparedBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         var reading = PumpAsync(requestStream, items.Writer, stop.Token);
+        var committing = CommitAllAsync(parsed.Reader, responseStream, stop);
         try
         {
-            await foreach (var batch in items.Reader.ReadBatchesAsync(_ingest.MaxBatchSize, _ingest.BatchWindow, stop.Token))
+            try
             {
-                foreach (var response in await processor.ProcessAsync(batch, stop.Token))
+                await foreach (var batch in items.Reader.ReadBatchesAsync(_ingest.MaxBatchSize, _ingest.BatchWindow, stop.Token))
+                {
+                    await parsed.Writer.WriteAsync(processor.Prepare(batch), stop.Token);
+                }
+            }
+            finally
+            {
+                parsed.Writer.TryComplete();
+            }
+
+            await committing;
+        }
+        catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            // Only a failed commit stops the stream without the call being cancelled: report that failure.
+            await committing;
+            throw;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await committing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            metrics.StreamClosed();
+        }
+    }
+
+    private async Task CommitAllAsync(
+        ChannelReader<PreparedBatch> batches, IServerStreamWriter<Api.IngestCableResponse> responseStream, CancellationTokenSource stop)
+    {
+        try
+        {
+            await foreach (var batch in batches.ReadAllAsync(stop.Token))
+            {
+                foreach (var response in await processor.CommitAsync(batch, stop.Token))
                 {
                     await responseStream.WriteAsync(response, stop.Token);
                 }
             }
         }
-        finally
+        catch
         {
-            // Whatever ended the loop also ends the reader; its own failure already surfaced through the channel.
             await stop.CancelAsync();
-            await reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            metrics.StreamClosed();
+            throw;
         }
     }
 

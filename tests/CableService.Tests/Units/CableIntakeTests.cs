@@ -43,6 +43,13 @@ public sealed class CableIntakeTests
     }
 
     [Fact]
+    public void Rejects_an_overlong_reference_id_from_metadata()
+    {
+        var metadata = new SourceMetadata(s_identified) { ReferenceId = "08" + new string('X', 70) + "1" };
+        Assert.Equal("INVALID_METADATA", _intake.Prepare(new IngestCableRequest { RawText = "body", Metadata = metadata }).Reason);
+    }
+
+    [Fact]
     public void Rejects_a_declared_csv_row_that_is_not_one() =>
         Assert.Equal("UNREADABLE_FORMAT", _intake.Prepare(new IngestCableRequest { RawText = "not a row", Format = SourceFormat.CablesCsv }).Reason);
 
