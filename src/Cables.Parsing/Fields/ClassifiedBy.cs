@@ -213,7 +213,7 @@ public static class ClassifiedBy
             }
         }
 
-        // " for" at the very end ("… Jeff Hovenier for") or before a digit.
+        // The reasons' digits ("… Jeff Hovenier for \n1.4"); a 0 may stand for O in a name (LEE 0. COLDREN).
         for (var i = 0; i < cut; i++)
         {
             if (text[i] is >= '1' and <= '9')

@@ -114,11 +114,14 @@ public static class References
             }
         }
 
-        // The first numbered paragraph or a summary heading ends the list.
+        // The first numbered paragraph or a summary heading ends the list; so does prose after a blank line.
+        var afterBlank = false;
+        var seenText = false;
         for (var i = 0; i < span.Length; i++)
         {
             if (span[i] != '\n')
             {
+                seenText |= !char.IsWhiteSpace(span[i]) && span[i] != ':';
                 continue;
             }
 
@@ -129,9 +132,78 @@ public static class References
                 span = span[..i];
                 break;
             }
+
+            var lineEnd = line.IndexOf('\n');
+            var lineText = (lineEnd < 0 ? line : line[..lineEnd]).TrimEnd();
+            if (lineText.Length == 0)
+            {
+                afterBlank = true;
+                continue;
+            }
+
+            if (afterBlank && seenText && !ContinuesList(lineText))
+            {
+                span = span[..i];
+                break;
+            }
+
+            afterBlank = false;
         }
 
         return (start, start + span.Length);
+    }
+
+    /// <summary>A line after a blank line still belongs to the list: a label (B., (B), B), B:), a number early on, or a station.</summary>
+    private static bool ContinuesList(ReadOnlySpan<char> line)
+    {
+        if (line.Length == 0 || char.IsAsciiDigit(line[0]) || line[0] is '(' or '[' or '-' or '\'')
+        {
+            return true;
+        }
+
+        if (line.Length >= 2 && char.IsAsciiLetter(line[0]) && line[1] is '.' or ')' or ':')
+        {
+            return true;
+        }
+
+        // "DE JANEIRO 1291": the rest of a citation broken over the blank line carries its serial early.
+        if (line[..Math.Min(line.Length, 24)].IndexOfAnyInRange('0', '9') >= 0)
+        {
+            return true;
+        }
+
+        // "Taipei 03196 E)", "HANOI 2323", "STATE 02034", "RIO DE JANEIRO 1291": up to three words spelling a station.
+        var joined = new System.Text.StringBuilder(24);
+        var words = 0;
+        var i = 0;
+        while (i < line.Length && words < 3)
+        {
+            var start = i;
+            while (i < line.Length && char.IsAsciiLetter(line[i]))
+            {
+                i++;
+            }
+
+            if (i == start)
+            {
+                break;
+            }
+
+            joined.Append(line[start..i]);
+            words++;
+            var station = ReferenceIds.CanonicalizeStation(joined.ToString().ToUpperInvariant());
+            if (ReferenceIds.IsKnownStation(station))
+            {
+                return true;
+            }
+
+            while (i < line.Length && line[i] == ' ')
+            {
+                i++;
+            }
+        }
+
+        return false;
     }
 
     private static readonly System.Buffers.SearchValues<string> RefStarts =
@@ -140,9 +212,10 @@ public static class References
     /// <summary>Where the first numbered paragraph starts ("\n1. ", "¶1."): REF lists stand above it; references in the text below are prose.</summary>
     private static int FirstParagraph(string content)
     {
-        for (var i = content.IndexOf('\n'); i >= 0 && i + 3 < content.Length; i = content.IndexOf('\n', i + 1))
+        var lineStart = 0;
+        while (lineStart + 3 < content.Length)
         {
-            var j = i + 1;
+            var j = lineStart;
             while (j < content.Length && content[j] is ' ' or '\t' or '¶')
             {
                 j++;
@@ -153,6 +226,14 @@ public static class References
                 // Leave room for a REF list that runs on the same line as a first paragraph heading.
                 return Math.Min(content.Length, j + 3);
             }
+
+            var next = content.IndexOf('\n', lineStart);
+            if (next < 0)
+            {
+                break;
+            }
+
+            lineStart = next + 1;
         }
 
         return content.Length;
@@ -181,6 +262,7 @@ public static class References
         private readonly List<(int Position, CableReference Reference)> _found = [];
         private readonly List<(int LabelStart, int Start, char? Label)> _items = [(0, 0, initialLabel)];
         private char? _label = initialLabel;
+        private (int End, string Station)?[]? _stations;
 
         public List<CableReference> Run()
         {
@@ -390,40 +472,49 @@ public static class References
         /// <summary>The longest run of up to four words (dots and apostrophes between them ignored) that spells a station.</summary>
         private bool TryStation(int i, out int end, out string station)
         {
-            end = i;
-            station = "";
-            var words = new List<(int Index, string Text)>(4);
-            for (var j = i; j < _tokens.Count && words.Count < 4; j++)
+            // The same token is asked about from the main loop, label look-ahead and continuations: answer once.
+            _stations ??= new (int, string)?[_tokens.Count];
+            if (_stations[i] is not { } known)
+            {
+                known = FindStation(i);
+                _stations[i] = known;
+            }
+
+            (end, station) = known;
+            return end > i;
+        }
+
+        private (int End, string Station) FindStation(int i)
+        {
+            if (_tokens[i].Kind != TokenKind.Word || !ReferenceIds.IsStationPrefix(_tokens[i].Text))
+            {
+                return (i, "");
+            }
+
+            // Extend word by word while the run still spells the start of a station or alias; remember the longest hit.
+            var best = (End: i, Station: "");
+            var joined = "";
+            var words = 0;
+            for (var j = i; j < _tokens.Count && words < 4; j++)
             {
                 var t = _tokens[j];
-                if (t.Kind == TokenKind.Word)
+                if (t.Kind == TokenKind.Punct && t.Text is "." or "'" or "’" or "-" && words > 0)
                 {
-                    words.Add((j, t.Text));
+                    continue;
                 }
-                else if (t.Kind != TokenKind.Punct || t.Text is not ("." or "'" or "’" or "-") || words.Count == 0)
-                {
-                    break;
-                }
-            }
 
-            // Only runs that spell the start of a station (or of an alias) can become one.
-            var usable = 0;
-            var prefix = "";
-            while (usable < words.Count)
-            {
-                var next = prefix + words[usable].Text;
-                if (!ReferenceIds.IsStationPrefix(next))
+                if (t.Kind != TokenKind.Word)
                 {
                     break;
                 }
 
-                prefix = next;
-                usable++;
-            }
+                joined += t.Text;
+                words++;
+                if (!ReferenceIds.IsStationPrefix(joined))
+                {
+                    break;
+                }
 
-            for (var n = usable; n >= 1; n--)
-            {
-                var joined = string.Concat(words.Take(n).Select(w => w.Text));
                 if (joined.Length < 2 || joined is "AND" or "OF" or "REF" or "THE" or "NO")
                 {
                     continue;
@@ -432,13 +523,11 @@ public static class References
                 var canonical = ReferenceIds.CanonicalizeStation(joined);
                 if (ReferenceIds.IsKnownStation(canonical) && canonical != "WASHDC")
                 {
-                    end = words[n - 1].Index + 1;
-                    station = canonical;
-                    return true;
+                    best = (j + 1, canonical);
                 }
             }
 
-            return false;
+            return best;
         }
 
         /// <summary>A., A), (A), [A], A:, A -, A.), REF A, bare A before a citation; only A or the current/next letter counts.</summary>

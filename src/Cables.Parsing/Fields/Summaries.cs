@@ -83,6 +83,14 @@ public static class Summaries
                 lineEnd = content.Length;
             }
 
+            // "SUBJECT: WEEKLY SUMMARY OF …" names the summary, it does not start it.
+            var lineStart = content.LastIndexOf('\n', i) + 1;
+            var lineHead = content.AsSpan(lineStart, i - lineStart).TrimStart();
+            if (lineHead.StartsWith("SUBJ", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
             var j = i + 7;
             foreach (var tail in (ReadOnlySpan<string>)[" AND ACTION REQUEST", " AND COMMENT", "/COMMENT", " AND INTRODUCTION", " AND TABLE OF CONTENTS"])
             {

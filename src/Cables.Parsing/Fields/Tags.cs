@@ -94,20 +94,20 @@ public static class Tags
             return null;
         }
 
-        var sb = new System.Text.StringBuilder();
+        // Continuation lines: after a trailing comma, or when the next line is itself a list of capitals.
+        var lines = new List<string>(MaxLines);
         var pos = start;
-        for (var lineNo = 0; lineNo < MaxLines && pos < content.Length; lineNo++)
+        while (lines.Count < MaxLines && pos < content.Length)
         {
             var nl = content.IndexOf('\n', pos);
-            var line = nl < 0 ? content[pos..] : content[pos..nl];
-            var (text, stopped) = CutLine(line);
-            if (lineNo > 0 && !(sb.Length > 0 && sb[^1] == ',') && !ContinuesTags(text))
+            var (text, stopped) = CutLine(nl < 0 ? content[pos..] : content[pos..nl]);
+            text = text.Trim();
+            if (lines.Count > 0 && !lines[^1].EndsWith(',') && !ContinuesTags(text))
             {
                 break;
             }
 
-            sb.Append(text.Trim()).Append(' ');
-            TrimEnd(sb);
+            lines.Add(text);
             if (stopped || nl < 0)
             {
                 break;
@@ -116,17 +116,7 @@ public static class Tags
             pos = nl + 1;
         }
 
-        return sb.ToString().Trim();
-    }
-
-    private static void TrimEnd(System.Text.StringBuilder sb)
-    {
-        while (sb.Length > 0 && sb[^1] == ' ')
-        {
-            sb.Length--;
-        }
-
-        sb.Append(sb.Length > 0 && sb[^1] == ',' ? "" : " ");
+        return string.Join(' ', lines).Trim();
     }
 
     /// <summary>TAGS / TAG / TAGES / TABS / TAS / TGS / AGS at a word start, then a separator.</summary>

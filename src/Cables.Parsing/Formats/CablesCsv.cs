@@ -36,32 +36,18 @@ public static class CablesCsv
     /// <summary>Every record, readable or not, in file order.</summary>
     public static IEnumerable<CablesCsvRow> Read(TextReader reader)
     {
-        var record = new StringBuilder();
-        long row = 0, line = 0, recordLine = 0;
-        while (reader.ReadLine() is { } text)
+        var records = new RecordAssembler();
+        while (reader.ReadLine() is { } line)
         {
-            line++;
-            if (StartsRecord(text) && record.Length > 0)
+            if (records.Add(line) is { } row)
             {
-                yield return ParseRecord(++row, recordLine, record);
-                record.Clear();
+                yield return row;
             }
-
-            if (record.Length == 0)
-            {
-                recordLine = line;
-            }
-            else
-            {
-                record.Append('\n');
-            }
-
-            record.Append(text);
         }
 
-        if (record.Length > 0)
+        if (records.Finish() is { } last)
         {
-            yield return ParseRecord(++row, recordLine, record);
+            yield return last;
         }
     }
 
@@ -69,33 +55,53 @@ public static class CablesCsv
     public static async IAsyncEnumerable<CablesCsvRow> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
-        var record = new StringBuilder();
-        long row = 0, line = 0, recordLine = 0;
-        while (await reader.ReadLineAsync(cancellationToken) is { } text)
+        var records = new RecordAssembler();
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
         {
-            line++;
-            if (StartsRecord(text) && record.Length > 0)
+            if (records.Add(line) is { } row)
             {
-                yield return ParseRecord(++row, recordLine, record);
-                record.Clear();
+                yield return row;
+            }
+        }
+
+        if (records.Finish() is { } last)
+        {
+            yield return last;
+        }
+    }
+
+    /// <summary>Gathers the lines of one record; a line that starts a record completes the one before it.</summary>
+    private sealed class RecordAssembler
+    {
+        private readonly StringBuilder _record = new();
+        private long _row;
+        private long _line;
+        private long _recordLine;
+
+        public CablesCsvRow? Add(string line)
+        {
+            _line++;
+            CablesCsvRow? completed = null;
+            if (_record.Length > 0 && StartsRecord(line))
+            {
+                completed = ParseRecord(++_row, _recordLine, _record);
+                _record.Clear();
             }
 
-            if (record.Length == 0)
+            if (_record.Length == 0)
             {
-                recordLine = line;
+                _recordLine = _line;
             }
             else
             {
-                record.Append('\n');
+                _record.Append('\n');
             }
 
-            record.Append(text);
+            _record.Append(line);
+            return completed;
         }
 
-        if (record.Length > 0)
-        {
-            yield return ParseRecord(++row, recordLine, record);
-        }
+        public CablesCsvRow? Finish() => _record.Length > 0 ? ParseRecord(++_row, _recordLine, _record) : null;
     }
 
     /// <summary>"123","9/29/2000 9:15", …</summary>
@@ -185,6 +191,17 @@ public static class CablesCsv
             var closed = false;
             while (i < text.Length)
             {
+                // Copy up to the next backslash or quote in one go.
+                var next = text.AsSpan(i).IndexOfAny('\\', '"');
+                if (next < 0)
+                {
+                    sb.Append(text.AsSpan(i));
+                    i = text.Length;
+                    break;
+                }
+
+                sb.Append(text.AsSpan(i, next));
+                i += next;
                 var c = text[i];
                 if (c == '\\' && i + 1 < text.Length && text[i + 1] is '"' or '\'' or '\\')
                 {

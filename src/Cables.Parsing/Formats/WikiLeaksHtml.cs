@@ -96,7 +96,7 @@ public static class WikiLeaksHtml
                 break;
             }
 
-            cells.Add(WebUtility.HtmlDecode(Decode(html[(i + 4)..cellEnd])).Trim());
+            cells.Add(Decode(html[(i + 4)..cellEnd]).Trim());
             i = cellEnd;
         }
 
