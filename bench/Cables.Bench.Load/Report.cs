@@ -135,7 +135,7 @@ public static class Report
         var memory = options.ReadResult<SlowClientBench.Result>("memory");
         if (memory is not null)
         {
-            Line($"All {memory.Count:N0} cables in FULL view read at ≤ {memory.Rate:N0} cables/s ({memory.Seconds:N0} s): server RSS {memory.RssBeforeBytes / 1e6:N0} MB before, " +
+            Line($"{memory.Count:N0} of {manifest.Count:N0} cables in FULL view read at ≤ {memory.Rate:N0} cables/s ({memory.Seconds:N0} s): server RSS {memory.RssBeforeBytes / 1e6:N0} MB before, " +
                 $"peak {memory.RssPeakBytes / 1e6:N0} MB ({memory.Samples} samples, every 100 ms): growth **{memory.GrowthBytes / 1e6:N0} MB**; VmHWM since start {memory.HighWaterBytes / 1e6:N0} MB.");
             targets.Add(("server memory growth < 100 MB while streaming", $"{memory.GrowthBytes / 1e6:N0} MB", memory.GrowthBytes < 100_000_000));
             Line();
