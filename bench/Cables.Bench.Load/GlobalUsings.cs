@@ -1,0 +1,1 @@
+global using CablesClient = global::Cables.Api.V1.Cables.CablesClient;

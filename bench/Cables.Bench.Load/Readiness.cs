@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using Cables.Api.V1;
+using Grpc.Core;
+
+namespace Cables.Bench.Load;
+
+/// <summary>
+/// Polls CountCables while the ingest job runs, and records when each query shape first answers over all the
+/// cables it must find, counted from the job's start (--since, Unix milliseconds).
+/// </summary>
+public static class Readiness
+{
+    public sealed record ShapeReadiness(string Name, string Filter, long Expected, long LastCount, double? ReadySeconds);
+
+    public sealed record Result(double? AllReadySeconds, double? JobExitSeconds, IReadOnlyList<ShapeReadiness> Shapes, string? Note);
+
+    public static async Task RunAsync(BenchOptions options, CancellationToken cancellationToken)
+    {
+        var manifest = options.LoadManifest();
+        var textExpected = options.ReadResult<TextExpectation.Result>("text-expected");
+        var shapes = Filters.Shapes(manifest, textExpected?.Count).Where(s => s.Name != "combined")
+            .Prepend(new QueryShape("all", new CableFilter(), manifest.Count)).ToArray();
+        var since = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(options.Get("since")));
+        var jobPid = options.GetInt("job-pid", 0);
+        var timeout = TimeSpan.FromSeconds(options.GetInt("timeout-seconds", 1200));
+
+        using var channel = options.OpenChannel();
+        var client = BenchOptions.Client(channel);
+        var counts = shapes.ToDictionary(s => s.Name, _ => -1L);
+        var ready = new Dictionary<string, double>();
+        double? jobExit = null;
+        var unchangedSince = Stopwatch.StartNew();
+        string? note = null;
+
+        while (ready.Count < shapes.Length && !cancellationToken.IsCancellationRequested)
+        {
+            var changed = false;
+            // Until every cable is counted, only the total is polled: the filtered counts cannot be complete
+            // before it, and polling them all the while would load the database the job is writing to.
+            var polled = shapes.Where(s => !ready.ContainsKey(s.Name) && (s.Name == "all" || ready.ContainsKey("all") || jobExit is not null)).ToArray();
+            foreach (var shape in polled)
+            {
+                long count;
+                try
+                {
+                    count = (await client.CountCablesAsync(new CountCablesRequest { Filter = shape.Filter }, cancellationToken: cancellationToken)).Count;
+                }
+                catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal)
+                {
+                    continue; // the service is busy or restarting its pool: try again next round
+                }
+                changed |= count != counts[shape.Name];
+                counts[shape.Name] = count;
+                if (count == shape.Expected)
+                {
+                    ready[shape.Name] = Elapsed(since);
+                    Console.Error.WriteLine($"ready: {shape.Name} answers {count:N0} cables at {ready[shape.Name]:N1} s");
+                }
+            }
+            if (changed)
+                unchangedSince.Restart();
+
+            if (jobExit is null && jobPid > 0 && !Directory.Exists($"/proc/{jobPid}"))
+                jobExit = Elapsed(since);
+
+            // Once the job is over, counts that stop moving will not reach their expectation: say so rather than wait.
+            if (jobExit is not null && unchangedSince.Elapsed > TimeSpan.FromSeconds(15))
+            {
+                note = "stopped 15 s after the job ended with counts no longer changing: " +
+                    string.Join(", ", shapes.Where(s => !ready.ContainsKey(s.Name)).Select(s => $"{s.Name} {counts[s.Name]:N0} of {s.Expected:N0}"));
+                break;
+            }
+            if (Elapsed(since) > timeout.TotalSeconds)
+            {
+                note = $"timed out after {timeout.TotalSeconds:N0} s";
+                break;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+        }
+
+        var result = new Result(
+            ready.Count == shapes.Length ? ready.Values.Max() : null,
+            jobExit,
+            [.. shapes.Select(s => new ShapeReadiness(s.Name, Filters.Describe(s, manifest), s.Expected, counts[s.Name], ready.TryGetValue(s.Name, out var t) ? t : null))],
+            note);
+        await options.WriteResultAsync("ready", result, CancellationToken.None);
+        if (note is not null)
+            Console.Error.WriteLine($"ready: {note}");
+    }
+
+    private static double Elapsed(DateTimeOffset since) => (DateTimeOffset.UtcNow - since).TotalSeconds;
+}

@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using Npgsql;
+
+namespace Cables.Bench.Load;
+
+/// <summary>Puts every step's figures, the machine and the commit into one markdown report, with each target met or missed.</summary>
+public static class Report
+{
+    /// <summary>What run.sh records of the `cablectl ingest` job itself.</summary>
+    public sealed record IngestJob(double Seconds, int ExitCode, long WalBytes, long ServerHighWaterBytes, double ClientCpuSeconds, string? Summary);
+
+    public static async Task RunAsync(BenchOptions options, CancellationToken cancellationToken)
+    {
+        var manifest = options.LoadManifest();
+        var md = new StringBuilder();
+        void Line(string text = "") => md.Append(text).Append('\n');
+
+        Line($"# CableService benchmark report");
+        Line();
+        Line($"- date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Line($"- commit: {options.Get("commit", "unknown")}");
+        Line($"- machine: {Environment.ProcessorCount} cores ({CpuModel()}), {MemoryGiB():N1} GiB RAM, {RuntimeInformation.OSDescription}");
+        Line($"- PostgreSQL: {await PostgresVersionAsync(options.Get("database"), cancellationToken)} ({options.Get("pg-settings", "")})");
+        Line($"- .NET: {RuntimeInformation.FrameworkDescription}");
+        Line($"- load average at report time (1/5/15 min): {File.ReadAllText("/proc/loadavg").Split(' ').Take(3).Aggregate((a, b) => a + " " + b)}; during the run: {options.Get("load", "not recorded")}");
+        Line($"- data: {manifest.Count:N0} generated cables, {manifest.Bytes / 1e9:N2} GB of cables.csv (seed {manifest.Seed})");
+        Line();
+
+        var targets = new List<(string Target, string Figure, bool? Met)>();
+
+        Line("## 1. Parse");
+        Line();
+        var parse = Path.Combine(options.ResultsDirectory, "parse.txt");
+        Line(File.Exists(parse) ? "```\n" + File.ReadAllText(parse).TrimEnd() + "\n```" : "(not run: bench/Cables.Bench.Parse is not in this commit)");
+        targets.Add(("parse ≥ 50 MB/s per core", "see section 1", null));
+        Line();
+
+        Line("## 2. Ingest");
+        Line();
+        var job = options.ReadResult<IngestJob>("ingest");
+        var ready = options.ReadResult<Readiness.Result>("ready");
+        var copy = options.ReadResult<RawCopyBaseline.Result>("copy");
+        if (job is not null)
+        {
+            Line($"`cablectl ingest` job: {job.Seconds:N1} s, exit code {job.ExitCode}, {manifest.Count / job.Seconds:N0} cables/s, {manifest.Bytes / 1e6 / job.Seconds:N1} MB/s of CSV, {job.WalBytes / 1e9:N1} GB WAL, server peak RSS (VmHWM) {job.ServerHighWaterBytes / 1e6:N0} MB.");
+            if (options.ReadResult<CpuTimes>("cpu-before-ingest") is { } cpuBefore && options.ReadResult<CpuTimes>("cpu-after-ingest") is { } cpuAfter)
+            {
+                var cpu = cpuAfter - cpuBefore;
+                Line($"CPU over the job: service {cpu.Service:N0} s, PostgreSQL {cpu.Postgres:N0} s, cablectl {job.ClientCpuSeconds:N0} s: " +
+                    $"{(cpu.Service + cpu.Postgres + job.ClientCpuSeconds) * 1e6 / manifest.Count:N0} CPU ms per 1,000 cables.");
+            }
+            if (!string.IsNullOrWhiteSpace(job.Summary))
+                Line($"Job's last words: `{job.Summary.Trim()}`");
+            Line();
+        }
+        if (ready is not null)
+        {
+            Line("Queryable over all cables, seconds from the job's start (CountCables polled every 0.5 s):");
+            Line();
+            Line("| query | expected | last count | ready after |");
+            Line("|---|---:|---:|---:|");
+            foreach (var s in ready.Shapes)
+                Line($"| {s.Filter} | {s.Expected:N0} | {s.LastCount:N0} | {Seconds(s.ReadySeconds)} |");
+            if (ready.Note is not null)
+                Line($"\nNote: {ready.Note}");
+            Line();
+            var structured = ready.Shapes.Where(s => s.Name is "tag" or "origin" or "date" or "all").Select(s => s.ReadySeconds).ToArray();
+            var structuredReady = structured.All(s => s is not null) ? structured.Max() : null;
+            var text = ready.Shapes.FirstOrDefault(s => s.Name == "text")?.ReadySeconds;
+            targets.Add(("tag, origin, date queryable ≤ 45 s", Seconds(structuredReady), structuredReady <= 45));
+            targets.Add(("full text queryable ≤ 120 s", Seconds(text), text <= 120));
+        }
+        if (copy is not null)
+        {
+            Line($"Raw COPY baseline ({copy.Sessions} sessions, same rows into the same schema, vector computed by a generated column): " +
+                $"{copy.Cables:N0} cables ({copy.Rows:N0} rows in {copy.Tables.Count} tables, {copy.ExportBytes / 1e9:N2} GB binary) in {copy.Seconds:N1} s = " +
+                $"{copy.CablesPerSecond:N0} cables/s, {copy.CsvMegabytesPerSecond:N1} MB/s of CSV, {copy.WalBytes / 1e9:N1} GB WAL, " +
+                $"PostgreSQL CPU {copy.PostgresCpuSeconds:N0} s = {copy.PostgresCpuSeconds * 1e6 / Math.Max(1, copy.Cables):N0} CPU ms per 1,000 cables.");
+            if (copy.Vector is { } v)
+                Line($"Vector `{v.Column}`: {(v.GeneratedByStore ? "generated by the store's own schema" : $"`{v.Expression}`; {v.Mismatches} of {v.SampledRows} sampled ingested rows differ from it")}.");
+            Line();
+            var ingestSeconds = ready?.AllReadySeconds;
+            if (ingestSeconds is { } e)
+            {
+                var ratio = copy.Seconds / e;
+                Line($"End to end (job start to every query answering): {e:N1} s = {manifest.Count / e:N0} cables/s: **{ratio:P0} of the raw COPY rate**.");
+                targets.Add(("end-to-end ingest ≥ 70% of raw COPY", $"{ratio:P0} ({e:N0} s vs {copy.Seconds:N0} s)", ratio >= 0.7));
+            }
+            else
+            {
+                targets.Add(("end-to-end ingest ≥ 70% of raw COPY", "not every query became ready", false));
+            }
+            Line();
+        }
+
+        Line("## 3. Queries");
+        Line();
+        var queries = options.ReadResult<List<QueryBench.ShapeResult>>("queries");
+        if (queries is not null)
+        {
+            Line("StreamCables, whole result read by one client; median of the rounds:");
+            Line();
+            Line("| view | query | cables (expected) | first cable | cables/s | MB/s | CPU ms per 1,000 cables: service / PostgreSQL / client |");
+            Line("|---|---|---:|---:|---:|---:|---:|");
+            foreach (var q in queries)
+                Line($"| {q.View} | {q.Filter} | {q.Count:N0} ({q.Expected:N0}) | {q.FirstCableMs:N1} ms | {q.CablesPerSecond:N0} | {q.MegabytesPerSecond:N1} | {q.CpuMsPerThousand.Service:N0} / {q.CpuMsPerThousand.Postgres:N0} / {q.CpuMsPerThousand.Client:N0} |");
+            Line();
+            foreach (var view in queries.GroupBy(q => q.View))
+            {
+                var floor = view.Key == "BASIC" ? 50_000 : 20_000;
+                var slowest = view.MinBy(q => q.CablesPerSecond)!;
+                targets.Add(($"StreamCables {view.Key} ≥ {floor:N0} cables/s", $"{slowest.CablesPerSecond:N0} (slowest: {slowest.Shape}) to {view.Max(q => q.CablesPerSecond):N0}", view.All(q => q.CablesPerSecond >= floor)));
+            }
+            var firstWorst = queries.MaxBy(q => q.FirstCableMs)!;
+            targets.Add(("first cable < 10 ms", $"{queries.Min(q => q.FirstCableMs):N1} to {firstWorst.FirstCableMs:N1} ms ({firstWorst.View} {firstWorst.Shape})", queries.All(q => q.FirstCableMs < 10)));
+            var wrong = queries.Where(q => q.Count != q.Expected).ToArray();
+            targets.Add(("query answers match the manifest", wrong.Length == 0 ? "all counts equal" : string.Join(", ", wrong.Select(q => $"{q.View} {q.Shape} {q.Count:N0}≠{q.Expected:N0}")), wrong.Length == 0));
+        }
+        var reads = options.ReadResult<List<PointReadBench.Result>>("getcable");
+        if (reads is not null)
+        {
+            Line("GetCable, concurrent callers over one channel:");
+            Line();
+            Line("| view | callers | calls | calls/s | p50 | p90 | p99 | max | not found |");
+            Line("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var r in reads)
+                Line($"| {r.View} | {r.Callers} | {r.Calls:N0} | {r.CallsPerSecond:N0} | {r.P50Ms:N2} ms | {r.P90Ms:N2} ms | {r.P99Ms:N2} ms | {r.MaxMs:N1} ms | {r.NotFound} |");
+            Line();
+        }
+
+        Line("## 4. Server memory while streaming to a slow client");
+        Line();
+        var memory = options.ReadResult<SlowClientBench.Result>("memory");
+        if (memory is not null)
+        {
+            Line($"{memory.Count:N0} of {manifest.Count:N0} cables in FULL view read at ≤ {memory.Rate:N0} cables/s ({memory.Seconds:N0} s): server RSS {memory.RssBeforeBytes / 1e6:N0} MB before, " +
+                $"peak {memory.RssPeakBytes / 1e6:N0} MB ({memory.Samples} samples, every 100 ms): growth **{memory.GrowthBytes / 1e6:N0} MB**; VmHWM since start {memory.HighWaterBytes / 1e6:N0} MB.");
+            targets.Add(("server memory growth < 100 MB while streaming", $"{memory.GrowthBytes / 1e6:N0} MB", memory.GrowthBytes < 100_000_000));
+            Line();
+        }
+
+        Line("## Targets");
+        Line();
+        Line("| target | measured | |");
+        Line("|---|---|---|");
+        foreach (var (target, figure, met) in targets)
+            Line($"| {target} | {figure} | {(met is null ? "see above" : met.Value ? "met" : "**missed**")} |");
+
+        var report = md.ToString();
+        var path = options.Get("out", "bench/out/report.md");
+        await File.WriteAllTextAsync(path, report, cancellationToken);
+        Console.Out.Write(report);
+    }
+
+    private static string Seconds(double? seconds) => seconds is { } s ? s.ToString("N1", CultureInfo.InvariantCulture) + " s" : "not reached";
+
+    private static string CpuModel() =>
+        File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
+
+    private static double MemoryGiB() =>
+        long.Parse(File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0 / 1024.0;
+
+    private static async Task<string> PostgresVersionAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new NpgsqlCommand("SELECT version()", connection);
+            return (string)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+        catch (NpgsqlException e)
+        {
+            return $"unknown ({e.Message})";
+        }
+    }
+}
