@@ -73,10 +73,8 @@ public sealed partial class CableTemplate
     /// <summary>Cuts a corpus cable into a template, or null when it lacks what the generator must rewrite (banner, TAGS).</summary>
     public static CableTemplate? TryCreate(string referenceId, string origin, string classification, IReadOnlyList<string> references, string text)
     {
-        // Cables with a backslash are left out: the parser's cables.csv reader does not unescape \\ yet, and a
-        // field ending in one swallows the next row (see bench/RESULTS.md).
         var id = ReferenceIdPattern().Match(referenceId);
-        if (!id.Success || text.Contains('\\', StringComparison.Ordinal))
+        if (!id.Success)
             return null;
         var station = id.Groups[2].Value;
         var serial = int.Parse(id.Groups[3].ValueSpan);
