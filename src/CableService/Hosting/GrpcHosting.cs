@@ -24,8 +24,11 @@ public static class GrpcHosting
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        // EF Core logs every migration statement at Information; keep startup readable.
+        // EF Core, Npgsql and ASP.NET Core log every statement and request at Information: at bulk rates that
+        // drowns what matters (and costs time), so they log warnings and errors only.
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
+        builder.Logging.AddFilter("Npgsql.Command", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
 
         var grpc = builder.Configuration.GetSection("Cables:Grpc");
