@@ -1,13 +1,7 @@
 using CableService.Hosting;
-using CableService.Operations;
-using CableService.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddCableDatabase();
-builder.AddCableGrpc();
-builder.AddHealthProbes();
-builder.AddGracefulShutdown();
-builder.AddCableTelemetry();
+builder.AddCableService();
 
 var app = builder.Build();
 app.MapCableEndpoints();

@@ -33,8 +33,7 @@ public class ServiceHost : IAsyncLifetime
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ["--urls", "http://127.0.0.1:0"] });
         builder.Configuration.AddInMemoryCollection([new("ConnectionStrings:Cables", Database.ConnectionString), .. Settings]);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddCableDatabase();
-        builder.AddCableGrpc();
+        builder.AddCableService();
         _app = builder.Build();
         _app.MapCableEndpoints();
         await _app.StartAsync();

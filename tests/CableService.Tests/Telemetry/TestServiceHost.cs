@@ -1,6 +1,5 @@
 using CableService.Hosting;
 using CableService.Operations;
-using CableService.Telemetry;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -40,11 +39,7 @@ public sealed class TestServiceHost : IAsyncDisposable
             [GracefulShutdown.TimeoutKey] = "00:00:15",
             ["Logging:LogLevel:Default"] = "Warning",
         });
-        builder.AddCableDatabase();
-        builder.AddCableGrpc();
-        builder.AddHealthProbes();
-        builder.AddGracefulShutdown();
-        builder.AddCableTelemetry();
+        builder.AddCableService();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();

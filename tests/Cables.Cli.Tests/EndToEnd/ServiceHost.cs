@@ -40,8 +40,7 @@ public sealed class ServiceHost : IAsyncLifetime
         builder.Configuration["Cables:MigrateOnStart"] = "false"; // TestDatabase migrated it
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseUrls($"http://127.0.0.1:{_port}"); // port 0 the first time, the same port after a restart
-        builder.AddCableDatabase();
-        builder.AddCableGrpc();
+        builder.AddCableService();
         _app = builder.Build();
         _app.MapCableEndpoints();
         await _app.StartAsync();

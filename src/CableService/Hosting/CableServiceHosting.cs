@@ -1,0 +1,18 @@
+using CableService.Operations;
+using CableService.Telemetry;
+
+namespace CableService.Hosting;
+
+/// <summary>The whole service in one call, so Program.cs and the test hosts compose exactly the same app.</summary>
+public static class CableServiceHosting
+{
+    public static WebApplicationBuilder AddCableService(this WebApplicationBuilder builder)
+    {
+        builder.AddCableDatabase();
+        builder.AddCableGrpc();
+        builder.AddHealthProbes();
+        builder.AddGracefulShutdown();
+        builder.AddCableTelemetry();
+        return builder;
+    }
+}
