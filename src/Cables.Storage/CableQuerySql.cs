@@ -93,13 +93,22 @@ internal sealed class CableQuerySql
         return sql;
     }
 
-    public string Select(CableQuery query, int limit)
-    {
-        var order = query.Descending ? "c.created DESC, c.reference_id DESC" : "c.created, c.reference_id";
-        return $"SELECT {(query.Full ? FullColumns : BasicColumns)} FROM cables c{WhereClause} ORDER BY {order} LIMIT {limit}";
-    }
+    public string Select(CableQuery query, int limit) =>
+        $"SELECT {Columns(query)} FROM cables c{WhereClause} ORDER BY {Order(query)} LIMIT {limit}";
+
+    /// <summary>The keyset keys (created, reference_id) of the matches, in the query's order.</summary>
+    public string SelectKeys(CableQuery query, int limit) =>
+        $"SELECT c.created, c.reference_id FROM cables c{WhereClause} ORDER BY {Order(query)} LIMIT {limit}";
+
+    /// <summary>The rows whose reference ids are in $1, in the query's order and view.</summary>
+    public static string SelectByIds(CableQuery query) =>
+        $"SELECT {Columns(query)} FROM cables c WHERE c.reference_id = ANY($1) ORDER BY {Order(query)}";
 
     public string Count() => $"SELECT count(*) FROM cables c{WhereClause}";
+
+    private static string Columns(CableQuery query) => query.Full ? FullColumns : BasicColumns;
+
+    private static string Order(CableQuery query) => query.Descending ? "c.created DESC, c.reference_id DESC" : "c.created, c.reference_id";
 
     private string WhereClause => _where.Length == 0 ? "" : " WHERE " + _where;
 

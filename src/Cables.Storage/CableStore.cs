@@ -16,12 +16,20 @@ namespace Cables.Storage;
 public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<CableStore>? logger = null)
 {
     public const int DefaultChunkSize = 500;
+    public const int DefaultFirstChunkSize = 32;
+    public const int DefaultKeyChunkSize = 50_000;
 
     private readonly NpgsqlDataSource _dataSource = dataSource;
     private readonly ILogger _logger = logger ?? NullLogger<CableStore>.Instance;
 
-    /// <summary>Rows fetched per round trip by <see cref="StreamAsync"/>.</summary>
+    /// <summary>Rows fetched per round trip by <see cref="StreamChunksAsync"/>.</summary>
     public int ChunkSize { get; init; } = DefaultChunkSize;
+
+    /// <summary>Rows of a stream's first round trip: few, so the first cable is not kept waiting for a whole chunk.</summary>
+    public int FirstChunkSize { get; init; } = DefaultFirstChunkSize;
+
+    /// <summary>Ordered keys read per query by a stream whose filters are served by a GIN index.</summary>
+    public int KeyChunkSize { get; init; } = DefaultKeyChunkSize;
 
     /// <summary>The cable with this reference id, or null. <paramref name="full"/> also reads body, paragraphs and raw text.</summary>
     public async Task<StoredCable?> GetAsync(string referenceId, bool full, CancellationToken ct)
@@ -33,45 +41,56 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
         return await reader.ReadAsync(ct) ? ReadCable(reader, full) : null;
     }
 
-    /// <summary>
-    /// Streams the matching cables in the query's order. Each chunk of <see cref="ChunkSize"/> rows is one keyset
-    /// query on its own pooled connection, released before its rows are yielded: a slow consumer holds no connection,
-    /// memory holds one chunk, and <paramref name="ct"/> cancels the running command.
-    /// </summary>
+    /// <summary>Streams the matching cables in the query's order: <see cref="StreamChunksAsync"/>, one cable at a time.</summary>
     public async IAsyncEnumerable<StoredCable> StreamAsync(CableQuery query, [EnumeratorCancellation] CancellationToken ct)
     {
-        var remaining = query.Limit ?? int.MaxValue;
-        var after = query.After;
-        var chunk = new List<StoredCable>(Math.Min(ChunkSize, remaining));
-        while (remaining > 0)
+        await foreach (var chunk in StreamChunksAsync(query, ct))
         {
-            var size = Math.Min(ChunkSize, remaining);
-            var sql = CableQuerySql.Filter(query, after);
-            await using (var command = _dataSource.CreateCommand(sql.Select(query, size)))
-            {
-                sql.AddParametersTo(command);
-                await using var reader = await command.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                {
-                    chunk.Add(ReadCable(reader, query.Full));
-                }
-            }
-
             foreach (var cable in chunk)
             {
                 ct.ThrowIfCancellationRequested();
                 yield return cable;
             }
+        }
+    }
 
-            if (chunk.Count < size)
+    /// <summary>
+    /// Streams the matching cables in the query's order, in chunks. Each chunk is one query on its own pooled
+    /// connection, released before the chunk is handed over: a slow consumer holds no connection, and memory holds
+    /// the chunk handed over plus the next one, fetched while the consumer works on this one. The first chunk is
+    /// small so the first cable comes quickly; the rest are <see cref="ChunkSize"/>. <paramref name="ct"/> cancels
+    /// the running command.
+    /// </summary>
+    /// <remarks>
+    /// Filters served by a GIN index (full text, tags, citations) find their matches in no useful order, so a keyset
+    /// query over them would find and sort every match again for each chunk. Those streams read the ordered keys of
+    /// up to <see cref="KeyChunkSize"/> matches in one query, then the rows by key, chunk by chunk.
+    /// </remarks>
+    public async IAsyncEnumerable<IReadOnlyList<StoredCable>> StreamChunksAsync(CableQuery query, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var plan = new StreamPlan(this, query);
+        using var prefetch = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        Task<IReadOnlyList<StoredCable>>? next = plan.NextAsync(Math.Min(FirstChunkSize, ChunkSize), prefetch.Token);
+        try
+        {
+            while (next is not null)
             {
-                yield break;
+                var chunk = await next;
+                next = plan.IsDone ? null : plan.NextAsync(ChunkSize, prefetch.Token);
+                if (chunk.Count > 0)
+                {
+                    yield return chunk;
+                }
             }
-
-            var last = chunk[^1].Cable;
-            after = new CableCursor(ToStoredCreated(last.Created), last.ReferenceId!);
-            remaining -= chunk.Count;
-            chunk.Clear();
+        }
+        finally
+        {
+            if (next is not null)
+            {
+                // The consumer stopped early: cancel the chunk being fetched for it, and wait so its connection is back.
+                await prefetch.CancelAsync();
+                await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
         }
     }
 

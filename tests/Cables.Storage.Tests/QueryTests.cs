@@ -53,8 +53,9 @@ public sealed class QueryTests(QueryFixture fixture) : IClassFixture<QueryFixtur
     {
         var query = s_queries[name] with { Descending = descending };
         var expected = QueryFixture.Expected(query).Select(c => c.ReferenceId).ToList();
-        // Chunks of 7 so every filter crosses many keyset boundaries, some inside runs of equal created times.
-        var store = fixture.Database.CreateStore(chunkSize: 7);
+        // Chunks of 7 (the first of 2) so every filter crosses many keyset boundaries, some inside runs of equal created
+        // times; GIN-served filters read their ordered keys 11 at a time, so key runs end inside row chunks.
+        var store = fixture.Database.CreateStore(chunkSize: 7, firstChunkSize: 2, keyChunkSize: 11);
 
         var actual = await store.StreamAsync(query, CancellationToken.None).Select(c => c.Cable.ReferenceId).ToListAsync();
 
@@ -83,7 +84,7 @@ public sealed class QueryTests(QueryFixture fixture) : IClassFixture<QueryFixtur
     public async Task Pages_continued_from_their_cursor_have_no_gap_or_duplicate(bool descending)
     {
         var query = new CableQuery { AnyTags = ["PREL", "ECON", "EU"], Descending = descending, Limit = 5 };
-        var store = fixture.Database.CreateStore(chunkSize: 3);
+        var store = fixture.Database.CreateStore(chunkSize: 3, firstChunkSize: 1, keyChunkSize: 4);
         var delivered = new List<string>();
 
         for (var page = await store.StreamAsync(query, CancellationToken.None).ToListAsync(); page.Count > 0;)
@@ -196,5 +197,24 @@ public sealed class QueryTests(QueryFixture fixture) : IClassFixture<QueryFixtur
 
         Assert.Equal(QueryFixture.Count, other.Count);
         Assert.Equal(QueryFixture.Expected(new CableQuery()).Select(c => c.ReferenceId), rest);
+    }
+
+    [Theory]
+    [InlineData("origin")]
+    [InlineData("text+tag")]
+    public async Task A_stream_left_early_gives_its_connection_back(string name)
+    {
+        // The next chunk is being fetched when the consumer stops: it must be cancelled or finished, not left holding the only connection.
+        var connectionString = new NpgsqlConnectionStringBuilder(fixture.Database.ConnectionString) { MaxPoolSize = 1, Timeout = 3 }.ConnectionString;
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var store = new CableStore(dataSource) { ChunkSize = 2, FirstChunkSize = 1, KeyChunkSize = 3 };
+        var query = s_queries[name];
+
+        await foreach (var _ in store.StreamAsync(query, CancellationToken.None))
+        {
+            break;
+        }
+
+        Assert.Equal(QueryFixture.Expected(query).Count(), await store.CountAsync(query, CancellationToken.None));
     }
 }

@@ -14,6 +14,12 @@ public sealed class IngestOptions
     /// <summary>How long a batch waits for more items once its first item arrived.</summary>
     public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>
+    /// Batches of one stream committed at once, each in its own transaction and backend: one COPY session is bound
+    /// to one core, so PostgreSQL takes about twice the rows with two (see ../shared/PERF-NOTES.md).
+    /// </summary>
+    public int CommitConcurrency { get; set; } = Math.Clamp(Environment.ProcessorCount, 2, 4);
+
     /// <summary>Items read ahead of the batch being committed (back-pressure on the request stream beyond that).</summary>
     public int ReadAhead { get; set; } = 1024;
 }

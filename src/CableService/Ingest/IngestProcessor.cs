@@ -7,7 +7,23 @@ using Api = Cables.Api.V1;
 namespace CableService.Ingest;
 
 /// <summary>A batch of requests and what intake made of each.</summary>
-public sealed record PreparedBatch(IReadOnlyList<Api.IngestCableRequest> Requests, IntakeResult[] Items);
+public sealed record PreparedBatch(IReadOnlyList<Api.IngestCableRequest> Requests, IntakeResult[] Items)
+{
+    /// <summary>The reference ids of the cables this batch will store.</summary>
+    public IReadOnlySet<string> ReferenceIds()
+    {
+        var ids = new HashSet<string>(Items.Length, StringComparer.Ordinal);
+        foreach (var item in Items)
+        {
+            if (item.Cable?.Cable.ReferenceId is { } id)
+            {
+                ids.Add(id);
+            }
+        }
+
+        return ids;
+    }
+}
 
 /// <summary>
 /// Turns a batch of requests into responses: parse in parallel, hand the accepted cables to the store in

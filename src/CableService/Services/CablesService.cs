@@ -18,6 +18,8 @@ public sealed class CablesService(
     CableStore store, IngestProcessor processor, IngestMetrics metrics, IOptions<IngestOptions> options, ShutdownSignal shutdown)
     : Api.Cables.CablesBase
 {
+    private static readonly WriteOptions s_buffered = new(WriteFlags.BufferHint);
+
     private readonly IngestOptions _ingest = options.Value;
 
     public override async Task<Api.IngestCableResponse> IngestCable(Api.IngestCableRequest request, ServerCallContext context)
@@ -28,9 +30,10 @@ public sealed class CablesService(
 
     /// <summary>
     /// Three stages joined by bounded channels: a reader pumps requests into a channel (so the client is pushed
-    /// back once it is full); this loop takes batches from it and parses them; a committer stores each parsed batch
-    /// and writes its responses. So reading never waits for a commit, and the next batch is parsed while the
-    /// previous one commits; commits stay in order, one at a time.
+    /// back once it is full); this loop takes batches from it and parses them; committers store parsed batches,
+    /// up to <see cref="IngestOptions.CommitConcurrency"/> at once on their own connections, and write each batch's
+    /// responses as soon as it commits (the API allows them out of request order). So reading never waits for a
+    /// commit, parsing overlaps the commits, and PostgreSQL works in several backends.
     /// </summary>
     public override async Task IngestCables(
         IAsyncStreamReader<Api.IngestCableRequest> requestStream,
@@ -84,20 +87,49 @@ public sealed class CablesService(
     private async Task CommitAllAsync(
         ChannelReader<PreparedBatch> batches, IServerStreamWriter<Api.IngestCableResponse> responseStream, CancellationTokenSource stop)
     {
+        var concurrency = Math.Max(1, _ingest.CommitConcurrency);
+        var inFlight = new List<(Task Commit, IReadOnlySet<string> Ids)>(concurrency);
+        using var writing = new SemaphoreSlim(1, 1); // a stream writer takes one write at a time
         try
         {
             await foreach (var batch in batches.ReadAllAsync(stop.Token))
             {
-                foreach (var response in await processor.CommitAsync(batch, stop.Token))
+                var ids = batch.ReferenceIds();
+                // A batch waits for any in-flight batch that holds one of its ids, so one id's versions land in input order.
+                while (inFlight.Count >= concurrency || inFlight.Exists(f => f.Ids.Overlaps(ids)))
                 {
-                    await responseStream.WriteAsync(response, stop.Token);
+                    await await Task.WhenAny(inFlight.Select(f => f.Commit));
+                    inFlight.RemoveAll(f => f.Commit.IsCompletedSuccessfully);
                 }
+
+                inFlight.Add((CommitAndAnswerAsync(batch, responseStream, writing, stop.Token), ids));
             }
+
+            await Task.WhenAll(inFlight.Select(f => f.Commit));
         }
         catch
         {
             await stop.CancelAsync();
+            await Task.WhenAll(inFlight.Select(f => f.Commit)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             throw;
+        }
+    }
+
+    private async Task CommitAndAnswerAsync(
+        PreparedBatch batch, IServerStreamWriter<Api.IngestCableResponse> responseStream, SemaphoreSlim writing, CancellationToken cancellationToken)
+    {
+        var responses = await processor.CommitAsync(batch, cancellationToken);
+        await writing.WaitAsync(cancellationToken);
+        try
+        {
+            foreach (var response in responses)
+            {
+                await responseStream.WriteAsync(response, cancellationToken);
+            }
+        }
+        finally
+        {
+            writing.Release();
         }
     }
 
@@ -158,15 +190,25 @@ public sealed class CablesService(
         var resumeToken = request.ResumeToken;
         try
         {
-            await foreach (var cable in store.StreamAsync(query, reading.Token))
+            var first = true;
+            await foreach (var chunk in store.StreamChunksAsync(query, reading.Token))
             {
-                var response = new Api.StreamCablesResponse { Cable = CableMapper.ToApi(cable, query.Full), ResumeToken = TokenAfter(cable, fingerprint) };
-                await responseStream.WriteAsync(response, context.CancellationToken);
-                resumeToken = response.ResumeToken;
-                telemetry.Sent();
-                if (shutdown.IsStopping)
+                for (var i = 0; i < chunk.Count; i++)
                 {
-                    throw ShutdownSignal.StreamInterrupted(resumeToken);
+                    // Messages are buffered and sent once per chunk (a flush per message costs more than the message):
+                    // the first cable goes out at once, the rest when their chunk is written, before the store is awaited again.
+                    responseStream.WriteOptions = first || i == chunk.Count - 1 ? null : s_buffered;
+                    first = false;
+                    var cable = chunk[i];
+                    var response = new Api.StreamCablesResponse { Cable = CableMapper.ToApi(cable, query.Full), ResumeToken = TokenAfter(cable, fingerprint) };
+                    await responseStream.WriteAsync(response, context.CancellationToken);
+                    resumeToken = response.ResumeToken;
+                    telemetry.Sent();
+                    if (shutdown.IsStopping)
+                    {
+                        // Buffered messages still go out before the status: the response is flushed when the call ends.
+                        throw ShutdownSignal.StreamInterrupted(resumeToken);
+                    }
                 }
             }
         }
