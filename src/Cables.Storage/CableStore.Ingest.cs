@@ -14,10 +14,12 @@ public sealed partial class CableStore
     private const int MaxRaceAttempts = 10;
 
     /// <summary>
-    /// Stores a batch in one transaction: binary COPY into a staging table, then one set-based upsert per pass
-    /// (a pass holds each reference id once; a repeated id is applied after its earlier occurrence, in input order).
-    /// Returns one result per input item, in input order, after the commit. Serialization failures and deadlocks
-    /// against concurrent batches are retried with the whole transaction.
+    /// Stores a batch in one transaction and returns one result per input item, in input order, after the commit.
+    /// A batch of cables none of which is stored yet (a bulk load) is copied straight into the tables, as a plain
+    /// COPY would load them. Any other batch goes through a staging table: binary COPY into it, then one set-based
+    /// upsert per pass (a pass holds each reference id once; a repeated id is applied after its earlier occurrence,
+    /// in input order). Serialization failures and deadlocks against concurrent batches are retried with the whole
+    /// transaction.
     /// </summary>
     public async Task<IReadOnlyList<StoreResult>> IngestAsync(IReadOnlyList<CableToStore> batch, CancellationToken ct)
     {
@@ -27,6 +29,11 @@ public sealed partial class CableStore
         }
 
         var rows = StagedRow.FromBatch(batch);
+        if (Array.TrueForAll(rows, r => r.Pass == 0) && await TryCopyNewAsync(rows, ct))
+        {
+            return [.. rows.Select(r => new StoreResult(r.ReferenceId, IngestOutcome.Created))];
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -130,6 +137,101 @@ public sealed partial class CableStore
         return results;
     }
 
+    /// <summary>
+    /// Copies cables that are all new straight into <c>cables</c> and its side tables, in one transaction. False, with
+    /// nothing written, when one of them is stored already: checked first, and a concurrent batch that stores one
+    /// in between makes the COPY fail on the primary key, which rolls back. The caller then upserts instead.
+    /// </summary>
+    private async Task<bool> TryCopyNewAsync(StagedRow[] rows, CancellationToken ct)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        await using (var probe = new NpgsqlCommand(IngestSql.AnyStored, connection))
+        {
+            probe.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. rows.Select(r => r.ReferenceId)] });
+            if (await probe.ExecuteScalarAsync(ct) is true)
+            {
+                return false;
+            }
+        }
+
+        try
+        {
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            await using (var durable = new NpgsqlCommand(IngestSql.DurableCommit, connection, transaction))
+            {
+                await durable.ExecuteNonQueryAsync(ct);
+            }
+
+            await CopyNewAsync(connection, rows, ct);
+            await transaction.CommitAsync(ct);
+            return true;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            _logger.LogDebug("A concurrent batch stored one of {Count} new cables first ({Message}); upserting them instead", rows.Length, e.MessageText);
+            return false;
+        }
+    }
+
+    private static async Task CopyNewAsync(NpgsqlConnection connection, StagedRow[] rows, CancellationToken ct)
+    {
+        await using (var cables = await connection.BeginBinaryImportAsync(IngestSql.CopyCables, ct))
+        {
+            foreach (var row in rows)
+            {
+                await cables.StartRowAsync(ct);
+                await WriteCableColumnsAsync(cables, row, ct);
+                await cables.WriteAsync(0, NpgsqlDbType.Integer, ct); // revision_count
+            }
+
+            await cables.CompleteAsync(ct);
+        }
+
+        // The same rows the upsert derives from the header's jsonb: TO then INFO addressees, positions from 1.
+        await using (var recipients = await connection.BeginBinaryImportAsync(IngestSql.CopyRecipients, ct))
+        {
+            foreach (var row in rows)
+            {
+                await WriteRecipientsAsync(recipients, row.ReferenceId, "TO", row.Cable.Header.To, ct);
+                await WriteRecipientsAsync(recipients, row.ReferenceId, "INFO", row.Cable.Header.Info, ct);
+            }
+
+            await recipients.CompleteAsync(ct);
+        }
+
+        await using (var citations = await connection.BeginBinaryImportAsync(IngestSql.CopyCitations, ct))
+        {
+            foreach (var row in rows)
+            {
+                foreach (var cited in row.CitedIds)
+                {
+                    await citations.StartRowAsync(ct);
+                    await citations.WriteAsync(row.ReferenceId, NpgsqlDbType.Text, ct);
+                    await citations.WriteAsync(cited, NpgsqlDbType.Text, ct);
+                }
+            }
+
+            await citations.CompleteAsync(ct);
+        }
+    }
+
+    private static async Task WriteRecipientsAsync(
+        NpgsqlBinaryImporter importer, string referenceId, string kind, IReadOnlyList<Recipient> recipients, CancellationToken ct)
+    {
+        for (var i = 0; i < recipients.Count; i++)
+        {
+            var recipient = recipients[i];
+            await importer.StartRowAsync(ct);
+            await importer.WriteAsync(referenceId, NpgsqlDbType.Text, ct);
+            await importer.WriteAsync(kind, NpgsqlDbType.Text, ct);
+            await importer.WriteAsync(i + 1, NpgsqlDbType.Integer, ct);
+            await importer.WriteAsync(recipient.Name, NpgsqlDbType.Text, ct);
+            await importer.WriteAsync(recipient.RoutingIndicator, NpgsqlDbType.Text, ct);
+            await importer.WriteAsync(recipient.Precedence, NpgsqlDbType.Text, ct);
+            await importer.WriteAsync(recipient.MessageContinuityNumber, NpgsqlDbType.Text, ct);
+        }
+    }
+
     private static int[] UnsettledItems(StagedRow[] rows, IngestOutcome?[] outcomes, int pass)
     {
         List<int>? unsettled = null;
@@ -150,31 +252,37 @@ public sealed partial class CableStore
         for (var i = 0; i < rows.Length; i++)
         {
             var row = rows[i];
-            var cable = row.Cable;
             await importer.StartRowAsync(ct);
             await importer.WriteAsync(i, NpgsqlDbType.Integer, ct);
             await importer.WriteAsync(row.Pass, NpgsqlDbType.Integer, ct);
-            await importer.WriteAsync(row.ReferenceId, NpgsqlDbType.Text, ct);
-            await importer.WriteAsync(ToStoredCreated(cable.Created), NpgsqlDbType.TimestampTz, ct);
-            await importer.WriteAsync(cable.Origin, NpgsqlDbType.Text, ct);
-            await importer.WriteAsync(cable.Header.From, NpgsqlDbType.Text, ct);
-            await importer.WriteAsync((short)cable.Classification.Level, NpgsqlDbType.Smallint, ct);
-            await importer.WriteAsync(cable.Classification.Label, NpgsqlDbType.Text, ct);
-            await importer.WriteAsync(cable.Classification.Caveats.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-            await importer.WriteAsync(row.Tags, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-            await importer.WriteAsync(cable.Subject, NpgsqlDbType.Text, ct);
-            await importer.WriteAsync(cable.Summary, NpgsqlDbType.Text, ct);
-            await importer.WriteAsync(row.Header, NpgsqlDbType.Jsonb, ct);
-            await importer.WriteAsync(row.Details, NpgsqlDbType.Jsonb, ct);
-            await importer.WriteAsync(row.Paragraphs, NpgsqlDbType.Jsonb, ct);
-            await importer.WriteAsync(cable.Body, NpgsqlDbType.Text, ct);
-            await importer.WriteAsync(row.RawText, NpgsqlDbType.Text, ct);
-            await importer.WriteAsync(row.ContentSha256, NpgsqlDbType.Bytea, ct);
-            await importer.WriteAsync((short)row.Format, NpgsqlDbType.Smallint, ct);
+            await WriteCableColumnsAsync(importer, row, ct);
             await importer.WriteAsync(row.CitedIds, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
         }
 
         await importer.CompleteAsync(ct);
+    }
+
+    /// <summary>The columns <c>cables</c> and the staging table share, from reference_id to source_format (<see cref="IngestSql"/>).</summary>
+    private static async Task WriteCableColumnsAsync(NpgsqlBinaryImporter importer, StagedRow row, CancellationToken ct)
+    {
+        var cable = row.Cable;
+        await importer.WriteAsync(row.ReferenceId, NpgsqlDbType.Text, ct);
+        await importer.WriteAsync(ToStoredCreated(cable.Created), NpgsqlDbType.TimestampTz, ct);
+        await importer.WriteAsync(cable.Origin, NpgsqlDbType.Text, ct);
+        await importer.WriteAsync(cable.Header.From, NpgsqlDbType.Text, ct);
+        await importer.WriteAsync((short)cable.Classification.Level, NpgsqlDbType.Smallint, ct);
+        await importer.WriteAsync(cable.Classification.Label, NpgsqlDbType.Text, ct);
+        await importer.WriteAsync(cable.Classification.Caveats.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+        await importer.WriteAsync(row.Tags, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+        await importer.WriteAsync(cable.Subject, NpgsqlDbType.Text, ct);
+        await importer.WriteAsync(cable.Summary, NpgsqlDbType.Text, ct);
+        await importer.WriteAsync(row.Header, NpgsqlDbType.Jsonb, ct);
+        await importer.WriteAsync(row.Details, NpgsqlDbType.Jsonb, ct);
+        await importer.WriteAsync(row.Paragraphs, NpgsqlDbType.Jsonb, ct);
+        await importer.WriteAsync(cable.Body, NpgsqlDbType.Text, ct);
+        await importer.WriteAsync(row.RawText, NpgsqlDbType.Text, ct);
+        await importer.WriteAsync(row.ContentSha256, NpgsqlDbType.Bytea, ct);
+        await importer.WriteAsync((short)row.Format, NpgsqlDbType.Smallint, ct);
     }
 
     /// <summary>UTC for timestamptz; a missing date-time group is stored as <c>-infinity</c> so it sorts first and keeps keyset order total.</summary>

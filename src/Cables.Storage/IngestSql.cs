@@ -49,6 +49,26 @@ internal static class IngestSql
         FROM STDIN (FORMAT BINARY)
         """;
 
+    /// <summary>Whether any of the reference ids in $1 is stored: a batch of new cables only can be copied straight in.</summary>
+    public const string AnyStored = "SELECT EXISTS (SELECT 1 FROM cables WHERE reference_id = ANY($1))";
+
+    /// <summary>Results promise a durable commit, whatever the server's default.</summary>
+    public const string DurableCommit = "SET LOCAL synchronous_commit = on";
+
+    /// <summary>New cables straight into the table; ingested_at and revised_at take their defaults, the vector is generated.</summary>
+    public const string CopyCables = """
+        COPY cables (reference_id, created, origin, from_plad, classification_level, classification_label, caveats, tags,
+                     subject, summary, header, details, paragraphs, body, raw_text, content_sha256, source_format, revision_count)
+        FROM STDIN (FORMAT BINARY)
+        """;
+
+    public const string CopyRecipients = """
+        COPY cable_recipients (reference_id, kind, position, name, routing_indicator, precedence, message_continuity_number)
+        FROM STDIN (FORMAT BINARY)
+        """;
+
+    public const string CopyCitations = "COPY cable_references (reference_id, cited_id) FROM STDIN (FORMAT BINARY)";
+
     /// <summary>Statistics so the upsert joins the staging rows to <c>cables</c> by primary key, not by scanning it.</summary>
     public const string AnalyzeStaging = "ANALYZE cable_staging";
 
@@ -58,7 +78,7 @@ internal static class IngestSql
     /// The upsert of one pass ($1 pass, $2 attempt). Returns (item, outcome) for every item it settled; an item it
     /// does not return lost a race to a concurrent batch (an insert of the same id, or a revision to this very content,
     /// committed after the statement's snapshot) and is re-run in a new statement, which sees the winner's row.
-    /// The full-text vector is computed here, once per new or changed row, by the server.
+    /// The full-text vector is a generated column: PostgreSQL computes it for every row written here.
     /// Side tables are refreshed without deleting a key the same statement re-inserts (CTEs run in no fixed order):
     /// obsolete rows are deleted, current ones upserted. Rows are locked and inserted in reference id order, so
     /// concurrent batches over the same ids wait on each other in one order instead of deadlocking.
@@ -90,12 +110,10 @@ internal static class IngestSql
         created AS (
             INSERT INTO cables (reference_id, created, origin, from_plad, classification_level, classification_label,
                                 caveats, tags, subject, summary, header, details, paragraphs, body, raw_text,
-                                content_sha256, source_format, search, ingested_at, revision_count)
+                                content_sha256, source_format, ingested_at, revision_count)
             SELECT p.reference_id, p.created, p.origin, p.from_plad, p.classification_level, p.classification_label,
                    p.caveats, p.tags, p.subject, p.summary, p.header, p.details, p.paragraphs, p.body, p.raw_text,
-                   p.content_sha256, p.source_format,
-                   setweight(to_tsvector('english', coalesce(p.subject, '')), 'A') || to_tsvector('english', p.body),
-                   now(), 0
+                   p.content_sha256, p.source_format, now(), 0
             FROM pass p
             WHERE NOT EXISTS (SELECT 1 FROM existing e WHERE e.reference_id = p.reference_id)
             ORDER BY p.reference_id
@@ -113,7 +131,6 @@ internal static class IngestSql
                 caveats = p.caveats, tags = p.tags, subject = p.subject, summary = p.summary, header = p.header,
                 details = p.details, paragraphs = p.paragraphs, body = p.body, raw_text = p.raw_text,
                 content_sha256 = p.content_sha256, source_format = p.source_format,
-                search = setweight(to_tsvector('english', coalesce(p.subject, '')), 'A') || to_tsvector('english', p.body),
                 revised_at = now(), revision_count = ch.revision_count + 1
             FROM pass p JOIN changed ch ON ch.reference_id = p.reference_id
             WHERE c.reference_id = p.reference_id

@@ -33,13 +33,12 @@ public sealed class ExplainFixture : IAsyncLifetime
                 FROM generate_series(1, $1) g JOIN template t ON t.k = g % 50
             )
             INSERT INTO cables (reference_id, created, origin, from_plad, classification_level, classification_label, caveats, tags,
-                                subject, summary, header, details, paragraphs, body, raw_text, content_sha256, source_format, search,
+                                subject, summary, header, details, paragraphs, body, raw_text, content_sha256, source_format,
                                 ingested_at, revision_count)
             SELECT to_char(g % 10, 'FM00') || 'BULK' || g, timestamptz '2005-01-01 00:00Z' + g * interval '10 minutes',
                    'Post ' || (g % 250), from_plad, (g % 5) + 1, classification_label, caveats,
                    ARRAY['A' || (g % 97), 'B' || (g % 89), 'C' || (g % 7)], new_subject, summary, header, details, paragraphs,
-                   new_body, raw_text || g, sha256(convert_to(raw_text || g, 'UTF8')), 1,
-                   setweight(to_tsvector('english', new_subject), 'A') || to_tsvector('english', new_body), now(), 0
+                   new_body, raw_text || g, sha256(convert_to(raw_text || g, 'UTF8')), 1, now(), 0
             FROM generated
             """;
         const string Cite = """

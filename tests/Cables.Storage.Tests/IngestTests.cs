@@ -126,6 +126,65 @@ public sealed class IngestTests(TestDatabase database) : IClassFixture<TestDatab
     }
 
     [Fact]
+    public async Task New_cables_copied_straight_in_are_stored_as_the_upsert_stores_them()
+    {
+        // A batch of new cables is copied into the tables; a batch holding an id twice goes through the upsert.
+        // Both must leave the same row, side tables and vector behind.
+        static ParsedCable Sample(string referenceId) => TestCables.Make(1450) with
+        {
+            ReferenceId = referenceId,
+            References = [new CableReference { Kind = ReferenceKind.Cable, Id = "08CITED9", Text = "A" }, new CableReference { Kind = ReferenceKind.Book, Text = "B" }],
+            Header = TestCables.Make(1450).Header with
+            {
+                To = [new Recipient { RoutingIndicator = "RUEHC", Name = "SECSTATE WASHDC", Precedence = "PRIORITY", MessageContinuityNumber = "7971" }],
+                Info = [new Recipient { Name = "AMEMBASSY ONE" }, new Recipient { RoutingIndicator = "RUEHBS", Name = "USEU BRUSSELS", Precedence = "ROUTINE" }],
+            },
+        };
+        var copied = Sample("08COPIED1450");
+        var upserted = Sample("08UPSERTED1450");
+
+        const string RawText = "the same raw text for both";
+        var copyResults = await _store.IngestAsync([TestCables.ToStore(copied, RawText)], CancellationToken.None);
+        var upsertResults = await _store.IngestAsync([TestCables.ToStore(upserted, RawText), TestCables.ToStore(upserted, RawText)], CancellationToken.None);
+
+        Assert.Equal([IngestOutcome.Created], copyResults.Select(r => r.Outcome));
+        Assert.Equal([IngestOutcome.Created, IngestOutcome.Unchanged], upsertResults.Select(r => r.Outcome));
+        const string Row = """
+            SELECT concat_ws('|', created, origin, from_plad, classification_level, classification_label, caveats, tags, subject, summary,
+                             header, details, paragraphs, body, raw_text, encode(content_sha256, 'hex'), source_format, search,
+                             revised_at, revision_count)
+            FROM cables WHERE reference_id = $1
+            """;
+        const string Recipients = """
+            SELECT concat_ws('|', kind, position, name, routing_indicator, precedence, message_continuity_number)
+            FROM cable_recipients WHERE reference_id = $1 ORDER BY kind, position
+            """;
+        const string Citations = "SELECT cited_id FROM cable_references WHERE reference_id = $1 ORDER BY cited_id";
+        foreach (var sql in new[] { Row, Recipients, Citations })
+        {
+            var fromCopy = await StringsAsync(sql, copied.ReferenceId!);
+            Assert.NotEmpty(fromCopy);
+            Assert.Equal(fromCopy, await StringsAsync(sql, upserted.ReferenceId!));
+        }
+
+        Assert.Equal(3, (await StringsAsync(Recipients, copied.ReferenceId!)).Count);
+    }
+
+    [Fact]
+    public async Task A_batch_with_one_stored_id_among_new_ones_is_upserted_whole()
+    {
+        var stored = TestCables.Make(1460);
+        await _store.IngestAsync([TestCables.ToStore(stored)], CancellationToken.None);
+        var fresh = TestCables.Make(1461);
+
+        var results = await _store.IngestAsync([TestCables.ToStore(fresh), TestCables.ToStore(stored with { Body = "edited" })], CancellationToken.None);
+
+        Assert.Equal([IngestOutcome.Created, IngestOutcome.Revised], results.Select(r => r.Outcome));
+        Assert.Equal("edited", (await _store.GetAsync(stored.ReferenceId!, full: true, CancellationToken.None))!.Cable.Body);
+        Assert.NotNull(await _store.GetAsync(fresh.ReferenceId!, full: false, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Duplicate_ids_in_one_batch_apply_in_input_order()
     {
         var v1 = TestCables.Make(1500);
@@ -202,8 +261,8 @@ public sealed class IngestTests(TestDatabase database) : IClassFixture<TestDatab
         await using (var insert = new NpgsqlCommand(
             """
             INSERT INTO cables (reference_id, created, classification_level, caveats, tags, header, details, paragraphs, body,
-                                raw_text, content_sha256, source_format, search, revision_count)
-            VALUES ($1, now(), 0, '{}', '{}', '{}', '{}', '[]', '', 'the winner''s text', sha256('the winner''s text'), 1, '', 0)
+                                raw_text, content_sha256, source_format, revision_count)
+            VALUES ($1, now(), 0, '{}', '{}', '{}', '{}', '[]', '', 'the winner''s text', sha256('the winner''s text'), 1, 0)
             """, winner, transaction))
         {
             insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = cable.ReferenceId! });
@@ -211,11 +270,12 @@ public sealed class IngestTests(TestDatabase database) : IClassFixture<TestDatab
         }
 
         var ingest = Task.Run(() => _store.IngestAsync([item], CancellationToken.None));
-        await WaitUntilAnUpsertWaitsOnALockAsync();
+        await WaitUntilAnIngestStatementWaitsOnALockAsync();
         await transaction.CommitAsync();
         var result = Assert.Single(await ingest);
 
-        // The re-run statement sees the winner's row: different text, so the batch revises it and keeps the winner's as revision 0.
+        // The batch's COPY of a new id fails on the key once the winner commits; the upsert it falls back to sees the
+        // winner's row: different text, so the batch revises it and keeps the winner's as revision 0.
         Assert.Equal(IngestOutcome.Revised, result.Outcome);
         var current = await _store.GetAsync(cable.ReferenceId!, full: true, CancellationToken.None);
         TestCables.AssertSame(cable, current!.Cable);
@@ -242,7 +302,7 @@ public sealed class IngestTests(TestDatabase database) : IClassFixture<TestDatab
         }
 
         var ingest = Task.Run(() => _store.IngestAsync([edited], CancellationToken.None));
-        await WaitUntilAnUpsertWaitsOnALockAsync();
+        await WaitUntilAnIngestStatementWaitsOnALockAsync();
         await transaction.CommitAsync();
 
         Assert.Equal(IngestOutcome.Unchanged, Assert.Single(await ingest).Outcome);
@@ -275,10 +335,10 @@ public sealed class IngestTests(TestDatabase database) : IClassFixture<TestDatab
         Assert.Null(await _store.GetAsync(good.Cable.ReferenceId!, full: false, CancellationToken.None));
     }
 
-    private async Task WaitUntilAnUpsertWaitsOnALockAsync()
+    private async Task WaitUntilAnIngestStatementWaitsOnALockAsync()
     {
         await using var command = database.DataSource.CreateCommand(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'WITH pass AS%'");
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND (query LIKE 'WITH pass AS%' OR query LIKE 'COPY cables %')");
         for (var waited = 0; waited < 200; waited++)
         {
             if ((long)(await command.ExecuteScalarAsync())! > 0)
@@ -300,6 +360,13 @@ public sealed class IngestTests(TestDatabase database) : IClassFixture<TestDatab
         await using var command = database.DataSource.CreateCommand(
             "SELECT reference_id || ' ' || xmin::text || ' ' || ingested_at::text || ' ' || coalesce(revised_at::text, '-') FROM cables WHERE reference_id = ANY($1) ORDER BY reference_id");
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. cables.Select(c => c.Cable.ReferenceId!)] });
+        return await ReadStringsAsync(command);
+    }
+
+    private async Task<List<string>> StringsAsync(string sql, string referenceId)
+    {
+        await using var command = database.DataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = referenceId });
         return await ReadStringsAsync(command);
     }
 

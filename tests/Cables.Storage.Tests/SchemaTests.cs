@@ -26,7 +26,7 @@ public sealed class SchemaTests(TestDatabase database) : IClassFixture<TestDatab
         var compression = await StringsAsync("""
             SELECT c.relname || '.' || a.attname || '=' || a.attcompression::text
             FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-            WHERE c.relname IN ('cables', 'cable_revisions') AND a.attcompression::text <> ''
+            WHERE c.relname IN ('cables', 'cable_revisions') AND a.attcompression::text <> '' AND NOT a.attisdropped
             ORDER BY 1
             """);
 

@@ -46,7 +46,7 @@ public sealed class CableEntity
 
     public short SourceFormat { get; set; }
 
-    /// <summary>english; subject weighted A, body D. Written by the ingest statement, never by EF.</summary>
+    /// <summary>english; subject weighted A, body D. A stored generated column: PostgreSQL computes it on every write.</summary>
     public NpgsqlTsVector? Search { get; set; }
 
     public DateTime IngestedAt { get; set; }

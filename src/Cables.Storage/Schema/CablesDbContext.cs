@@ -13,6 +13,9 @@ public sealed class CablesDbContext(DbContextOptions<CablesDbContext> options) :
     /// <summary>GIN pending list per index in kB (default 4 MB): bulk loads merge into the tree in larger, rarer steps.</summary>
     internal const int GinPendingListLimitKb = 32 * 1024;
 
+    /// <summary>The full-text vector: english, subject weighted A, body D.</summary>
+    internal const string SearchVectorSql = "setweight(to_tsvector('english'::regconfig, coalesce(subject, '')), 'A') || to_tsvector('english'::regconfig, body)";
+
     public DbSet<CableEntity> Cables => Set<CableEntity>();
 
     public DbSet<CableRecipientEntity> Recipients => Set<CableRecipientEntity>();
@@ -32,7 +35,8 @@ public sealed class CablesDbContext(DbContextOptions<CablesDbContext> options) :
             cable.Property(c => c.Header).HasColumnType("jsonb");
             cable.Property(c => c.Details).HasColumnType("jsonb");
             cable.Property(c => c.Paragraphs).HasColumnType("jsonb");
-            cable.Property(c => c.Search).HasColumnType("tsvector").IsRequired();
+            // Generated, so every way a row gets in (the ingest COPY, the upsert, a hand-written fix) computes it alike.
+            cable.Property(c => c.Search).HasColumnType("tsvector").IsRequired().HasComputedColumnSql(SearchVectorSql, stored: true);
             cable.Property(c => c.IngestedAt).HasDefaultValueSql("now()");
 
             cable.HasIndex(c => new { c.Origin, c.Created, c.ReferenceId });

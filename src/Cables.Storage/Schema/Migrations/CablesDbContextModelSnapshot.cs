@@ -120,8 +120,10 @@ namespace Cables.Storage.Schema.Migrations
 
                     b.Property<NpgsqlTsVector>("Search")
                         .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("tsvector")
-                        .HasColumnName("search");
+                        .HasColumnName("search")
+                        .HasComputedColumnSql("setweight(to_tsvector('english'::regconfig, coalesce(subject, '')), 'A') || to_tsvector('english'::regconfig, body)", true);
 
                     b.Property<short>("SourceFormat")
                         .HasColumnType("smallint")
