@@ -6,7 +6,8 @@
 #
 # Knobs (environment): BENCH_COUNT (250000), BENCH_SEED, BENCH_CONCURRENCY (cablectl --concurrency; its default
 # when unset), BENCH_PG_PORT (55432), BENCH_PORT (5190), BENCH_SLOW_RATE (slow client, cables/s, 5000),
-# BENCH_KEEP_PG=1 keeps the cluster's data directory afterwards.
+# BENCH_KEEP_PG=1 keeps the cluster's data directory afterwards, BENCH_SKIP="parse memory copy" leaves out those steps
+# (for quick comparisons while working; a recorded run leaves nothing out).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -29,6 +30,7 @@ load() {
         --pg-pid "$(head -1 "$out/pg/postmaster.pid" 2>/dev/null || echo 0)"
 }
 cablectl() { dotnet "$(dll src/Cables.Cli cablectl)" "$@"; }
+skipped() { [[ " ${BENCH_SKIP:-} " == *" $1 "* ]] && log "step $1 skipped (BENCH_SKIP)"; }
 
 mkdir -p "$out" "$results"
 rm -f "$results"/* "$out/run.log"
@@ -77,7 +79,7 @@ else
 fi
 
 # --- 1. Parse ---
-if [ -d bench/Cables.Bench.Parse ]; then
+if [ -d bench/Cables.Bench.Parse ] && ! skipped parse; then
     log "parse benchmark"
     timeout 600 dotnet "$(dll bench/Cables.Bench.Parse Cables.Bench.Parse)" --corpus "$corpus/cables" 2>&1 | tee "$results/parse.txt" || log "parse benchmark failed"
 fi
@@ -124,15 +126,19 @@ log "ingest job: exit $job_rc after $(( (job_end - since) / 1000 )) s"
 # --- 3. Queries and 4. memory, against the same service ---
 log "query benchmarks"
 load queries --server "$server" --server-pid "$service_pid"
-log "slow-client memory benchmark"
-load memory --server "$server" --server-pid "$service_pid" --rate "${BENCH_SLOW_RATE:-5000}"
+if ! skipped memory; then
+    log "slow-client memory benchmark"
+    load memory --server "$server" --server-pid "$service_pid" --rate "${BENCH_SLOW_RATE:-5000}"
+fi
 kill "$service_pid" && wait "$service_pid" 2>/dev/null || true
 service_pid=
 
 # --- Raw COPY baseline: the same rows into a fresh copy of the same schema ---
-log "raw COPY baseline"
-"$pg_bin/pg_dump" -h 127.0.0.1 -p "$pg_port" -U postgres --schema-only -d cables | psql_ -d cables_copy >/dev/null
-load copy --source "$(database cables)" --target "$(database cables_copy)" --sessions "$(nproc)" --work-dir "$out/copy"
+if ! skipped copy; then
+    log "raw COPY baseline"
+    "$pg_bin/pg_dump" -h 127.0.0.1 -p "$pg_port" -U postgres --schema-only -d cables | psql_ -d cables_copy >/dev/null
+    load copy --source "$(database cables)" --target "$(database cables_copy)" --sessions "$(nproc)" --work-dir "$out/copy"
+fi
 
 commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/out' || echo "+dirty")
 load report --database "$(database cables)" --commit "$commit" --pg-settings "$pg_settings" \

@@ -17,7 +17,8 @@ public sealed class CableGenerator(IReadOnlyList<CableTemplate> templates, PostC
     private readonly Dictionary<(int Year, string Station), int> _serials = [];
     private int _row;
 
-    public GeneratedCable Next()
+    /// <summary>The next cable; <paramref name="row"/> to draw a replacement for a cable already numbered.</summary>
+    public GeneratedCable Next(int? row = null)
     {
         var template = templates[_random.Next(templates.Count)];
         var post = posts.Draw(_random);
@@ -28,7 +29,7 @@ public sealed class CableGenerator(IReadOnlyList<CableTemplate> templates, PostC
         var serial = (_serials.TryGetValue(key, out var last) ? last : _random.Next(0, 400)) + _random.Next(1, 8);
         _serials[key] = serial;
 
-        return new GeneratedCable(++_row, template, post, created, serial, tags.Draw(_random));
+        return new GeneratedCable(row ?? ++_row, template, post, created, serial, tags.Draw(_random));
     }
 
     // Like the archive, most cables are from 2004-2010; a fifth spreads over the older years.
