@@ -9,7 +9,11 @@ namespace Cables.Storage;
 /// </summary>
 internal sealed class CableQuerySql
 {
-    /// <summary>Columns of the BASIC view: everything but body, raw text and paragraphs, whose TOAST is never touched.</summary>
+    /// <summary>
+    /// Columns of the BASIC view: everything but body, raw text and paragraphs, whose TOAST is never touched.
+    /// The jsonb columns are read as their UTF-8 bytes and deserialised as they are: read as strings, they would be
+    /// decoded to UTF-16 only for the JSON reader to transcode them back to UTF-8.
+    /// </summary>
     public const string BasicColumns = """
         c.reference_id, c.created, c.origin, c.classification_level, c.classification_label, c.caveats, c.subject,
         c.summary, c.header, c.details, c.content_sha256, c.ingested_at, c.revised_at, c.revision_count

@@ -138,7 +138,7 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
     private static StoredCable ReadCable(DbDataReader reader, bool full)
     {
         var created = reader.GetFieldValue<DateTime>(1);
-        var details = JsonSerializer.Deserialize(reader.GetString(9), CableJsonContext.Default.CableDetails)!;
+        var details = JsonSerializer.Deserialize(reader.GetFieldValue<byte[]>(9), CableJsonContext.Default.CableDetails)!;
         var cable = new ParsedCable
         {
             ReferenceId = reader.GetString(0),
@@ -152,7 +152,7 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
             },
             Subject = reader.IsDBNull(6) ? null : reader.GetString(6),
             Summary = reader.IsDBNull(7) ? null : reader.GetString(7),
-            Header = JsonSerializer.Deserialize(reader.GetString(8), CableJsonContext.Default.TelegramHeader)!,
+            Header = JsonSerializer.Deserialize(reader.GetFieldValue<byte[]>(8), CableJsonContext.Default.TelegramHeader)!,
             Tags = details.Tags,
             RawTags = details.RawTags,
             References = details.References,
@@ -164,7 +164,7 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
             DeclassificationDate = details.DeclassificationDate,
             IsPartialExtract = details.IsPartialExtract,
             Body = full ? reader.GetString(14) : "",
-            Paragraphs = full ? JsonSerializer.Deserialize(reader.GetString(16), CableJsonContext.Default.IReadOnlyListParagraph)! : [],
+            Paragraphs = full ? JsonSerializer.Deserialize(reader.GetFieldValue<byte[]>(16), CableJsonContext.Default.IReadOnlyListParagraph)! : [],
         };
 
         return new StoredCable(
