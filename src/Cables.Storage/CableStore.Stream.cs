@@ -6,7 +6,7 @@ public sealed partial class CableStore
 {
     /// <summary>
     /// Where one stream stands: the keyset cursor of the last row read, or, for a stream whose filters a GIN index
-    /// serves, the ordered keys read ahead of the rows. One chunk is fetched at a time.
+    /// serves, the ordered keys read ahead of the rows (after its first chunk). One chunk is fetched at a time.
     /// </summary>
     private sealed class StreamPlan(CableStore store, CableQuery query)
     {
@@ -18,6 +18,7 @@ public sealed partial class CableStore
         private string[] _keys = [];
         private int _keysRead;
         private bool _keysExhausted;
+        private bool _started;
 
         /// <summary>True once the last chunk has been fetched.</summary>
         public bool IsDone { get; private set; }
@@ -31,7 +32,10 @@ public sealed partial class CableStore
                 return [];
             }
 
-            var chunk = _keysFirst ? await NextByKeysAsync(size, ct) : await NextInOrderAsync(size, ct);
+            // The first chunk is a keyset query even for GIN-served filters: for a common tag or word an ordered index
+            // scan finds a few matches at once, where reading the ordered keys means finding and sorting every match.
+            var chunk = _keysFirst && _started ? await NextByKeysAsync(size, ct) : await NextInOrderAsync(size, ct);
+            _started = true;
             _remaining -= chunk.Count;
             IsDone |= _remaining <= 0;
             return chunk;
