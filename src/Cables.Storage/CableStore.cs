@@ -94,6 +94,19 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
         }
     }
 
+    /// <summary>
+    /// Merges the pending lists of the GIN indexes (tags, full text) into their trees; returns the pages merged.
+    /// A bulk load leaves up to <c>gin_pending_list_limit</c> of entries pending, and every tag or text query scans
+    /// all of them until autovacuum merges them: merged right after the load, queries are fast at once.
+    /// </summary>
+    public async Task<long> MergePendingIndexEntriesAsync(CancellationToken ct)
+    {
+        await using var command = _dataSource.CreateCommand(
+            """SELECT gin_clean_pending_list('"IX_cables_tags"'::regclass) + gin_clean_pending_list('"IX_cables_search"'::regclass)""");
+        command.CommandTimeout = 0; // tens of megabytes of entries may take a while; the caller's token bounds it
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
     /// <summary>How many cables match the filters of <paramref name="query"/> (order, limit, view and cursor are ignored).</summary>
     public async Task<long> CountAsync(CableQuery query, CancellationToken ct)
     {

@@ -185,6 +185,32 @@ public sealed class IngestTests(TestDatabase database) : IClassFixture<TestDatab
     }
 
     [Fact]
+    public async Task Merging_the_pending_index_entries_empties_the_gin_pending_lists_and_keeps_every_match()
+    {
+        var cables = Enumerable.Range(1470, 5).Select(i => TestCables.ToStore(TestCables.Make(i) with { Subject = "MERGEPENDING subject" })).ToArray();
+        await _store.IngestAsync(cables, CancellationToken.None);
+        await using (var extension = database.DataSource.CreateCommand("CREATE EXTENSION IF NOT EXISTS pgstattuple"))
+        {
+            await extension.ExecuteNonQueryAsync();
+        }
+
+        Assert.True(await PendingPagesAsync() > 0, "fastupdate should have left the new entries pending");
+
+        Assert.True(await _store.MergePendingIndexEntriesAsync(CancellationToken.None) > 0);
+
+        Assert.Equal(0, await PendingPagesAsync());
+        Assert.Equal(cables.Length, await _store.CountAsync(new CableQuery { Text = "mergepending" }, CancellationToken.None));
+        Assert.Equal(0, await _store.MergePendingIndexEntriesAsync(CancellationToken.None));
+    }
+
+    private async Task<long> PendingPagesAsync()
+    {
+        await using var command = database.DataSource.CreateCommand(
+            """SELECT (pgstatginindex('"IX_cables_search"')).pending_pages::bigint + (pgstatginindex('"IX_cables_tags"')).pending_pages""");
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
     public async Task Duplicate_ids_in_one_batch_apply_in_input_order()
     {
         var v1 = TestCables.Make(1500);

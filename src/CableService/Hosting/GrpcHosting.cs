@@ -47,6 +47,8 @@ public static class GrpcHosting
         builder.Services.AddSingleton<CableIntake>();
         builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddSingleton<IngestProcessor>();
+        builder.Services.AddSingleton<PendingIndexMerger>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<PendingIndexMerger>());
         builder.Services.TryAddSingleton<ShutdownSignal>();
         return builder;
     }

@@ -22,4 +22,7 @@ public sealed class IngestOptions
 
     /// <summary>Items read ahead of the batch being committed (back-pressure on the request stream beyond that).</summary>
     public int ReadAhead { get; set; } = 1024;
+
+    /// <summary>Quiet time after the last commit before the GIN pending lists are merged (zero turns merging off).</summary>
+    public TimeSpan IndexMergeDelay { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -29,7 +29,8 @@ public sealed record PreparedBatch(IReadOnlyList<Api.IngestCableRequest> Request
 /// Turns a batch of requests into responses: parse in parallel, hand the accepted cables to the store in
 /// one call, answer each item once its row is committed. Rejected items never reach the store.
 /// </summary>
-public sealed class IngestProcessor(CableStore store, CableIntake intake, IngestMetrics metrics, ILogger<IngestProcessor> logger)
+public sealed class IngestProcessor(
+    CableStore store, CableIntake intake, IngestMetrics metrics, PendingIndexMerger indexMerger, ILogger<IngestProcessor> logger)
 {
     public Task<Api.IngestCableResponse[]> ProcessAsync(IReadOnlyList<Api.IngestCableRequest> batch, CancellationToken cancellationToken) =>
         CommitAsync(Prepare(batch), cancellationToken);
@@ -113,6 +114,7 @@ public sealed class IngestProcessor(CableStore store, CableIntake intake, Ingest
             storing?.SetTag("cables.count", cables.Count);
             var results = await store.IngestAsync(cables, cancellationToken);
             metrics.Batch(cables.Count);
+            indexMerger.Committed();
             return [.. results.Select(r => ((StoreResult?)r, (string?)null))];
         }
         catch (PostgresException e) when (IsDataError(e))

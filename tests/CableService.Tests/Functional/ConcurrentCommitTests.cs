@@ -1,14 +1,21 @@
+using System.Diagnostics;
+using CableService.Ingest;
+using Microsoft.Extensions.DependencyInjection;
 using Api = Cables.Api.V1;
 
 namespace CableService.Tests.Functional;
 
-/// <summary>A service that commits batches of two items, several at once: every stream spans many concurrent commits.</summary>
+/// <summary>
+/// A service that commits batches of two items, several at once (every stream spans many concurrent commits), and
+/// merges the GIN pending lists 0.2 s after ingest goes quiet.
+/// </summary>
 public sealed class SmallBatchService : ServiceHost
 {
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
     [
         new("Cables:Ingest:MaxBatchSize", "2"),
         new("Cables:Ingest:CommitConcurrency", "3"),
+        new("Cables:Ingest:IndexMergeDelay", "00:00:00.2"),
     ];
 }
 
@@ -47,5 +54,23 @@ public sealed class ConcurrentCommitTests(SmallBatchService host) : IClassFixtur
         var stored = await host.Client.GetCableAsync(new Api.GetCableRequest { ReferenceId = "08BRUSSELS1390", View = Api.CableView.Full });
         Assert.Equal(versions[^1].RawText, stored.RawText);
         Assert.Equal(versions.Count - 1, stored.RevisionCount);
+    }
+
+    [Fact]
+    public async Task Pending_index_entries_are_merged_once_ingest_goes_quiet()
+    {
+        var merger = host.App.Services.GetRequiredService<PendingIndexMerger>();
+        var before = merger.Merges;
+        var cable = Ingestion.Telegram(Corpus.SeedPath, "merge").Also(r => r.RawText += "\n\nADDENDUM for the merge test.\n");
+
+        await host.Client.IngestAllAsync([cable]);
+
+        var waited = Stopwatch.StartNew();
+        while (merger.Merges == before && waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(merger.Merges > before, "no merge within 10 s of the last commit");
     }
 }
