@@ -122,9 +122,11 @@ public sealed class CablesService(
         await writing.WaitAsync(cancellationToken);
         try
         {
-            foreach (var response in responses)
+            // One flush per batch, not per answer.
+            for (var i = 0; i < responses.Length; i++)
             {
-                await responseStream.WriteAsync(response, cancellationToken);
+                responseStream.WriteOptions = i == responses.Length - 1 ? null : s_buffered;
+                await responseStream.WriteAsync(responses[i], cancellationToken);
             }
         }
         finally
