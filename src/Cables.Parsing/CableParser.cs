@@ -1,3 +1,4 @@
+using System.Text;
 using Cables.Parsing.Fields;
 using Cables.Parsing.Model;
 using Cables.Parsing.Origins;
@@ -34,8 +35,13 @@ public static class CableParser
     internal static ParsedCable ParseCore(string text, SourceMetadata? metadata)
     {
         var warnings = new List<ParseWarning>();
-        var normalized = TelegramText.Normalize(text);
-        var lines = SplitLines(normalized.Text);
+
+        // The normalised text lives in a builder kept per thread: lines, body and front matter are cut from it, so no
+        // whole-text copy is allocated per cable (allocation, and the GC it drives, bound the multi-core rate).
+        var buffer = t_normalized ??= new StringBuilder();
+        var partialNotice = TelegramText.Normalize(text, buffer);
+        var normalized = Contents(buffer);
+        var lines = SplitLines(normalized);
 
         var banner = Banner.Find(lines, out var bannerIndex);
         var header = HeaderReader.Read(lines, bannerIndex);
@@ -46,7 +52,7 @@ public static class CableParser
         }
 
         var bodyLines = new ArraySegment<string>(lines, bodyStart, lines.Length - bodyStart);
-        var body = string.Join('\n', lines, bodyStart, lines.Length - bodyStart);
+        var body = Join(normalized, lines, bodyStart, lines.Length);
         var dtg = header.DateTimeGroup;
         if (header.Header == TelegramHeader.Empty)
         {
@@ -88,7 +94,7 @@ public static class CableParser
 
         // The extractors each scan what they are given: hand them their part of the cable, not the whole body.
         var paragraphs = ParagraphReader.Read(bodyLines, 0);
-        var frontMatter = FrontMatter(lines, bodyStart);
+        var frontMatter = Join(normalized, lines, bodyStart, FrontMatterEnd(lines, bodyStart));
         var executiveOrder = FindExecutiveOrder(bodyLines);
         var tags = Tags.Parse(frontMatter);
         var subject = Subjects.Parse(frontMatter);
@@ -99,6 +105,11 @@ public static class CableParser
 
         var classifiedBy = ClassifiedBy.Parse(frontMatter, normalize: true);
         var year = dtg?.Utc.Year ?? metadata?.Created?.Year ?? YearOf(referenceId);
+        var tail = Join(normalized, lines, Math.Max(bodyStart, lines.Length - TailLines), lines.Length);
+        if (buffer.Capacity > MaxKeptBuffer)
+        {
+            t_normalized = null;
+        }
 
         return new ParsedCable
         {
@@ -119,8 +130,8 @@ public static class CableParser
             ClassificationReasons = classifiedBy.Reasons,
             Summary = Summaries.Parse(body, referenceId),
             Paragraphs = paragraphs,
-            Signers = Signers.Parse(Tail(lines, bodyStart)),
-            IsPartialExtract = metadata?.PartialExtract ?? (normalized.PartialExtractNotice || header.Header == TelegramHeader.Empty),
+            Signers = Signers.Parse(tail),
+            IsPartialExtract = metadata?.PartialExtract ?? (partialNotice || header.Header == TelegramHeader.Empty),
             Body = body,
             Warnings = warnings,
         };
@@ -211,10 +222,10 @@ public static class CableParser
     }
 
     /// <summary>
-    /// The body's opening lines up to the first numbered paragraph (banner, caveats, E.O., TAGS, SUBJECT, REF,
+    /// The end of the body's opening lines up to the first numbered paragraph (banner, caveats, E.O., TAGS, SUBJECT, REF,
     /// Classified By), at most <see cref="FrontMatterLines"/> lines: where TAGS, SUBJECT, REF and the classifier are.
     /// </summary>
-    private static string FrontMatter(string[] lines, int bodyStart)
+    private static int FrontMatterEnd(string[] lines, int bodyStart)
     {
         var end = bodyStart;
         while (end < lines.Length && end - bodyStart < FrontMatterLines
@@ -223,23 +234,73 @@ public static class CableParser
             end++;
         }
 
-        return string.Join('\n', lines, bodyStart, end - bodyStart);
+        return end;
     }
 
     private const int FrontMatterLines = 120;
 
     /// <summary>The last lines of the body, where signers sign.</summary>
-    private static string Tail(string[] lines, int bodyStart)
-    {
-        var start = Math.Max(bodyStart, lines.Length - TailLines);
-        return string.Join('\n', lines, start, lines.Length - start);
-    }
-
     private const int TailLines = 12;
 
-    private static string[] SplitLines(string text)
+    /// <summary>Larger buffers (a pathological cable) are not kept past their parse.</summary>
+    private const int MaxKeptBuffer = 1 << 20;
+
+    [ThreadStatic]
+    private static StringBuilder? t_normalized;
+
+    /// <summary>The builder's text without copying it: one chunk, unless the text outgrew the capacity reserved for it.</summary>
+    private static ReadOnlySpan<char> Contents(StringBuilder builder)
     {
-        var lines = text.Split('\n');
-        return lines.Length > 0 && lines[^1].Length == 0 ? lines[..^1] : lines;
+        foreach (var chunk in builder.GetChunks())
+        {
+            if (chunk.Length == builder.Length)
+            {
+                return chunk.Span;
+            }
+
+            break;
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>The text's lines, as <c>text.Split('\n')</c> without the empty piece after a final line break.</summary>
+    private static string[] SplitLines(ReadOnlySpan<char> text)
+    {
+        var count = text.Count('\n') + (text.IsEmpty || text[^1] == '\n' ? 0 : 1);
+        var lines = new string[count];
+        var at = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var length = text[at..].IndexOf('\n');
+            length = length < 0 ? text.Length - at : length;
+            lines[i] = new string(text.Slice(at, length));
+            at += length + 1;
+        }
+
+        return lines;
+    }
+
+    /// <summary>Lines <paramref name="from"/> to <paramref name="to"/> (exclusive) joined by line breaks: the slice of the text they came from.</summary>
+    private static string Join(ReadOnlySpan<char> text, string[] lines, int from, int to)
+    {
+        if (to <= from)
+        {
+            return "";
+        }
+
+        var start = 0;
+        for (var i = 0; i < from; i++)
+        {
+            start += lines[i].Length + 1;
+        }
+
+        var length = to - from - 1;
+        for (var i = from; i < to; i++)
+        {
+            length += lines[i].Length;
+        }
+
+        return new string(text.Slice(start, length));
     }
 }

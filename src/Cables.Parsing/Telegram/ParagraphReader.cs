@@ -10,12 +10,19 @@ namespace Cables.Parsing.Telegram;
 /// </summary>
 internal static class ParagraphReader
 {
+    private const int MaxKeptBuilder = 1 << 18;
+
+    [ThreadStatic]
+    private static StringBuilder? t_text;
+
     public static IReadOnlyList<Paragraph> Read(IReadOnlyList<string> lines, int from)
     {
         var paragraphs = new List<Paragraph>();
         int? number = null;
         string? marking = null;
-        var text = new StringBuilder();
+        // Reused per thread: a fresh builder regrew its chunks for every cable.
+        var text = t_text ??= new StringBuilder(1024);
+        text.Clear();
         var open = false;
 
         for (var i = from; i < lines.Count;)
@@ -54,6 +61,11 @@ internal static class ParagraphReader
         }
 
         Close();
+        if (text.Capacity > MaxKeptBuilder)
+        {
+            t_text = null;
+        }
+
         return paragraphs;
 
         void Close()
