@@ -40,19 +40,17 @@ public static class CableParser
         // whole-text copy is allocated per cable (allocation, and the GC it drives, bound the multi-core rate).
         var buffer = t_normalized ??= new StringBuilder();
         var partialNotice = TelegramText.Normalize(text, buffer);
-        var normalized = Contents(buffer);
-        var lines = SplitLines(normalized);
+        var lines = new TextLines(Contents(buffer));
 
         var banner = Banner.Find(lines, out var bannerIndex);
         var header = HeaderReader.Read(lines, bannerIndex);
         var bodyStart = bannerIndex >= 0 ? bannerIndex : header.BodyLine;
-        while (bodyStart < lines.Length && lines[bodyStart].Length == 0)
+        while (bodyStart < lines.Count && lines.LengthOf(bodyStart) == 0)
         {
             bodyStart++;
         }
 
-        var bodyLines = new ArraySegment<string>(lines, bodyStart, lines.Length - bodyStart);
-        var body = Join(normalized, lines, bodyStart, lines.Length);
+        var body = lines.Join(bodyStart, lines.Count);
         var dtg = header.DateTimeGroup;
         if (header.Header == TelegramHeader.Empty)
         {
@@ -93,9 +91,9 @@ public static class CableParser
         }
 
         // The extractors each scan what they are given: hand them their part of the cable, not the whole body.
-        var paragraphs = ParagraphReader.Read(bodyLines, 0);
-        var frontMatter = Join(normalized, lines, bodyStart, FrontMatterEnd(lines, bodyStart));
-        var executiveOrder = FindExecutiveOrder(bodyLines);
+        var paragraphs = ParagraphReader.Read(lines, bodyStart);
+        var frontMatter = lines.Join(bodyStart, FrontMatterEnd(lines, bodyStart));
+        var executiveOrder = FindExecutiveOrder(lines, bodyStart);
         var tags = Tags.Parse(frontMatter);
         var subject = Subjects.Parse(frontMatter);
         if (subject is null)
@@ -105,7 +103,7 @@ public static class CableParser
 
         var classifiedBy = ClassifiedBy.Parse(frontMatter, normalize: true);
         var year = dtg?.Utc.Year ?? metadata?.Created?.Year ?? YearOf(referenceId);
-        var tail = Join(normalized, lines, Math.Max(bodyStart, lines.Length - TailLines), lines.Length);
+        var tail = lines.Join(Math.Max(bodyStart, lines.Count - TailLines), lines.Count);
         if (buffer.Capacity > MaxKeptBuffer)
         {
             t_normalized = null;
@@ -202,11 +200,11 @@ public static class CableParser
             : null;
 
     /// <summary>The E.O. line (<c>E.O. 12958: DECL: 09/05/2018</c>, <c>EO 12958 DECL: …</c>) among the body's opening lines.</summary>
-    private static string? FindExecutiveOrder(IReadOnlyList<string> bodyLines)
+    private static string? FindExecutiveOrder(TextLines lines, int bodyStart)
     {
-        for (var i = 0; i < bodyLines.Count && i < 60; i++)
+        for (var i = bodyStart; i < lines.Count && i - bodyStart < 60; i++)
         {
-            var line = bodyLines[i].AsSpan().TrimStart();
+            var line = lines.Span(i).TrimStart();
             if (line.StartsWith("E.O.") || line.StartsWith("E. O.") || line.StartsWith("EO 1") || line.StartsWith("E.O 1"))
             {
                 return line.TrimEnd().ToString();
@@ -225,11 +223,11 @@ public static class CableParser
     /// The end of the body's opening lines up to the first numbered paragraph (banner, caveats, E.O., TAGS, SUBJECT, REF,
     /// Classified By), at most <see cref="FrontMatterLines"/> lines: where TAGS, SUBJECT, REF and the classifier are.
     /// </summary>
-    private static int FrontMatterEnd(string[] lines, int bodyStart)
+    private static int FrontMatterEnd(TextLines lines, int bodyStart)
     {
         var end = bodyStart;
-        while (end < lines.Length && end - bodyStart < FrontMatterLines
-            && !(lines[end].Length > 0 && (end == bodyStart || lines[end - 1].Length == 0) && ParagraphReader.TryStart(lines[end], out _, out _, out _)))
+        while (end < lines.Count && end - bodyStart < FrontMatterLines
+            && !(lines.LengthOf(end) > 0 && (end == bodyStart || lines.LengthOf(end - 1) == 0) && ParagraphReader.TryStart(lines.Span(end), out _, out _, out _)))
         {
             end++;
         }
@@ -249,58 +247,18 @@ public static class CableParser
     private static StringBuilder? t_normalized;
 
     /// <summary>The builder's text without copying it: one chunk, unless the text outgrew the capacity reserved for it.</summary>
-    private static ReadOnlySpan<char> Contents(StringBuilder builder)
+    private static ReadOnlyMemory<char> Contents(StringBuilder builder)
     {
         foreach (var chunk in builder.GetChunks())
         {
             if (chunk.Length == builder.Length)
             {
-                return chunk.Span;
+                return chunk;
             }
 
             break;
         }
 
-        return builder.ToString();
-    }
-
-    /// <summary>The text's lines, as <c>text.Split('\n')</c> without the empty piece after a final line break.</summary>
-    private static string[] SplitLines(ReadOnlySpan<char> text)
-    {
-        var count = text.Count('\n') + (text.IsEmpty || text[^1] == '\n' ? 0 : 1);
-        var lines = new string[count];
-        var at = 0;
-        for (var i = 0; i < count; i++)
-        {
-            var length = text[at..].IndexOf('\n');
-            length = length < 0 ? text.Length - at : length;
-            lines[i] = new string(text.Slice(at, length));
-            at += length + 1;
-        }
-
-        return lines;
-    }
-
-    /// <summary>Lines <paramref name="from"/> to <paramref name="to"/> (exclusive) joined by line breaks: the slice of the text they came from.</summary>
-    private static string Join(ReadOnlySpan<char> text, string[] lines, int from, int to)
-    {
-        if (to <= from)
-        {
-            return "";
-        }
-
-        var start = 0;
-        for (var i = 0; i < from; i++)
-        {
-            start += lines[i].Length + 1;
-        }
-
-        var length = to - from - 1;
-        for (var i = from; i < to; i++)
-        {
-            length += lines[i].Length;
-        }
-
-        return new string(text.Slice(start, length));
+        return builder.ToString().AsMemory();
     }
 }
