@@ -115,6 +115,13 @@ internal static class TelegramText
     internal static bool IsPageMarker(ReadOnlySpan<char> line)
     {
         line = line.Trim();
+
+        // Most lines end in a letter or punctuation: a marker ends in its page count.
+        if (line.IsEmpty || !char.IsAsciiDigit(line[^1]))
+        {
+            return false;
+        }
+
         var ofAt = line.LastIndexOf(" OF ");
         if (ofAt < 0 || !IsDigits(line[(ofAt + 4)..]))
         {
