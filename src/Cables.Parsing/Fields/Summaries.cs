@@ -176,16 +176,16 @@ public static class Summaries
     private static string Tidy(ReadOnlySpan<char> text)
     {
         var sb = new StringBuilder(text.Length);
-        foreach (var rawLine in text.ToString().Split('\n'))
+        foreach (var range in text.Split('\n'))
         {
-            var line = ContentCleaner.StripParagraphPrefix(rawLine.Trim());
+            var line = ContentCleaner.StripParagraphPrefix(text[range].Trim());
             if (line.StartsWith("Summary", StringComparison.OrdinalIgnoreCase) && line.Length > 8 && line[7] is ':' or '.')
             {
                 line = line[8..].TrimStart();
                 line = ContentCleaner.StripParagraphPrefix(line);
             }
 
-            if (line.Length == 0 || line.All(c => c is '-' or '=' or '‐'))
+            if (line.Length == 0 || !line.ContainsAnyExcept("-=‐"))
             {
                 continue;
             }
