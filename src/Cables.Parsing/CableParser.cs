@@ -1,3 +1,4 @@
+using System.Text;
 using Cables.Parsing.Fields;
 using Cables.Parsing.Model;
 using Cables.Parsing.Origins;
@@ -34,19 +35,22 @@ public static class CableParser
     internal static ParsedCable ParseCore(string text, SourceMetadata? metadata)
     {
         var warnings = new List<ParseWarning>();
-        var normalized = TelegramText.Normalize(text);
-        var lines = SplitLines(normalized.Text);
+
+        // The normalised text lives in a builder kept per thread: lines, body and front matter are cut from it, so no
+        // whole-text copy is allocated per cable (fewer bytes to allocate, fill and collect on every core).
+        var buffer = t_normalized ??= new StringBuilder();
+        var partialNotice = TelegramText.Normalize(text, buffer);
+        var lines = new TextLines(Contents(buffer));
 
         var banner = Banner.Find(lines, out var bannerIndex);
         var header = HeaderReader.Read(lines, bannerIndex);
         var bodyStart = bannerIndex >= 0 ? bannerIndex : header.BodyLine;
-        while (bodyStart < lines.Length && lines[bodyStart].Length == 0)
+        while (bodyStart < lines.Count && lines.LengthOf(bodyStart) == 0)
         {
             bodyStart++;
         }
 
-        var bodyLines = new ArraySegment<string>(lines, bodyStart, lines.Length - bodyStart);
-        var body = string.Join('\n', lines, bodyStart, lines.Length - bodyStart);
+        var body = lines.Join(bodyStart, lines.Count);
         var dtg = header.DateTimeGroup;
         if (header.Header == TelegramHeader.Empty)
         {
@@ -87,9 +91,9 @@ public static class CableParser
         }
 
         // The extractors each scan what they are given: hand them their part of the cable, not the whole body.
-        var paragraphs = ParagraphReader.Read(bodyLines, 0);
-        var frontMatter = FrontMatter(lines, bodyStart);
-        var executiveOrder = FindExecutiveOrder(bodyLines);
+        var paragraphs = ParagraphReader.Read(lines, bodyStart);
+        var frontMatter = lines.Join(bodyStart, FrontMatterEnd(lines, bodyStart));
+        var executiveOrder = FindExecutiveOrder(lines, bodyStart);
         var tags = Tags.Parse(frontMatter);
         var subject = Subjects.Parse(frontMatter);
         if (subject is null)
@@ -99,6 +103,11 @@ public static class CableParser
 
         var classifiedBy = ClassifiedBy.Parse(frontMatter, normalize: true);
         var year = dtg?.Utc.Year ?? metadata?.Created?.Year ?? YearOf(referenceId);
+        var tail = lines.Join(Math.Max(bodyStart, lines.Count - TailLines), lines.Count);
+        if (buffer.Capacity > MaxKeptBuffer)
+        {
+            t_normalized = null;
+        }
 
         return new ParsedCable
         {
@@ -119,8 +128,8 @@ public static class CableParser
             ClassificationReasons = classifiedBy.Reasons,
             Summary = Summaries.Parse(body, referenceId),
             Paragraphs = paragraphs,
-            Signers = Signers.Parse(Tail(lines, bodyStart)),
-            IsPartialExtract = metadata?.PartialExtract ?? (normalized.PartialExtractNotice || header.Header == TelegramHeader.Empty),
+            Signers = Signers.Parse(tail),
+            IsPartialExtract = metadata?.PartialExtract ?? (partialNotice || header.Header == TelegramHeader.Empty),
             Body = body,
             Warnings = warnings,
         };
@@ -191,11 +200,11 @@ public static class CableParser
             : null;
 
     /// <summary>The E.O. line (<c>E.O. 12958: DECL: 09/05/2018</c>, <c>EO 12958 DECL: …</c>) among the body's opening lines.</summary>
-    private static string? FindExecutiveOrder(IReadOnlyList<string> bodyLines)
+    private static string? FindExecutiveOrder(TextLines lines, int bodyStart)
     {
-        for (var i = 0; i < bodyLines.Count && i < 60; i++)
+        for (var i = bodyStart; i < lines.Count && i - bodyStart < 60; i++)
         {
-            var line = bodyLines[i].AsSpan().TrimStart();
+            var line = lines.Span(i).TrimStart();
             if (line.StartsWith("E.O.") || line.StartsWith("E. O.") || line.StartsWith("EO 1") || line.StartsWith("E.O 1"))
             {
                 return line.TrimEnd().ToString();
@@ -211,35 +220,45 @@ public static class CableParser
     }
 
     /// <summary>
-    /// The body's opening lines up to the first numbered paragraph (banner, caveats, E.O., TAGS, SUBJECT, REF,
+    /// The end of the body's opening lines up to the first numbered paragraph (banner, caveats, E.O., TAGS, SUBJECT, REF,
     /// Classified By), at most <see cref="FrontMatterLines"/> lines: where TAGS, SUBJECT, REF and the classifier are.
     /// </summary>
-    private static string FrontMatter(string[] lines, int bodyStart)
+    private static int FrontMatterEnd(TextLines lines, int bodyStart)
     {
         var end = bodyStart;
-        while (end < lines.Length && end - bodyStart < FrontMatterLines
-            && !(lines[end].Length > 0 && (end == bodyStart || lines[end - 1].Length == 0) && ParagraphReader.TryStart(lines[end], out _, out _, out _)))
+        while (end < lines.Count && end - bodyStart < FrontMatterLines
+            && !(lines.LengthOf(end) > 0 && (end == bodyStart || lines.LengthOf(end - 1) == 0) && ParagraphReader.TryStart(lines.Span(end), out _, out _, out _)))
         {
             end++;
         }
 
-        return string.Join('\n', lines, bodyStart, end - bodyStart);
+        return end;
     }
 
     private const int FrontMatterLines = 120;
 
     /// <summary>The last lines of the body, where signers sign.</summary>
-    private static string Tail(string[] lines, int bodyStart)
-    {
-        var start = Math.Max(bodyStart, lines.Length - TailLines);
-        return string.Join('\n', lines, start, lines.Length - start);
-    }
-
     private const int TailLines = 12;
 
-    private static string[] SplitLines(string text)
+    /// <summary>Larger buffers (a pathological cable) are not kept past their parse.</summary>
+    private const int MaxKeptBuffer = 1 << 20;
+
+    [ThreadStatic]
+    private static StringBuilder? t_normalized;
+
+    /// <summary>The builder's text without copying it: one chunk, unless the text outgrew the capacity reserved for it.</summary>
+    private static ReadOnlyMemory<char> Contents(StringBuilder builder)
     {
-        var lines = text.Split('\n');
-        return lines.Length > 0 && lines[^1].Length == 0 ? lines[..^1] : lines;
+        foreach (var chunk in builder.GetChunks())
+        {
+            if (chunk.Length == builder.Length)
+            {
+                return chunk;
+            }
+
+            break;
+        }
+
+        return builder.ToString().AsMemory();
     }
 }

@@ -60,6 +60,14 @@ public static class ContentCleaner
     /// <summary>"1. (C) ", "¶2. (SBU/N) ", "3. C) ", "11. " at the start of a line.</summary>
     internal static string StripParagraphPrefix(string line)
     {
+        // Only a prefix is ever cut: the same length means the line itself.
+        var stripped = StripParagraphPrefix(line.AsSpan());
+        return stripped.Length == line.Length ? line : stripped.ToString();
+    }
+
+    /// <inheritdoc cref="StripParagraphPrefix(string)"/>
+    internal static ReadOnlySpan<char> StripParagraphPrefix(ReadOnlySpan<char> line)
+    {
         var i = 0;
         while (i < line.Length && line[i] is ' ' or '¶')
         {
@@ -87,7 +95,7 @@ public static class ContentCleaner
     }
 
     /// <summary>"(C) ", "(SBU/N) ", "C) ", "(S//NF) " at the start.</summary>
-    private static string StripMarking(string line)
+    private static ReadOnlySpan<char> StripMarking(ReadOnlySpan<char> line)
     {
         var s = line.TrimStart();
         var open = s.StartsWith('(');
@@ -98,7 +106,7 @@ public static class ContentCleaner
             i++;
         }
 
-        if (i == start || i - start > 8 || i >= s.Length || s[i] != ')' || !IsMarking(s.AsSpan(start, i - start)))
+        if (i == start || i - start > 8 || i >= s.Length || s[i] != ')' || !IsMarking(s.Slice(start, i - start)))
         {
             return line;
         }
@@ -108,9 +116,10 @@ public static class ContentCleaner
 
     private static bool IsMarking(ReadOnlySpan<char> m)
     {
-        foreach (var part in m.ToString().Split('/', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var range in m.Split('/'))
         {
-            if (part is not ("U" or "C" or "S" or "SBU" or "N" or "NF" or "FOUO" or "TS" or "REL" or "LOU"))
+            var part = m[range];
+            if (!part.IsEmpty && part is not ("U" or "C" or "S" or "SBU" or "N" or "NF" or "FOUO" or "TS" or "REL" or "LOU"))
             {
                 return false;
             }

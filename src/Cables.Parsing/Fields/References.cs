@@ -104,14 +104,11 @@ public static class References
 
         var end = Math.Min(content.Length, start + MaxBlockLength);
         var span = content.AsSpan(start, end - start);
-        foreach (var stop in (ReadOnlySpan<string>)["CLASSIFIED BY", "CLASSIIED BY", "CLASSIFIED:", "SENSITIVE BUT", "END SUMMARY",
-                     "C O N F", "S E C R", "U N C L", "C O R R", "L I M I"])
+        // The block ends at the first of the stops (no stop's tail overlaps another's head, so the first of all is the least cut).
+        var stopAt = span.IndexOfAny(BlockStops);
+        if (stopAt >= 0)
         {
-            var at = span.IndexOf(stop, StringComparison.OrdinalIgnoreCase);
-            if (at >= 0)
-            {
-                span = span[..at];
-            }
+            span = span[..stopAt];
         }
 
         // The first numbered paragraph or a summary heading ends the list; so does prose after a blank line.
@@ -205,6 +202,9 @@ public static class References
 
         return false;
     }
+
+    private static readonly System.Buffers.SearchValues<string> BlockStops = TextSearch.IgnoreCase(
+        "CLASSIFIED BY", "CLASSIIED BY", "CLASSIFIED:", "SENSITIVE BUT", "END SUMMARY", "C O N F", "S E C R", "U N C L", "C O R R", "L I M I");
 
     private static readonly System.Buffers.SearchValues<string> RefStarts =
         System.Buffers.SearchValues.Create(["REF"], StringComparison.OrdinalIgnoreCase);

@@ -12,36 +12,53 @@ public static class Signers
             return [];
         }
 
-        var lines = content.Split('\n');
-        for (int n = lines.Length - 1, seen = 0; n >= 0 && seen < MaxLinesFromEnd; n--, seen++)
+        // The lines of content.Split('\n') from the last, as spans: only the signer becomes a string.
+        var end = content.Length;
+        for (var seen = 0; seen < MaxLinesFromEnd; seen++)
         {
-            var line = lines[n].Trim().TrimEnd('#').Trim();
+            var start = content.AsSpan(0, end).LastIndexOf('\n') + 1;
+            var line = content.AsSpan(start, end - start).Trim().TrimEnd('#').Trim();
             if (line.Length == 0 || IsTrailer(line))
             {
+                if (start == 0)
+                {
+                    break;
+                }
+
+                end = start - 1;
                 continue;
             }
 
             // The signer closes the last line, possibly after a final sentence: "END OF TEXT. BAKER".
-            var sentence = line.LastIndexOf(". ", StringComparison.Ordinal);
+            var sentence = line.LastIndexOf(". ");
             var candidate = (sentence >= 0 ? line[(sentence + 2)..] : line).Trim().TrimEnd('.');
-            return IsSignerName(candidate) ? [candidate] : [];
+            return IsSignerName(candidate) ? [candidate.ToString()] : [];
         }
 
         return [];
     }
 
-    private static bool IsSignerName(string s)
+    private static bool IsSignerName(ReadOnlySpan<char> s)
     {
-        if (s.Length is < 2 or > 30 || !char.IsAsciiLetterUpper(s[0]) || s.Split(' ').Length > 3)
+        // At most three words.
+        if (s.Length is < 2 or > 30 || !char.IsAsciiLetterUpper(s[0]) || s.Count(' ') > 2)
         {
             return false;
         }
 
-        return s.All(c => char.IsAsciiLetterUpper(c) || c is ' ' or '\'' or '-');
+        foreach (var c in s)
+        {
+            if (!(char.IsAsciiLetterUpper(c) || c is ' ' or '\'' or '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Lines that follow the signer: classification, NNNN, SIPDIS, page headers, archive notes.</summary>
-    private static bool IsTrailer(string line)
+    private static bool IsTrailer(ReadOnlySpan<char> line)
     {
         if (line is "NNNN" or "SIPDIS" or ">" or "." or "-" or "BT" or "UNQUOTE" ||
             line is "CONFIDENTIAL" or "SECRET" or "UNCLASSIFIED" or "LIMITED OFFICIAL USE" or "SECRET NOFORN" or "CONFIDENTIAL NOFORN" ||
@@ -53,7 +70,34 @@ public static class Signers
         }
 
         // "BRUSSELS 00003382  003 OF 003": a page marker.
-        return line.Contains(" OF ", StringComparison.Ordinal) && line.Any(char.IsAsciiDigit) && !line.Any(char.IsLower) &&
-               line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(p => p.Length >= 5 && p.All(char.IsAsciiDigit));
+        return line.Contains(" OF ", StringComparison.Ordinal) && line.ContainsAnyInRange('0', '9') && !HasLowerCase(line) && HasLongNumber(line);
+    }
+
+    private static bool HasLowerCase(ReadOnlySpan<char> line)
+    {
+        foreach (var c in line)
+        {
+            if (char.IsLower(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A space-separated word of at least five ASCII digits.</summary>
+    private static bool HasLongNumber(ReadOnlySpan<char> line)
+    {
+        foreach (var range in line.Split(' '))
+        {
+            var word = line[range];
+            if (word.Length >= 5 && !word.ContainsAnyExceptInRange('0', '9'))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

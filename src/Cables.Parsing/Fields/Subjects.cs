@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Text;
 
@@ -78,9 +79,9 @@ public static class Subjects
     /// <summary>SUBJECT / SUBJ / UBJECT at a word start, followed by a colon or a space (not the "SUBJECT LINE" of a correction notice).</summary>
     private static int FindKeyword(string content)
     {
-        foreach (var word in (ReadOnlySpan<string>)["SUBJECT", "SUBJ", "UBJECT"])
+        foreach (var (word, search) in SubjectWords)
         {
-            for (var i = content.IndexOf(word, StringComparison.OrdinalIgnoreCase); i >= 0; i = content.IndexOf(word, i + 1, StringComparison.OrdinalIgnoreCase))
+            for (var i = TextSearch.IndexOf(content, search); i >= 0; i = TextSearch.IndexOf(content, search, i + 1))
             {
                 if (i > 0 && (char.IsAsciiLetter(content[i - 1]) || content[i - 1] is '/' or '('))
                 {
@@ -115,6 +116,9 @@ public static class Subjects
 
         return -1;
     }
+
+    private static readonly (string Word, SearchValues<string> Search)[] SubjectWords =
+        [("SUBJECT", TextSearch.IgnoreCase("SUBJECT")), ("SUBJ", TextSearch.IgnoreCase("SUBJ")), ("UBJECT", TextSearch.IgnoreCase("UBJECT"))];
 
     private static bool IsNextField(string line)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Cables.Parsing.Fields;
@@ -10,6 +11,9 @@ namespace Cables.Parsing.Fields;
 public static class Summaries
 {
     private const int MaxLength = 20_000;
+
+    private static readonly SearchValues<string> EndWord = TextSearch.IgnoreCase("END");
+    private static readonly SearchValues<string> SummaryWord = TextSearch.IgnoreCase("SUMMARY");
 
     public static string? Parse(string content, string? referenceId)
     {
@@ -44,7 +48,7 @@ public static class Summaries
     /// <summary>"END SUMMARY" (also "End\nSummary"), not part of a longer word.</summary>
     private static int FindEnd(string content, int from)
     {
-        for (var i = content.IndexOf("END", from, StringComparison.OrdinalIgnoreCase); i >= 0; i = content.IndexOf("END", i + 3, StringComparison.OrdinalIgnoreCase))
+        for (var i = TextSearch.IndexOf(content, EndWord, from); i >= 0; i = TextSearch.IndexOf(content, EndWord, i + 3))
         {
             if (i > 0 && char.IsAsciiLetter(content[i - 1]))
             {
@@ -69,8 +73,7 @@ public static class Summaries
     /// <summary>After the SUMMARY keyword (and "AND COMMENT", "/Comment", ":" or "."); after the heading line when the keyword is a heading.</summary>
     private static int FindStart(string content, int before)
     {
-        for (var i = content.IndexOf("SUMMARY", StringComparison.OrdinalIgnoreCase); i >= 0 && i < before;
-             i = content.IndexOf("SUMMARY", i + 7, StringComparison.OrdinalIgnoreCase))
+        for (var i = TextSearch.IndexOf(content, SummaryWord); i >= 0 && i < before; i = TextSearch.IndexOf(content, SummaryWord, i + 7))
         {
             if ((i > 0 && char.IsAsciiLetter(content[i - 1])) || (i + 7 < content.Length && char.IsAsciiLetter(content[i + 7])))
             {
@@ -173,16 +176,16 @@ public static class Summaries
     private static string Tidy(ReadOnlySpan<char> text)
     {
         var sb = new StringBuilder(text.Length);
-        foreach (var rawLine in text.ToString().Split('\n'))
+        foreach (var range in text.Split('\n'))
         {
-            var line = ContentCleaner.StripParagraphPrefix(rawLine.Trim());
+            var line = ContentCleaner.StripParagraphPrefix(text[range].Trim());
             if (line.StartsWith("Summary", StringComparison.OrdinalIgnoreCase) && line.Length > 8 && line[7] is ':' or '.')
             {
                 line = line[8..].TrimStart();
                 line = ContentCleaner.StripParagraphPrefix(line);
             }
 
-            if (line.Length == 0 || line.All(c => c is '-' or '=' or '‐'))
+            if (line.Length == 0 || !line.ContainsAnyExcept("-=‐"))
             {
                 continue;
             }

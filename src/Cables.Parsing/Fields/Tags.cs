@@ -22,7 +22,7 @@ public static class Tags
             return new([], []);
         }
 
-        var raw = line.Split([',', ' ', '\n', '\t', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var raw = line.Split(RawSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var upper = line.ToUpperInvariant();
         var values = new List<string>();
         foreach (var item in SplitTopLevel(upper))
@@ -178,13 +178,25 @@ public static class Tags
     private static readonly SearchValues<string> KeywordStarts =
         SearchValues.Create(["TAG", "TABS:", "TAS:", "TGS:", "AGS:"], StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Separators as static arrays: a collection expression at the call allocated (and filled) one per call.</summary>
+    private static readonly char[] RawSeparators = [',', ' ', '\n', '\t', ';'];
+
+    private static readonly char[] WordSeparators = [' ', '\t', '\n', ':'];
+
+    /// <summary>Each stop is looked for on its own: only its first occurrence counts, as with IndexOf.</summary>
+    private static readonly (string Stop, SearchValues<string> Search)[] LineStops =
+    [
+        .. ((string[])["SUBJECT", "SUBJ:", "E.O.", "EO 12958", "REF:", "CLASSIFIED BY", "     ", "UNCLASSIFIED", "CONFIDENTIAL", "PAGE 0"])
+            .Select(stop => (stop, TextSearch.IgnoreCase(stop))),
+    ];
+
     /// <summary>Cuts a line at SUBJECT, E.O., REF or a page header (a long run of spaces).</summary>
     private static (string Text, bool Stopped) CutLine(string line)
     {
         var cut = line.Length;
-        foreach (var stop in (ReadOnlySpan<string>)["SUBJECT", "SUBJ:", "E.O.", "EO 12958", "REF:", "CLASSIFIED BY", "     ", "UNCLASSIFIED", "CONFIDENTIAL", "PAGE 0"])
+        foreach (var (stop, search) in LineStops)
         {
-            var at = line.IndexOf(stop, StringComparison.OrdinalIgnoreCase);
+            var at = TextSearch.IndexOf(line, search);
             if (at >= 0 && at < cut && (at == 0 || !char.IsAsciiLetter(line[at - 1]) || stop[0] == ' '))
             {
                 cut = at;
@@ -261,7 +273,7 @@ public static class Tags
             return;
         }
 
-        var words = text.Split([' ', '\t', '\n', ':'], StringSplitOptions.RemoveEmptyEntries);
+        var words = text.Split(WordSeparators, StringSplitOptions.RemoveEmptyEntries);
         if (commaSeparated && words.Length is > 1 and <= 3 && !words.All(IsKnownOrGlued) && !words.Any(w => SubjectTags.Contains(w) || w == "TAGS"))
         {
             // A comma-separated item of several words is one tag ("HUMAN RIGHTS", "GOI EXTERNAL").
@@ -404,7 +416,7 @@ public static class Tags
         }
 
         // reach[i]: length of the last piece of a split of w[..i], 0 if none.
-        var reach = new int[w.Length + 1];
+        Span<int> reach = stackalloc int[w.Length + 1];
         reach[0] = -1;
         for (var i = 0; i < w.Length; i++)
         {
@@ -413,12 +425,12 @@ public static class Tags
                 continue;
             }
 
-            if (i + 4 <= w.Length && SubjectTags.Contains(w.Substring(i, 4)) && reach[i + 4] == 0)
+            if (i + 4 <= w.Length && SubjectTagsBySpan.Contains(w.AsSpan(i, 4)) && reach[i + 4] == 0)
             {
                 reach[i + 4] = 4;
             }
 
-            if (i + 2 <= w.Length && GeoCodes.Contains(w.Substring(i, 2)) && reach[i + 2] == 0)
+            if (i + 2 <= w.Length && GeoCodesBySpan.Contains(w.AsSpan(i, 2)) && reach[i + 2] == 0)
             {
                 reach[i + 2] = 2;
             }
@@ -523,4 +535,9 @@ public static class Tags
         "SCUL", "SENV", "SMIG", "SNAR", "SOCI", "SPCE", "STEC", "SWCI", "SCRM", "SHUM",
         "TBIO", "TINT", "TNAR", "TPHY", "TRGY", "TSPA", "TSPL", "TIPS",
     ], StringComparer.Ordinal);
+
+    /// <summary>Span lookups: ungluing tests every position of a word without cutting a substring for it.</summary>
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> SubjectTagsBySpan = SubjectTags.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> GeoCodesBySpan = GeoCodes.GetAlternateLookup<ReadOnlySpan<char>>();
 }

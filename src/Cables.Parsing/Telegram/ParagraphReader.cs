@@ -10,17 +10,24 @@ namespace Cables.Parsing.Telegram;
 /// </summary>
 internal static class ParagraphReader
 {
-    public static IReadOnlyList<Paragraph> Read(IReadOnlyList<string> lines, int from)
+    private const int MaxKeptBuilder = 1 << 18;
+
+    [ThreadStatic]
+    private static StringBuilder? t_text;
+
+    public static IReadOnlyList<Paragraph> Read(TextLines lines, int from)
     {
         var paragraphs = new List<Paragraph>();
         int? number = null;
         string? marking = null;
-        var text = new StringBuilder();
+        // Reused per thread: a fresh builder regrew its chunks for every cable.
+        var text = t_text ??= new StringBuilder(1024);
+        text.Clear();
         var open = false;
 
         for (var i = from; i < lines.Count;)
         {
-            if (lines[i].Length == 0)
+            if (lines.LengthOf(i) == 0)
             {
                 i++;
                 continue;
@@ -28,14 +35,14 @@ internal static class ParagraphReader
 
             // One block: lines up to the next blank line.
             var blockEnd = i;
-            while (blockEnd < lines.Count && lines[blockEnd].Length > 0)
+            while (blockEnd < lines.Count && lines.LengthOf(blockEnd) > 0)
             {
                 blockEnd++;
             }
 
             for (var j = i; j < blockEnd; j++)
             {
-                if (TryStart(lines[j], out var n, out var m, out var rest) && (j == i || n == (number ?? 0) + 1))
+                if (TryStart(lines.Span(j), out var n, out var m, out var rest) && (j == i || n == (number ?? 0) + 1))
                 {
                     Close();
                     open = true;
@@ -43,10 +50,10 @@ internal static class ParagraphReader
                     marking = m;
                     Append(text, rest);
                 }
-                else if (open && (j > i || blockEnd - i > 1 || HasLowerCase(lines[j])))
+                else if (open && (j > i || blockEnd - i > 1 || HasLowerCase(lines.Span(j))))
                 {
                     // Inside a numbered paragraph; a lone capitals line after a blank line is a heading or sign-off.
-                    Append(text, lines[j]);
+                    Append(text, lines.Span(j));
                 }
             }
 
@@ -54,6 +61,11 @@ internal static class ParagraphReader
         }
 
         Close();
+        if (text.Capacity > MaxKeptBuilder)
+        {
+            t_text = null;
+        }
+
         return paragraphs;
 
         void Close()
@@ -68,11 +80,11 @@ internal static class ParagraphReader
     }
 
     /// <summary>Opens a paragraph: <c>¶12. (C) …</c>, <c>1. (SBU) …</c>, <c>2. …</c>.</summary>
-    internal static bool TryStart(string line, out int number, out string? marking, out ReadOnlySpan<char> rest)
+    internal static bool TryStart(ReadOnlySpan<char> line, out int number, out string? marking, out ReadOnlySpan<char> rest)
     {
         number = 0;
         marking = null;
-        rest = line.AsSpan().TrimStart();
+        rest = line.TrimStart();
         if (!rest.IsEmpty && rest[0] == '¶')
         {
             rest = rest[1..];
@@ -146,7 +158,7 @@ internal static class ParagraphReader
         text.Append(line);
     }
 
-    private static bool HasLowerCase(string line)
+    private static bool HasLowerCase(ReadOnlySpan<char> line)
     {
         foreach (var c in line)
         {

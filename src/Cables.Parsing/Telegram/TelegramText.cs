@@ -31,8 +31,20 @@ internal static class TelegramText
 
     public static NormalizedText Normalize(string text)
     {
+        var output = new StringBuilder(text.Length);
+        var partial = Normalize(text, output);
+        return new NormalizedText(output.ToString(), partial);
+    }
+
+    /// <summary>
+    /// Normalises <paramref name="text"/> into <paramref name="output"/> (cleared first) and tells whether the partial
+    /// extract notice was seen. The parser hands in a builder it reuses, so that the whole-text copy is not allocated per cable.
+    /// </summary>
+    public static bool Normalize(string text, StringBuilder output)
+    {
         var source = StripMirrorWrappers(text.AsSpan());
-        var output = new StringBuilder(source.Length);
+        output.Clear();
+        output.EnsureCapacity(source.Length);
         var partial = false;
         var pendingBlank = false;
         var droppedMarker = false;
@@ -96,13 +108,20 @@ internal static class TelegramText
             output.Append('\n');
         }
 
-        return new NormalizedText(output.ToString(), partial);
+        return partial;
     }
 
     /// <summary><c>BRUSSELS 00001390 002 OF 003</c>, <c>RPO DUBAI 00000349 001.2 OF 003</c>: city, 8-digit serial, page of pages.</summary>
     internal static bool IsPageMarker(ReadOnlySpan<char> line)
     {
         line = line.Trim();
+
+        // Most lines end in a letter or punctuation: a marker ends in its page count.
+        if (line.IsEmpty || !char.IsAsciiDigit(line[^1]))
+        {
+            return false;
+        }
+
         var ofAt = line.LastIndexOf(" OF ");
         if (ofAt < 0 || !IsDigits(line[(ofAt + 4)..]))
         {
