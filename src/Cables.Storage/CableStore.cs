@@ -16,14 +16,21 @@ namespace Cables.Storage;
 public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<CableStore>? logger = null)
 {
     public const int DefaultChunkSize = 500;
-    public const int DefaultFirstChunkSize = 32;
+    public const int DefaultFullChunkSize = 100;
+    public const int DefaultFirstChunkSize = 16;
     public const int DefaultKeyChunkSize = 50_000;
 
     private readonly NpgsqlDataSource _dataSource = dataSource;
     private readonly ILogger _logger = logger ?? NullLogger<CableStore>.Instance;
 
-    /// <summary>Rows fetched per round trip by <see cref="StreamChunksAsync"/>.</summary>
+    /// <summary>Rows fetched per round trip by <see cref="StreamChunksAsync"/> in the BASIC view.</summary>
     public int ChunkSize { get; init; } = DefaultChunkSize;
+
+    /// <summary>
+    /// Rows fetched per round trip in the FULL view: a FULL row is ~40 KB in memory (body, raw text and paragraphs as
+    /// .NET strings), and a stream holds two chunks (one handed over, one fetched ahead) while a slow client drains it.
+    /// </summary>
+    public int FullChunkSize { get; init; } = DefaultFullChunkSize;
 
     /// <summary>Rows of a stream's first round trip: few, so the first cable is not kept waiting for a whole chunk.</summary>
     public int FirstChunkSize { get; init; } = DefaultFirstChunkSize;
@@ -58,8 +65,8 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
     /// Streams the matching cables in the query's order, in chunks. Each chunk is one query on its own pooled
     /// connection, released before the chunk is handed over: a slow consumer holds no connection, and memory holds
     /// the chunk handed over plus the next one, fetched while the consumer works on this one. The first chunk is
-    /// small so the first cable comes quickly; the rest are <see cref="ChunkSize"/>. <paramref name="ct"/> cancels
-    /// the running command.
+    /// small so the first cable comes quickly; the rest are <see cref="ChunkSize"/> (<see cref="FullChunkSize"/> in the
+    /// FULL view). <paramref name="ct"/> cancels the running command.
     /// </summary>
     /// <remarks>
     /// Filters served by a GIN index (full text, tags, citations) find their matches in no useful order, so a keyset
@@ -70,13 +77,14 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
     {
         var plan = new StreamPlan(this, query);
         using var prefetch = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        Task<IReadOnlyList<StoredCable>>? next = plan.NextAsync(Math.Min(FirstChunkSize, ChunkSize), prefetch.Token);
+        var chunkSize = query.Full ? FullChunkSize : ChunkSize;
+        Task<IReadOnlyList<StoredCable>>? next = plan.NextAsync(Math.Min(FirstChunkSize, chunkSize), prefetch.Token);
         try
         {
             while (next is not null)
             {
                 var chunk = await next;
-                next = plan.IsDone ? null : plan.NextAsync(ChunkSize, prefetch.Token);
+                next = plan.IsDone ? null : plan.NextAsync(chunkSize, prefetch.Token);
                 if (chunk.Count > 0)
                 {
                     yield return chunk;

@@ -60,7 +60,13 @@ public sealed class TestDatabase : IAsyncLifetime
     /// <summary>A store over this database's pool.</summary>
     public CableStore CreateStore(
         int chunkSize = CableStore.DefaultChunkSize, int firstChunkSize = CableStore.DefaultFirstChunkSize, int keyChunkSize = CableStore.DefaultKeyChunkSize) =>
-        new(DataSource) { ChunkSize = chunkSize, FirstChunkSize = firstChunkSize, KeyChunkSize = keyChunkSize };
+        new(DataSource)
+        {
+            ChunkSize = chunkSize,
+            FullChunkSize = Math.Min(chunkSize, CableStore.DefaultFullChunkSize),
+            FirstChunkSize = firstChunkSize,
+            KeyChunkSize = keyChunkSize,
+        };
 
     /// <summary>Connection string of the server's maintenance database, where test databases are created and dropped.</summary>
     private static async Task<string> LocateServerAsync()
