@@ -17,7 +17,7 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
 {
     public const int DefaultChunkSize = 500;
     public const int DefaultFullChunkSize = 100;
-    public const int DefaultFirstChunkSize = 16;
+    public const int DefaultFirstChunkSize = 4;
     public const int DefaultKeyChunkSize = 50_000;
 
     private readonly NpgsqlDataSource _dataSource = dataSource;
