@@ -135,6 +135,10 @@ service_pid=
 
 # --- Raw COPY baseline: the same rows into a fresh copy of the same schema ---
 if ! skipped copy; then
+    # Quiesce first: autovacuum of the 250,000 rows just loaded would otherwise run during the baseline, and its CPU
+    # counts in the cluster's. Runs 5-7 saw the same COPY take 232-349 s.
+    log "vacuum and checkpoint before the baseline"
+    psql_ -d cables -c "VACUUM (ANALYZE)" -c CHECKPOINT
     log "raw COPY baseline"
     "$pg_bin/pg_dump" -h 127.0.0.1 -p "$pg_port" -U postgres --schema-only -d cables | psql_ -d cables_copy >/dev/null
     load copy --source "$(database cables)" --target "$(database cables_copy)" --sessions "$(nproc)" --work-dir "$out/copy"
