@@ -143,16 +143,8 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
             WHERE r.reference_id = $1
             ORDER BY r.revision
             """;
-        await using var command = _dataSource.CreateCommand(Sql);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = referenceId });
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var revisions = new List<StoredCable>();
-        while (await reader.ReadAsync(ct))
-        {
-            revisions.Add(ReadCable(reader, full: true));
-        }
-
-        return revisions;
+        return await ReadCablesAsync(
+            Sql, command => command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = referenceId }), full: true, expected: 4, ct);
     }
 
     /// <summary>Maps a row in <see cref="CableQuerySql.BasicColumns"/> (+ full) order back to a <see cref="ParsedCable"/>.</summary>

@@ -14,9 +14,9 @@ internal static class IngestSql
     /// threshold, and compiling its ~170 functions costs more than running it on a batch. synchronous_commit is on
     /// whatever the server's default: results promise a durable commit.
     /// </remarks>
-    public const string CreateStaging = """
+    public const string CreateStaging = DurableCommit + """
+        ;
         SET LOCAL jit = off;
-        SET LOCAL synchronous_commit = on;
         CREATE TEMP TABLE cable_staging (
             item int NOT NULL,
             pass int NOT NULL,
