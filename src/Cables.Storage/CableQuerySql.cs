@@ -21,6 +21,14 @@ internal sealed class CableQuerySql
 
     public const string FullColumns = BasicColumns + ", c.body, c.raw_text, c.paragraphs";
 
+    /// <summary>
+    /// Columns of an encoded read (<see cref="EncodedCable"/>): the message of the parsed fields, the store's own
+    /// fields, and, for the FULL view, body, paragraphs and raw text as UTF-8 (<see cref="FullMessageColumns"/>).
+    /// </summary>
+    public const string MessageColumns = "c.reference_id, c.created, c.message, c.content_sha256, c.ingested_at, c.revised_at, c.revision_count";
+
+    public const string FullMessageColumns = MessageColumns + ", c.body, c.paragraphs, c.raw_text";
+
     private readonly StringBuilder _where = new();
     private readonly List<NpgsqlParameter> _parameters = [];
 
@@ -97,20 +105,21 @@ internal sealed class CableQuerySql
         return sql;
     }
 
-    public string Select(CableQuery query, int limit) =>
-        $"SELECT {Columns(query)} FROM cables c{WhereClause} ORDER BY {Order(query)} LIMIT {limit}";
+    public string Select(string columns, CableQuery query, int limit) =>
+        $"SELECT {columns} FROM cables c{WhereClause} ORDER BY {Order(query)} LIMIT {limit}";
 
     /// <summary>The keyset keys (created, reference_id) of the matches, in the query's order.</summary>
     public string SelectKeys(CableQuery query, int limit) =>
         $"SELECT c.created, c.reference_id FROM cables c{WhereClause} ORDER BY {Order(query)} LIMIT {limit}";
 
-    /// <summary>The rows whose reference ids are in $1, in the query's order and view.</summary>
-    public static string SelectByIds(CableQuery query) =>
-        $"SELECT {Columns(query)} FROM cables c WHERE c.reference_id = ANY($1) ORDER BY {Order(query)}";
+    /// <summary>The rows whose reference ids are in $1, in the query's order.</summary>
+    public static string SelectByIds(string columns, CableQuery query) =>
+        $"SELECT {columns} FROM cables c WHERE c.reference_id = ANY($1) ORDER BY {Order(query)}";
 
     public string Count() => $"SELECT count(*) FROM cables c{WhereClause}";
 
-    private static string Columns(CableQuery query) => query.Full ? FullColumns : BasicColumns;
+    /// <summary>The columns of a <see cref="StoredCable"/> in the view of <paramref name="full"/>.</summary>
+    public static string Columns(bool full) => full ? FullColumns : BasicColumns;
 
     private static string Order(CableQuery query) => query.Descending ? "c.created DESC, c.reference_id DESC" : "c.created, c.reference_id";
 

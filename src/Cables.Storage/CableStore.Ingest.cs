@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Cables.Api.V1.Wire;
 using Cables.Parsing.Model;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -276,6 +277,7 @@ public sealed partial class CableStore
         await importer.WriteAsync(row.Tags, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
         await importer.WriteAsync(cable.Subject, NpgsqlDbType.Text, ct);
         await importer.WriteAsync(cable.Summary, NpgsqlDbType.Text, ct);
+        await importer.WriteAsync(row.Message, NpgsqlDbType.Bytea, ct);
         await importer.WriteAsync(row.Header, NpgsqlDbType.Jsonb, ct);
         await importer.WriteAsync(row.Details, NpgsqlDbType.Jsonb, ct);
         await importer.WriteAsync(row.Paragraphs, NpgsqlDbType.Jsonb, ct);
@@ -295,7 +297,7 @@ public sealed partial class CableStore
         _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
     };
 
-    /// <summary>One input item with what the statement needs computed on the client: hash, JSON, pass.</summary>
+    /// <summary>One input item with what the statement needs computed on the client: hash, API message, JSON, pass.</summary>
     private sealed record StagedRow(
         ParsedCable Cable,
         string ReferenceId,
@@ -305,6 +307,7 @@ public sealed partial class CableStore
         byte[] ContentSha256,
         string[] Tags,
         string[] CitedIds,
+        byte[] Message,
         string Header,
         string Details,
         string Paragraphs)
@@ -334,6 +337,7 @@ public sealed partial class CableStore
                     SHA256.HashData(Encoding.UTF8.GetBytes(rawText)),
                     [.. cable.Tags.Select(t => t.Value)],
                     [.. cable.References.Where(r => r.Kind == ReferenceKind.Cable && !string.IsNullOrEmpty(r.Id)).Select(r => r.Id!).Distinct(StringComparer.Ordinal)],
+                    EncodedCableWriter.EncodeParsedFields(cable),
                     JsonSerializer.Serialize(cable.Header, CableJsonContext.Default.TelegramHeader),
                     JsonSerializer.Serialize(CableDetails.From(cable), CableJsonContext.Default.CableDetails),
                     JsonSerializer.Serialize(cable.Paragraphs, CableJsonContext.Default.IReadOnlyListParagraph));

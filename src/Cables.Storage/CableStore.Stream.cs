@@ -1,3 +1,6 @@
+using System.Data.Common;
+using Cables.Api.V1.Wire;
+using Google.Protobuf;
 using Npgsql;
 
 namespace Cables.Storage;
@@ -7,8 +10,14 @@ public sealed partial class CableStore
     /// <summary>
     /// Where one stream stands: the keyset cursor of the last row read, or, for a stream whose filters a GIN index
     /// serves, the ordered keys read ahead of the rows (after its first chunk). One chunk is fetched at a time.
+    /// A row is read as a <typeparamref name="T"/> by <c>read</c> from <c>columns</c>; <c>keyOf</c> gives its position.
     /// </summary>
-    private sealed class StreamPlan(CableStore store, CableQuery query)
+    private sealed class StreamPlan<T>(
+        CableStore store,
+        CableQuery query,
+        string columns,
+        Func<string, Action<NpgsqlCommand>, int, CancellationToken, Task<List<T>>> read,
+        Func<T, CableCursor> keyOf)
     {
         private readonly bool _keysFirst =
             !string.IsNullOrWhiteSpace(query.Text) || query.AllTags.Count > 0 || query.AnyTags.Count > 0 || !string.IsNullOrEmpty(query.Cites);
@@ -23,7 +32,7 @@ public sealed partial class CableStore
         /// <summary>True once the last chunk has been fetched.</summary>
         public bool IsDone { get; private set; }
 
-        public async Task<IReadOnlyList<StoredCable>> NextAsync(int size, CancellationToken ct)
+        public async Task<List<T>> NextAsync(int size, CancellationToken ct)
         {
             size = Math.Min(size, _remaining);
             if (size <= 0)
@@ -41,24 +50,23 @@ public sealed partial class CableStore
             return chunk;
         }
 
-        private async Task<List<StoredCable>> NextInOrderAsync(int size, CancellationToken ct)
+        private async Task<List<T>> NextInOrderAsync(int size, CancellationToken ct)
         {
             var sql = CableQuerySql.Filter(query, _after);
-            var chunk = await store.ReadCablesAsync(sql.Select(query, size), sql.AddParametersTo, query.Full, size, ct);
+            var chunk = await read(sql.Select(columns, query, size), sql.AddParametersTo, size, ct);
             if (chunk.Count < size)
             {
                 IsDone = true;
             }
             else
             {
-                var last = chunk[^1].Cable;
-                _after = new CableCursor(ToStoredCreated(last.Created), last.ReferenceId!);
+                _after = keyOf(chunk[^1]);
             }
 
             return chunk;
         }
 
-        private async Task<List<StoredCable>> NextByKeysAsync(int size, CancellationToken ct)
+        private async Task<List<T>> NextByKeysAsync(int size, CancellationToken ct)
         {
             if (_keysRead == _keys.Length)
             {
@@ -72,10 +80,9 @@ public sealed partial class CableStore
             var ids = _keys.AsSpan(_keysRead, Math.Min(size, _keys.Length - _keysRead)).ToArray();
             _keysRead += ids.Length;
             IsDone = _keysExhausted && _keysRead == _keys.Length;
-            return await store.ReadCablesAsync(
-                CableQuerySql.SelectByIds(query),
+            return await read(
+                CableQuerySql.SelectByIds(columns, query),
                 command => command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = ids }),
-                query.Full,
                 ids.Length,
                 ct);
         }
@@ -110,6 +117,20 @@ public sealed partial class CableStore
         }
     }
 
+    private StreamPlan<StoredCable> CablesPlan(CableQuery query) => new(
+        this,
+        query,
+        CableQuerySql.Columns(query.Full),
+        (sql, addParameters, expected, ct) => ReadCablesAsync(sql, addParameters, query.Full, expected, ct),
+        stored => new CableCursor(ToStoredCreated(stored.Cable.Created), stored.Cable.ReferenceId!));
+
+    private StreamPlan<EncodedCable> MessagesPlan(CableQuery query) => new(
+        this,
+        query,
+        query.Full ? CableQuerySql.FullMessageColumns : CableQuerySql.MessageColumns,
+        (sql, addParameters, expected, ct) => ReadMessagesAsync(sql, addParameters, query.Full, expected, ct),
+        encoded => new CableCursor(encoded.Created, encoded.ReferenceId));
+
     private async Task<List<StoredCable>> ReadCablesAsync(string sql, Action<NpgsqlCommand> addParameters, bool full, int expected, CancellationToken ct)
     {
         var chunk = new List<StoredCable>(expected);
@@ -122,5 +143,77 @@ public sealed partial class CableStore
         }
 
         return chunk;
+    }
+
+    /// <summary>
+    /// Reads rows in <see cref="CableQuerySql.MessageColumns"/> (+ full) order as encoded cables. A row stored before
+    /// the message column existed has none: its message is built from the JSON columns, in one more query per chunk.
+    /// </summary>
+    private async Task<List<EncodedCable>> ReadMessagesAsync(string sql, Action<NpgsqlCommand> addParameters, bool full, int expected, CancellationToken ct)
+    {
+        var chunk = new List<EncodedCable>(expected);
+        List<int>? unencoded = null;
+        var writer = new EncodedCableWriter();
+        await using (var command = _dataSource.CreateCommand(sql))
+        {
+            addParameters(command);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var referenceId = reader.GetString(0);
+                var created = reader.GetFieldValue<DateTime>(1);
+                if (reader.IsDBNull(2))
+                {
+                    (unencoded ??= []).Add(chunk.Count);
+                    chunk.Add(new EncodedCable(referenceId, created, []));
+                    continue;
+                }
+
+                chunk.Add(new EncodedCable(referenceId, created, ReadMessage(reader, full, writer)));
+            }
+        }
+
+        if (unencoded is not null)
+        {
+            await EncodeFromJsonAsync(chunk, unencoded, full, ct);
+        }
+
+        return chunk;
+    }
+
+    private static byte[] ReadMessage(DbDataReader reader, bool full, EncodedCableWriter writer)
+    {
+        writer.WriteEncoded(reader.GetFieldValue<byte[]>(2));
+        writer.WriteStoreFields(
+            Convert.ToHexStringLower(reader.GetFieldValue<byte[]>(3)),
+            reader.GetFieldValue<DateTime>(4),
+            reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTime>(5),
+            reader.GetInt32(6));
+        if (full)
+        {
+            writer.WriteBody(reader.GetFieldValue<byte[]>(7));
+            ParagraphsJson.WriteMessages(reader.GetFieldValue<byte[]>(8), writer);
+            writer.WriteRawText(reader.GetFieldValue<byte[]>(9));
+        }
+
+        return writer.ToArray();
+    }
+
+    /// <summary>Builds the messages of the rows at <paramref name="positions"/> from their JSON columns, as a model read would.</summary>
+    private async Task EncodeFromJsonAsync(List<EncodedCable> chunk, List<int> positions, bool full, CancellationToken ct)
+    {
+        string[] ids = [.. positions.Select(i => chunk[i].ReferenceId)];
+        var cables = await ReadCablesAsync(
+            $"SELECT {CableQuerySql.Columns(full)} FROM cables c WHERE c.reference_id = ANY($1)",
+            command => command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = ids }),
+            full,
+            ids.Length,
+            ct);
+        var byId = cables.ToDictionary(c => c.Cable.ReferenceId!, StringComparer.Ordinal);
+        foreach (var i in positions)
+        {
+            // There are no deletes, so every row is still there; a revision in between is read as it is now.
+            chunk[i] = chunk[i] with { Message = StoredCableMessages.ToApi(byId[chunk[i].ReferenceId], full).ToByteArray() };
+        }
     }
 }

@@ -41,8 +41,7 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
     /// <summary>The cable with this reference id, or null. <paramref name="full"/> also reads body, paragraphs and raw text.</summary>
     public async Task<StoredCable?> GetAsync(string referenceId, bool full, CancellationToken ct)
     {
-        var columns = full ? CableQuerySql.FullColumns : CableQuerySql.BasicColumns;
-        await using var command = _dataSource.CreateCommand($"SELECT {columns} FROM cables c WHERE c.reference_id = $1");
+        await using var command = _dataSource.CreateCommand($"SELECT {CableQuerySql.Columns(full)} FROM cables c WHERE c.reference_id = $1");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = referenceId });
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? ReadCable(reader, full) : null;
@@ -73,12 +72,22 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
     /// query over them would find and sort every match again for each chunk. Those streams read the ordered keys of
     /// up to <see cref="KeyChunkSize"/> matches in one query, then the rows by key, chunk by chunk.
     /// </remarks>
-    public async IAsyncEnumerable<IReadOnlyList<StoredCable>> StreamChunksAsync(CableQuery query, [EnumeratorCancellation] CancellationToken ct)
+    public IAsyncEnumerable<IReadOnlyList<StoredCable>> StreamChunksAsync(CableQuery query, CancellationToken ct) =>
+        StreamChunksAsync(CablesPlan(query), query.Full, ct);
+
+    /// <summary>
+    /// Streams the matching cables as their encoded API messages (<see cref="EncodedCable"/>), in the query's order
+    /// and view, chunked like <see cref="StreamChunksAsync(CableQuery, CancellationToken)"/>. The parsed fields are
+    /// sent as stored at ingest: no JSON is parsed and no message built, except for rows stored before the message was.
+    /// </summary>
+    public IAsyncEnumerable<IReadOnlyList<EncodedCable>> StreamMessageChunksAsync(CableQuery query, CancellationToken ct) =>
+        StreamChunksAsync(MessagesPlan(query), query.Full, ct);
+
+    private async IAsyncEnumerable<IReadOnlyList<T>> StreamChunksAsync<T>(StreamPlan<T> plan, bool full, [EnumeratorCancellation] CancellationToken ct)
     {
-        var plan = new StreamPlan(this, query);
         using var prefetch = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var chunkSize = query.Full ? FullChunkSize : ChunkSize;
-        Task<IReadOnlyList<StoredCable>>? next = plan.NextAsync(Math.Min(FirstChunkSize, chunkSize), prefetch.Token);
+        var chunkSize = full ? FullChunkSize : ChunkSize;
+        Task<List<T>>? next = plan.NextAsync(Math.Min(FirstChunkSize, chunkSize), prefetch.Token);
         try
         {
             while (next is not null)

@@ -75,3 +75,9 @@ public sealed record CableQuery
     /// <summary>Continue after this position (exclusive), in the query's order.</summary>
     public CableCursor? After { get; init; }
 }
+
+/// <summary>
+/// A cable as its encoded <c>cables.v1.Cable</c> message, in the view it was read in, with its keyset position:
+/// <see cref="Created"/> is the stored value (<see cref="DateTime.MinValue"/> for a cable without a date-time group).
+/// </summary>
+public sealed record EncodedCable(string ReferenceId, DateTime Created, byte[] Message);

@@ -31,6 +31,7 @@ internal static class IngestSql
             tags text[] NOT NULL,
             subject text,
             summary text,
+            message bytea COMPRESSION lz4 NOT NULL,
             header jsonb COMPRESSION lz4 NOT NULL,
             details jsonb COMPRESSION lz4 NOT NULL,
             paragraphs jsonb COMPRESSION lz4 NOT NULL,
@@ -44,8 +45,8 @@ internal static class IngestSql
 
     public const string CopyStaging = """
         COPY cable_staging (item, pass, reference_id, created, origin, from_plad, classification_level, classification_label,
-                            caveats, tags, subject, summary, header, details, paragraphs, body, raw_text, content_sha256,
-                            source_format, cited_ids)
+                            caveats, tags, subject, summary, message, header, details, paragraphs, body, raw_text,
+                            content_sha256, source_format, cited_ids)
         FROM STDIN (FORMAT BINARY)
         """;
 
@@ -58,7 +59,8 @@ internal static class IngestSql
     /// <summary>New cables straight into the table; ingested_at and revised_at take their defaults, the vector is generated.</summary>
     public const string CopyCables = """
         COPY cables (reference_id, created, origin, from_plad, classification_level, classification_label, caveats, tags,
-                     subject, summary, header, details, paragraphs, body, raw_text, content_sha256, source_format, revision_count)
+                     subject, summary, message, header, details, paragraphs, body, raw_text, content_sha256, source_format,
+                     revision_count)
         FROM STDIN (FORMAT BINARY)
         """;
 
@@ -109,11 +111,11 @@ internal static class IngestSql
         ),
         created AS (
             INSERT INTO cables (reference_id, created, origin, from_plad, classification_level, classification_label,
-                                caveats, tags, subject, summary, header, details, paragraphs, body, raw_text,
+                                caveats, tags, subject, summary, message, header, details, paragraphs, body, raw_text,
                                 content_sha256, source_format, ingested_at, revision_count)
             SELECT p.reference_id, p.created, p.origin, p.from_plad, p.classification_level, p.classification_label,
-                   p.caveats, p.tags, p.subject, p.summary, p.header, p.details, p.paragraphs, p.body, p.raw_text,
-                   p.content_sha256, p.source_format, now(), 0
+                   p.caveats, p.tags, p.subject, p.summary, p.message, p.header, p.details, p.paragraphs, p.body,
+                   p.raw_text, p.content_sha256, p.source_format, now(), 0
             FROM pass p
             WHERE NOT EXISTS (SELECT 1 FROM existing e WHERE e.reference_id = p.reference_id)
             ORDER BY p.reference_id
@@ -128,7 +130,7 @@ internal static class IngestSql
             UPDATE cables c
             SET created = p.created, origin = p.origin, from_plad = p.from_plad,
                 classification_level = p.classification_level, classification_label = p.classification_label,
-                caveats = p.caveats, tags = p.tags, subject = p.subject, summary = p.summary, header = p.header,
+                caveats = p.caveats, tags = p.tags, subject = p.subject, summary = p.summary, message = p.message, header = p.header,
                 details = p.details, paragraphs = p.paragraphs, body = p.body, raw_text = p.raw_text,
                 content_sha256 = p.content_sha256, source_format = p.source_format,
                 revised_at = now(), revision_count = ch.revision_count + 1

@@ -106,7 +106,7 @@ public sealed class ExplainTests(ExplainFixture fixture, ITestOutputHelper outpu
         var query = s_shapes[shape] with { Descending = descending };
         var sql = CableQuerySql.Filter(query, after: null);
 
-        var chunk = await PlanAsync(sql.Select(query, CableStore.DefaultChunkSize), sql);
+        var chunk = await PlanAsync(sql.Select(CableQuerySql.MessageColumns, query, CableStore.DefaultChunkSize), sql);
         var count = await PlanAsync(sql.Count(), CableQuerySql.Filter(query, after: null));
 
         output.WriteLine($"{fixture.Rows:N0} rows loaded in {fixture.LoadTime.TotalSeconds:F1} s");
@@ -123,7 +123,7 @@ public sealed class ExplainTests(ExplainFixture fixture, ITestOutputHelper outpu
         var query = new CableQuery { Origins = ["Post 17"] };
         var sql = CableQuerySql.Filter(query, new CableCursor(s_month, "07BULK1"));
 
-        var plan = await PlanAsync(sql.Select(query, CableStore.DefaultChunkSize), sql);
+        var plan = await PlanAsync(sql.Select(CableQuerySql.MessageColumns, query, CableStore.DefaultChunkSize), sql);
 
         output.WriteLine(string.Join(" | ", plan));
         Assert.Contains(plan, n => n.StartsWith("Index Scan using \"IX_cables_origin_created_reference_id\" on cables", StringComparison.Ordinal));

@@ -5,6 +5,7 @@ using CableService.Mapping;
 using CableService.Operations;
 using CableService.Paging;
 using CableService.Telemetry;
+using Cables.Api.V1.Wire;
 using Cables.Parsing.Fields;
 using Cables.Storage;
 using Grpc.Core;
@@ -13,7 +14,11 @@ using Api = Cables.Api.V1;
 
 namespace CableService.Services;
 
-/// <summary>The <c>cables.v1.Cables</c> service: ingest over unary and bidirectional calls, reads over unary and server-streaming calls.</summary>
+/// <summary>
+/// The <c>cables.v1.Cables</c> service: ingest over unary and bidirectional calls, reads over unary and server-streaming
+/// calls. Bound by <see cref="EncodedCablesBinding"/>: streamed cables go out as the store keeps them encoded.
+/// </summary>
+[BindServiceMethod(typeof(EncodedCablesBinding), nameof(EncodedCablesBinding.BindService))]
 public sealed class CablesService(
     CableStore store, IngestProcessor processor, IngestMetrics metrics, IOptions<IngestOptions> options, ShutdownSignal shutdown)
     : Api.Cables.CablesBase
@@ -179,11 +184,11 @@ public sealed class CablesService(
         var canonical = ReferenceIds.Canonicalize(id);
         var full = request.View == Api.CableView.Full;
         var cable = await store.GetAsync(canonical, full, context.CancellationToken) ?? throw RpcErrors.NotFound(canonical);
-        return CableMapper.ToApi(cable, full);
+        return StoredCableMessages.ToApi(cable, full);
     }
 
     public override async Task StreamCables(
-        Api.StreamCablesRequest request, IServerStreamWriter<Api.StreamCablesResponse> responseStream, ServerCallContext context)
+        Api.StreamCablesRequest request, IServerStreamWriter<EncodedStreamCablesResponse> responseStream, ServerCallContext context)
     {
         var (query, fingerprint) = QueryMapper.FromStream(request);
         using var telemetry = new StreamTelemetry();
@@ -193,7 +198,7 @@ public sealed class CablesService(
         try
         {
             var first = true;
-            await foreach (var chunk in store.StreamChunksAsync(query, reading.Token))
+            await foreach (var chunk in store.StreamMessageChunksAsync(query, reading.Token))
             {
                 for (var i = 0; i < chunk.Count; i++)
                 {
@@ -202,7 +207,7 @@ public sealed class CablesService(
                     responseStream.WriteOptions = first || i == chunk.Count - 1 ? null : s_buffered;
                     first = false;
                     var cable = chunk[i];
-                    var response = new Api.StreamCablesResponse { Cable = CableMapper.ToApi(cable, query.Full), ResumeToken = TokenAfter(cable, fingerprint) };
+                    var response = new EncodedStreamCablesResponse(cable.Message, new ResumeToken(new CableCursor(cable.Created, cable.ReferenceId), fingerprint).Encode());
                     await responseStream.WriteAsync(response, context.CancellationToken);
                     resumeToken = response.ResumeToken;
                     telemetry.Sent();
@@ -237,7 +242,7 @@ public sealed class CablesService(
                 break;
             }
 
-            response.Cables.Add(CableMapper.ToApi(cable, query.Full));
+            response.Cables.Add(StoredCableMessages.ToApi(cable, query.Full));
             last = cable;
         }
 

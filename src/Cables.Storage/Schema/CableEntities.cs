@@ -35,6 +35,12 @@ public sealed class CableEntity
     /// <summary>The rest of the parsed record a BASIC read needs (tags with kinds, references, classifiers, signers, warnings…).</summary>
     public required string Details { get; set; }
 
+    /// <summary>
+    /// The parsed fields as an encoded <c>cables.v1.Cable</c> (fields 1-18), written with the row: a read sends these
+    /// bytes as they are instead of rebuilding the message from the JSON columns. Null in rows stored before it existed.
+    /// </summary>
+    public byte[]? Message { get; set; }
+
     /// <summary>Numbered paragraphs as JSON; read only for the FULL view.</summary>
     public required string Paragraphs { get; set; }
 

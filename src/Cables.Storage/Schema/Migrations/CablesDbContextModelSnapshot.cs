@@ -96,6 +96,10 @@ namespace Cables.Storage.Schema.Migrations
                         .HasColumnName("ingested_at")
                         .HasDefaultValueSql("now()");
 
+                    b.Property<byte[]>("Message")
+                        .HasColumnType("bytea")
+                        .HasColumnName("message");
+
                     b.Property<string>("Origin")
                         .HasColumnType("text")
                         .HasColumnName("origin");

@@ -1,13 +1,12 @@
+using Cables.Api.V1;
 using Cables.Api.V1.Mapping;
-using Cables.Storage;
-using Api = Cables.Api.V1;
 
-namespace CableService.Mapping;
+namespace Cables.Storage;
 
 /// <summary>A stored cable as the API serves it: the parsed cable (<see cref="CableMessages"/>) plus what the store knows.</summary>
-public static class CableMapper
+public static class StoredCableMessages
 {
-    public static Api.Cable ToApi(StoredCable stored, bool full)
+    public static Cable ToApi(StoredCable stored, bool full)
     {
         var message = CableMessages.ToApi(stored.Cable, full);
         message.ContentSha256 = stored.ContentSha256Hex;
