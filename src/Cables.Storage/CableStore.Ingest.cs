@@ -280,7 +280,7 @@ public sealed partial class CableStore
         await importer.WriteAsync(row.Message, NpgsqlDbType.Bytea, ct);
         await importer.WriteAsync(row.Header, NpgsqlDbType.Jsonb, ct);
         await importer.WriteAsync(row.Details, NpgsqlDbType.Jsonb, ct);
-        await importer.WriteAsync(row.Paragraphs, NpgsqlDbType.Jsonb, ct);
+        await importer.WriteAsync(row.ParagraphsMessage, NpgsqlDbType.Bytea, ct);
         await importer.WriteAsync(cable.Body, NpgsqlDbType.Text, ct);
         await importer.WriteAsync(row.RawText, NpgsqlDbType.Text, ct);
         await importer.WriteAsync(row.ContentSha256, NpgsqlDbType.Bytea, ct);
@@ -310,7 +310,7 @@ public sealed partial class CableStore
         byte[] Message,
         string Header,
         string Details,
-        string Paragraphs)
+        byte[] ParagraphsMessage)
     {
         public static StagedRow[] FromBatch(IReadOnlyList<CableToStore> batch)
         {
@@ -340,7 +340,7 @@ public sealed partial class CableStore
                     EncodedCableWriter.EncodeParsedFields(cable),
                     JsonSerializer.Serialize(cable.Header, CableJsonContext.Default.TelegramHeader),
                     JsonSerializer.Serialize(CableDetails.From(cable), CableJsonContext.Default.CableDetails),
-                    JsonSerializer.Serialize(cable.Paragraphs, CableJsonContext.Default.IReadOnlyListParagraph));
+                    EncodedCableWriter.EncodeParagraphs(cable.Paragraphs));
             }
 
             return rows;

@@ -192,8 +192,16 @@ public sealed partial class CableStore
         if (full)
         {
             writer.WriteBody(reader.GetFieldValue<byte[]>(7));
-            ParagraphsJson.WriteMessages(reader.GetFieldValue<byte[]>(8), writer);
-            writer.WriteRawText(reader.GetFieldValue<byte[]>(9));
+            if (!reader.IsDBNull(8))
+            {
+                writer.WriteEncoded(reader.GetFieldValue<byte[]>(8));
+            }
+            else if (!reader.IsDBNull(9))
+            {
+                ParagraphsJson.WriteMessages(reader.GetFieldValue<byte[]>(9), writer); // stored before paragraphs were encoded
+            }
+
+            writer.WriteRawText(reader.GetFieldValue<byte[]>(10));
         }
 
         return writer.ToArray();

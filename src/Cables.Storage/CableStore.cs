@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Cables.Api.V1.Wire;
 using Cables.Parsing.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -147,7 +148,8 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
                    ARRAY(SELECT jsonb_array_elements_text(r.parsed -> 'caveats')), r.parsed ->> 'subject',
                    r.parsed ->> 'summary', r.parsed -> 'header', r.parsed -> 'details', r.content_sha256,
                    coalesce((r.parsed ->> 'revisedAt')::timestamptz, (r.parsed ->> 'ingestedAt')::timestamptz),
-                   r.replaced_at, r.revision, r.parsed ->> 'body', r.raw_text, r.parsed -> 'paragraphs'
+                   r.replaced_at, r.revision, r.parsed ->> 'body', r.raw_text, r.parsed -> 'paragraphs',
+                   decode(r.parsed ->> 'paragraphsMessage', 'base64')
             FROM cable_revisions r
             WHERE r.reference_id = $1
             ORDER BY r.revision
@@ -155,6 +157,12 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
         return await ReadCablesAsync(
             Sql, command => command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = referenceId }), full: true, expected: 4, ct);
     }
+
+    /// <summary>Paragraphs in the FULL columns: encoded (17), or JSON (16) in rows stored before they were encoded.</summary>
+    private static IReadOnlyList<Paragraph> ReadParagraphs(DbDataReader reader) =>
+        !reader.IsDBNull(17) ? EncodedCableWriter.DecodeParagraphs(reader.GetFieldValue<byte[]>(17))
+        : !reader.IsDBNull(16) ? JsonSerializer.Deserialize(reader.GetFieldValue<byte[]>(16), CableJsonContext.Default.IReadOnlyListParagraph)!
+        : [];
 
     /// <summary>Maps a row in <see cref="CableQuerySql.BasicColumns"/> (+ full) order back to a <see cref="ParsedCable"/>.</summary>
     private static StoredCable ReadCable(DbDataReader reader, bool full)
@@ -186,7 +194,7 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
             DeclassificationDate = details.DeclassificationDate,
             IsPartialExtract = details.IsPartialExtract,
             Body = full ? reader.GetString(14) : "",
-            Paragraphs = full ? JsonSerializer.Deserialize(reader.GetFieldValue<byte[]>(16), CableJsonContext.Default.IReadOnlyListParagraph)! : [],
+            Paragraphs = full ? ReadParagraphs(reader) : [],
         };
 
         return new StoredCable(

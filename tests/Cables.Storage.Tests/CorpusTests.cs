@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using System.Text.Json;
 using ApiCable = Cables.Api.V1.Cable;
 using Cables.Parsing;
 using Cables.Parsing.Model;
 using Cables.Testing;
 using Google.Protobuf;
+using Npgsql;
 using Xunit.Abstractions;
 
 namespace Cables.Storage.Tests;
@@ -58,10 +60,30 @@ public sealed class CorpusTests(TestDatabase database, ITestOutputHelper output)
 
         await AssertMessagesAreThoseOfTheRecordsAsync(store, latest.Count);
 
-        // Rows stored before the message column existed have none: streams build theirs from the JSON columns.
+        // Rows stored before migration CableMessage have no message: streams build theirs from the JSON columns.
+        // Rows stored before ParagraphsMessage have JSON paragraphs only: reads of both kinds turn them into the same.
         await using (var forget = database.DataSource.CreateCommand("UPDATE cables SET message = NULL WHERE hashtext(reference_id) % 3 = 0"))
         {
             Assert.InRange(await forget.ExecuteNonQueryAsync(), latest.Count / 5, latest.Count / 2);
+        }
+
+        var asJson = await store.StreamAsync(new CableQuery { Full = true }, CancellationToken.None)
+            .Where((_, i) => i % 2 == 0)
+            .ToListAsync();
+        await using (var toJson = database.DataSource.CreateCommand(
+            "UPDATE cables c SET paragraphs = v.json::jsonb, paragraphs_message = NULL FROM unnest($1::text[], $2::text[]) v(id, json) WHERE c.reference_id = v.id"))
+        {
+            toJson.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. asJson.Select(c => c.Cable.ReferenceId!)] });
+            toJson.Parameters.Add(new NpgsqlParameter<string[]>
+            {
+                TypedValue = [.. asJson.Select(c => JsonSerializer.Serialize(c.Cable.Paragraphs, CableJsonContext.Default.IReadOnlyListParagraph))],
+            });
+            Assert.Equal(asJson.Count, await toJson.ExecuteNonQueryAsync());
+        }
+
+        await foreach (var stored in store.StreamAsync(new CableQuery { Full = true }, CancellationToken.None))
+        {
+            Assert.Equal(latest[stored.Cable.ReferenceId!].Cable.Paragraphs, stored.Cable.Paragraphs);
         }
 
         await AssertMessagesAreThoseOfTheRecordsAsync(store, latest.Count);

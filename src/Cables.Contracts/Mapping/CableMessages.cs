@@ -60,14 +60,18 @@ public static class CableMessages
         if (full)
         {
             message.Body = cable.Body;
-            foreach (var paragraph in cable.Paragraphs)
-            {
-                message.Paragraphs.Add(new Paragraph { Number = paragraph.Number ?? 0, Marking = paragraph.Marking ?? "", Text = paragraph.Text });
-            }
+            message.Paragraphs.AddRange(cable.Paragraphs.Select(ToApi));
         }
 
         return message;
     }
+
+    public static Paragraph ToApi(Model.Paragraph paragraph) =>
+        new() { Number = paragraph.Number ?? 0, Marking = paragraph.Marking ?? "", Text = paragraph.Text };
+
+    /// <summary>The inverse of <see cref="ToApi(Model.Paragraph)"/>: 0 is an unnumbered paragraph, "" no marking.</summary>
+    public static Model.Paragraph ToModel(Paragraph paragraph) =>
+        new(paragraph.Number == 0 ? null : paragraph.Number, paragraph.Marking.Length == 0 ? null : paragraph.Marking, paragraph.Text);
 
     public static Classification ToApi(Model.ClassificationInfo classification)
     {

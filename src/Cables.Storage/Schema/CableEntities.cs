@@ -41,8 +41,14 @@ public sealed class CableEntity
     /// </summary>
     public byte[]? Message { get; set; }
 
-    /// <summary>Numbered paragraphs as JSON; read only for the FULL view.</summary>
-    public required string Paragraphs { get; set; }
+    /// <summary>Numbered paragraphs as JSON, in rows stored before <see cref="ParagraphsMessage"/> existed; null since.</summary>
+    public string? Paragraphs { get; set; }
+
+    /// <summary>
+    /// Numbered paragraphs as the encoded <c>paragraphs</c> entries of a <c>cables.v1.Cable</c> (field 31), read only
+    /// for the FULL view, which appends them as they are. PostgreSQL sends bytea several times cheaper than jsonb.
+    /// </summary>
+    public byte[]? ParagraphsMessage { get; set; }
 
     public required string Body { get; set; }
 

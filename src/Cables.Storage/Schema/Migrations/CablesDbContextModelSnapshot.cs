@@ -105,9 +105,12 @@ namespace Cables.Storage.Schema.Migrations
                         .HasColumnName("origin");
 
                     b.Property<string>("Paragraphs")
-                        .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("paragraphs");
+
+                    b.Property<byte[]>("ParagraphsMessage")
+                        .HasColumnType("bytea")
+                        .HasColumnName("paragraphs_message");
 
                     b.Property<string>("RawText")
                         .IsRequired()
