@@ -124,6 +124,11 @@ jq -n --argjson s "$(( job_end - since ))" --argjson rc "$job_rc" --argjson wal 
 log "ingest job: exit $job_rc after $(( (job_end - since) / 1000 )) s"
 
 # --- 3. Queries and 4. memory, against the same service ---
+# Readiness is measured by now. Quiesce first, as the baseline does: autovacuum of the rows just loaded may otherwise
+# run during some queries and not others, and its CPU counts in the cluster's (the suspect for run 10, where a BASIC
+# date row cost PostgreSQL 29 µs against run 9's 13 µs with the same read path).
+log "vacuum and checkpoint before the queries"
+psql_ -d cables -c "VACUUM (ANALYZE)" -c CHECKPOINT
 log "query benchmarks"
 load queries --server "$server" --server-pid "$service_pid"
 if ! skipped memory; then
