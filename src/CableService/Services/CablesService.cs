@@ -207,7 +207,7 @@ public sealed class CablesService(
                     responseStream.WriteOptions = first || i == chunk.Count - 1 ? null : s_buffered;
                     first = false;
                     var cable = chunk[i];
-                    var response = new EncodedStreamCablesResponse(cable.Message, new ResumeToken(new CableCursor(cable.Created, cable.ReferenceId), fingerprint).Encode());
+                    var response = new EncodedStreamCablesResponse(cable.Message, TokenAfter(cable, fingerprint));
                     await responseStream.WriteAsync(response, context.CancellationToken);
                     resumeToken = response.ResumeToken;
                     telemetry.Sent();
@@ -251,4 +251,7 @@ public sealed class CablesService(
 
     private static string TokenAfter(StoredCable cable, UInt128 fingerprint) =>
         new ResumeToken(new CableCursor(cable.Cable.Created!.Value, cable.Cable.ReferenceId!), fingerprint).Encode();
+
+    private static string TokenAfter(EncodedCable cable, UInt128 fingerprint) =>
+        new ResumeToken(new CableCursor(cable.Created, cable.ReferenceId), fingerprint).Encode();
 }
