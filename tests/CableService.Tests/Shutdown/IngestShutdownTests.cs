@@ -50,7 +50,8 @@ public sealed class IngestShutdownTests(TestDatabase database, ITestOutputHelper
             });
             await stopping;
 
-            Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+            // The whole status on failure: seen once in about ten runs as INTERNAL, not yet explained.
+            Assert.True(error.StatusCode == StatusCode.Unavailable, $"expected UNAVAILABLE, got {error.Status}");
             Assert.Equal(ShutdownSignal.Reason, error.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason);
         }
 
