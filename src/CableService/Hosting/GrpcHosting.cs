@@ -24,10 +24,13 @@ public static class GrpcHosting
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        // EF Core, Npgsql and ASP.NET Core log every statement and request at Information: at bulk rates that
-        // drowns what matters (and costs time), so they log warnings and errors only.
-        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
+        // Npgsql and ASP.NET Core log every statement, COPY and request at Information: at bulk rates that drowns
+        // what matters (and costs time), so they log warnings and errors only. EF Core runs only the migrations, and
+        // logs as an error its probe of __EFMigrationsHistory on a new database, which fails by design: a migration
+        // that really fails throws, and startup reports it.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Critical);
         builder.Logging.AddFilter("Npgsql.Command", LogLevel.Warning);
+        builder.Logging.AddFilter("Npgsql.Copy", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
 
