@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Cables.Parsing.Model;
 using Cables.Testing;
+using Google.Protobuf;
 using Npgsql;
 
 namespace Cables.Storage.Tests;
@@ -34,6 +36,35 @@ public sealed class IngestTests(TestDatabase database) : IClassFixture<TestDatab
             Assert.Null(basic.RawText);
             Assert.Equal(full.ContentSha256Hex, basic.ContentSha256Hex);
         }
+    }
+
+    [Fact]
+    public async Task A_revision_by_an_older_release_leaves_no_encoded_column_stale()
+    {
+        var original = TestCables.Make(950);
+        await _store.IngestAsync([TestCables.ToStore(original)], CancellationToken.None);
+        var revised = original with { Subject = "REVISED BY AN OLDER RELEASE", Paragraphs = [new Paragraph(1, "S", "Only paragraph.")] };
+
+        // What a release from before the encoded columns writes on a revision: content and JSON columns, nothing else.
+        await using (var update = database.DataSource.CreateCommand("""
+            UPDATE cables SET subject = $2, paragraphs = $3::jsonb, raw_text = 'older release', content_sha256 = '\x00'::bytea,
+                revision_count = revision_count + 1, revised_at = now()
+            WHERE reference_id = $1
+            RETURNING message IS NULL AND paragraphs_message IS NULL
+            """))
+        {
+            update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = original.ReferenceId });
+            update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = revised.Subject });
+            update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(revised.Paragraphs, CableJsonContext.Default.IReadOnlyListParagraph) });
+            Assert.Equal(true, await update.ExecuteScalarAsync());
+        }
+
+        var stored = await _store.GetAsync(original.ReferenceId!, full: true, CancellationToken.None);
+        TestCables.AssertSame(revised, stored!.Cable);
+        var streamed = await _store.StreamMessageChunksAsync(new CableQuery { Full = true }, CancellationToken.None)
+            .SelectMany(chunk => chunk.ToAsyncEnumerable())
+            .SingleAsync(c => c.ReferenceId == original.ReferenceId);
+        Assert.Equal(StoredCableMessages.ToApi(stored, full: true).ToByteArray(), streamed.Message);
     }
 
     [Fact]
