@@ -2,9 +2,6 @@ using System.Text;
 
 namespace Cables.Parsing.Telegram;
 
-/// <summary>Telegram text with rendering damage undone, and what the undoing learned.</summary>
-internal readonly record struct NormalizedText(string Text, bool PartialExtractNotice);
-
 /// <summary>
 /// Turns every rendering of a cable into one canonical text, in one pass over the lines, so that the extractors
 /// see the same input whichever mirror the cable came from:
@@ -28,13 +25,6 @@ internal static class TelegramText
     internal const string CableDated = "Cable dated:";
 
     private const string HeaderEndsLine = "----------------- header ends ----------------";
-
-    public static NormalizedText Normalize(string text)
-    {
-        var output = new StringBuilder(text.Length);
-        var partial = Normalize(text, output);
-        return new NormalizedText(output.ToString(), partial);
-    }
 
     /// <summary>
     /// Normalises <paramref name="text"/> into <paramref name="output"/> (cleared first) and tells whether the partial
