@@ -70,20 +70,7 @@ public static class Signers
         }
 
         // "BRUSSELS 00003382  003 OF 003": a page marker.
-        return line.Contains(" OF ", StringComparison.Ordinal) && line.ContainsAnyInRange('0', '9') && !HasLowerCase(line) && HasLongNumber(line);
-    }
-
-    private static bool HasLowerCase(ReadOnlySpan<char> line)
-    {
-        foreach (var c in line)
-        {
-            if (char.IsLower(c))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return line.Contains(" OF ", StringComparison.Ordinal) && line.ContainsAnyInRange('0', '9') && !TextSearch.HasLowerCase(line) && HasLongNumber(line);
     }
 
     /// <summary>A space-separated word of at least five ASCII digits.</summary>

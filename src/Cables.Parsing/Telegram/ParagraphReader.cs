@@ -50,7 +50,7 @@ internal static class ParagraphReader
                     marking = m;
                     Append(text, rest);
                 }
-                else if (open && (j > i || blockEnd - i > 1 || HasLowerCase(lines.Span(j))))
+                else if (open && (j > i || blockEnd - i > 1 || TextSearch.HasLowerCase(lines.Span(j))))
                 {
                     // Inside a numbered paragraph; a lone capitals line after a blank line is a heading or sign-off.
                     Append(text, lines.Span(j));
@@ -156,18 +156,5 @@ internal static class ParagraphReader
         }
 
         text.Append(line);
-    }
-
-    private static bool HasLowerCase(ReadOnlySpan<char> line)
-    {
-        foreach (var c in line)
-        {
-            if (char.IsLower(c))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }
