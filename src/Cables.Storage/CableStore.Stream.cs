@@ -128,7 +128,7 @@ public sealed partial class CableStore
         this,
         query,
         query.Full ? CableQuerySql.FullMessageColumns : CableQuerySql.MessageColumns,
-        (sql, addParameters, expected, ct) => ReadMessagesAsync(sql, addParameters, query.Full, expected, ct),
+        (sql, addParameters, expected, ct) => ReadMessagesAsync(sql, addParameters, query, expected, ct),
         encoded => new CableCursor(encoded.Created, encoded.ReferenceId));
 
     private async Task<List<StoredCable>> ReadCablesAsync(string sql, Action<NpgsqlCommand> addParameters, bool full, int expected, CancellationToken ct)
@@ -149,7 +149,8 @@ public sealed partial class CableStore
     /// Reads rows in <see cref="CableQuerySql.MessageColumns"/> (+ full) order as encoded cables. A row stored before
     /// the message column existed has none: its message is built from the JSON columns, in one more query per chunk.
     /// </summary>
-    private async Task<List<EncodedCable>> ReadMessagesAsync(string sql, Action<NpgsqlCommand> addParameters, bool full, int expected, CancellationToken ct)
+    private async Task<List<EncodedCable>> ReadMessagesAsync(
+        string sql, Action<NpgsqlCommand> addParameters, CableQuery query, int expected, CancellationToken ct)
     {
         var chunk = new List<EncodedCable>(expected);
         List<int>? unencoded = null;
@@ -169,13 +170,13 @@ public sealed partial class CableStore
                     continue;
                 }
 
-                chunk.Add(new EncodedCable(referenceId, created, ReadMessage(reader, full, writer)));
+                chunk.Add(new EncodedCable(referenceId, created, ReadMessage(reader, query.Full, writer)));
             }
         }
 
         if (unencoded is not null)
         {
-            await EncodeFromJsonAsync(chunk, unencoded, full, ct);
+            await EncodeFromJsonAsync(chunk, unencoded, query, ct);
         }
 
         return chunk;
@@ -208,20 +209,20 @@ public sealed partial class CableStore
     }
 
     /// <summary>Builds the messages of the rows at <paramref name="positions"/> from their JSON columns, as a model read would.</summary>
-    private async Task EncodeFromJsonAsync(List<EncodedCable> chunk, List<int> positions, bool full, CancellationToken ct)
+    private async Task EncodeFromJsonAsync(List<EncodedCable> chunk, List<int> positions, CableQuery query, CancellationToken ct)
     {
         string[] ids = [.. positions.Select(i => chunk[i].ReferenceId)];
         var cables = await ReadCablesAsync(
-            $"SELECT {CableQuerySql.Columns(full)} FROM cables c WHERE c.reference_id = ANY($1)",
+            CableQuerySql.SelectByIds(CableQuerySql.Columns(query.Full), query),
             command => command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = ids }),
-            full,
+            query.Full,
             ids.Length,
             ct);
         var byId = cables.ToDictionary(c => c.Cable.ReferenceId!, StringComparer.Ordinal);
         foreach (var i in positions)
         {
             // There are no deletes, so every row is still there; a revision in between is read as it is now.
-            chunk[i] = chunk[i] with { Message = StoredCableMessages.ToApi(byId[chunk[i].ReferenceId], full).ToByteArray() };
+            chunk[i] = chunk[i] with { Message = StoredCableMessages.ToApi(byId[chunk[i].ReferenceId], query.Full).ToByteArray() };
         }
     }
 }
