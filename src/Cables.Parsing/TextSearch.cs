@@ -3,8 +3,9 @@ using System.Buffers;
 namespace Cables.Parsing;
 
 /// <summary>
-/// Scans of text the readers share. Case-insensitive keyword search: with InvariantGlobalization, <c>IndexOf(…, OrdinalIgnoreCase)</c> compares char by
-/// char (a fifth of the parse time); <see cref="SearchValues{T}"/> with OrdinalIgnoreCase finds the same matches vectorised.
+/// Scans of text the readers share. Case-insensitive keyword search: with InvariantGlobalization,
+/// <c>IndexOf(…, OrdinalIgnoreCase)</c> compares char by char (a fifth of the parse time); <see cref="SearchValues{T}"/>
+/// with OrdinalIgnoreCase finds the same matches vectorised.
 /// </summary>
 internal static class TextSearch
 {
