@@ -7,6 +7,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The read-only shared/ folder (corpus, conformance vectors) sits beside the repository. A clone made elsewhere, in a
+# temporary directory say, finds it beside the repository it was cloned from when that is a local path.
+if [ -z "${CABLES_SHARED_DIR:-}" ] && [ ! -d ../shared ]; then
+    origin=$(git config --get remote.origin.url 2>/dev/null || true)
+    origin=${origin#file://}
+    if [ -n "$origin" ] && [ -d "$origin/../shared" ]; then
+        CABLES_SHARED_DIR=$(cd "$origin/../shared" && pwd)
+        export CABLES_SHARED_DIR
+        echo "tests/run.sh: shared/ is not beside this clone; using $CABLES_SHARED_DIR, beside its origin" >&2
+    fi
+fi
+
 have_postgres() { command -v pg_virtualenv >/dev/null && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; }
 
 if [ -z "${CABLES_TEST_DATABASE:-}" ] && [ -z "${PGHOST:-}" ] && ! have_postgres; then
