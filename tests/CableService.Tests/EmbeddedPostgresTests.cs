@@ -17,8 +17,8 @@ public sealed class EmbeddedPostgresTests : IDisposable
         Directory.CreateDirectory(_root);
         if (!OperatingSystem.IsWindows())
         {
-            // The postgres account must be able to reach the data folder below it.
-            File.SetUnixFileMode(_root, (UnixFileMode)0b111_101_101);
+            // Owner only, as mktemp -d makes it: as root, the service lets the postgres account pass through.
+            File.SetUnixFileMode(_root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
         var options = new EmbeddedPostgresOptions

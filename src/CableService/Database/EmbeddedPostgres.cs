@@ -89,6 +89,7 @@ public sealed class EmbeddedPostgres(EmbeddedPostgresOptions options, ILogger<Em
 
         if (_runAs is not null)
         {
+            LetRunAsAccountPass();
             var chown = await RunProcessAsync("chown", ["-R", $"{_runAs}:", _dataDirectory], cancellationToken);
             if (chown.ExitCode != 0)
             {
@@ -102,8 +103,31 @@ public sealed class EmbeddedPostgres(EmbeddedPostgresOptions options, ILogger<Em
             cancellationToken);
         if (init.ExitCode != 0)
         {
-            var hint = _runAs is null ? "" : $" (the {_runAs} account must be able to reach {_dataDirectory}: every parent folder needs o+x)";
+            var hint = _runAs is null ? "" : $" (run as the {_runAs} account)";
             throw new InvalidOperationException($"initdb failed ({init.ExitCode}){hint}: {init.Output.Trim()}");
+        }
+    }
+
+    /// <summary>
+    /// The account the server runs as must pass through every folder above the data directory; a root-owned 0700
+    /// folder (root's home, a <c>mktemp -d</c> directory) stops it. Such folders get search permission for others
+    /// (o+x: enter, not list), each change logged; nothing else about them changes.
+    /// </summary>
+    private void LetRunAsAccountPass()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        for (var folder = Directory.GetParent(_dataDirectory); folder is not null; folder = folder.Parent)
+        {
+            var mode = File.GetUnixFileMode(folder.FullName);
+            if (!mode.HasFlag(UnixFileMode.OtherExecute))
+            {
+                logger.LogWarning("Letting the {Account} account pass through {Folder} (o+x) to reach its data directory", _runAs, folder.FullName);
+                File.SetUnixFileMode(folder.FullName, mode | UnixFileMode.OtherExecute);
+            }
         }
     }
 
