@@ -89,7 +89,8 @@ internal sealed class CableQuerySql
 
         if (!string.IsNullOrWhiteSpace(query.Text))
         {
-            sql.And($"c.search @@ websearch_to_tsquery('english', {sql.Add(query.Text)})");
+            // A cable whose vector is not computed yet (still queued) does not match.
+            sql.And($"c.reference_id IN (SELECT s.reference_id FROM cable_search s WHERE s.search @@ websearch_to_tsquery('english', {sql.Add(query.Text)}))");
         }
 
         if (!string.IsNullOrEmpty(query.Cites))

@@ -120,7 +120,7 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
     public async Task<long> MergePendingIndexEntriesAsync(CancellationToken ct)
     {
         await using var command = _dataSource.CreateCommand(
-            """SELECT gin_clean_pending_list('"IX_cables_tags"'::regclass) + gin_clean_pending_list('"IX_cables_search"'::regclass)""");
+            """SELECT gin_clean_pending_list('"IX_cables_tags"'::regclass) + gin_clean_pending_list('"IX_cable_search_search"'::regclass)""");
         command.CommandTimeout = 0; // tens of megabytes of entries may take a while; the caller's token bounds it
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }

@@ -21,7 +21,7 @@ public sealed class ExplainFixture : IAsyncLifetime
         await Database.CreateStore().IngestAsync([.. Enumerable.Range(0, 50).Select(i => TestCables.ToStore(TestCables.Make(i)))], CancellationToken.None);
 
         // Varied copies of the 50 templates: 250 posts, 10-minute steps over ~4.8 years, tags A0..A96 / B0..B88 / C0..C6,
-        // a subject word among 1,000 and a body term among 5,000, one citation among 20,000 ids. The vector is computed as ingest does.
+        // a subject word among 1,000 and a body term among 5,000, one citation among 20,000 ids. The vectors are computed as the service's indexer does.
         const string Generate = """
             WITH template AS (
                 SELECT row_number() OVER (ORDER BY reference_id) - 1 AS k, * FROM cables
@@ -59,8 +59,10 @@ public sealed class ExplainFixture : IAsyncLifetime
             await cite.ExecuteNonQueryAsync();
         }
 
+        await Database.CreateStore().IndexAllQueuedSearchAsync(CancellationToken.None);
+
         // What autovacuum would have done by the time queries run: statistics, and the GIN pending lists merged.
-        await using (var vacuum = new NpgsqlCommand("VACUUM ANALYZE cables, cable_references", connection) { CommandTimeout = 0 })
+        await using (var vacuum = new NpgsqlCommand("VACUUM ANALYZE cables, cable_references, cable_search, cable_search_queue", connection) { CommandTimeout = 0 })
         {
             await vacuum.ExecuteNonQueryAsync();
         }

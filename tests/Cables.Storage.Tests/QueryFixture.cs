@@ -26,6 +26,8 @@ public sealed class QueryFixture : IAsyncLifetime
         {
             await store.IngestAsync([.. batch.Select(c => TestCables.ToStore(c))], CancellationToken.None);
         }
+
+        await store.IndexAllQueuedSearchAsync(CancellationToken.None);
     }
 
     public Task DisposeAsync() => Database.DisposeAsync();

@@ -52,6 +52,8 @@ public static class GrpcHosting
         builder.Services.AddSingleton<IngestProcessor>();
         builder.Services.AddSingleton<PendingIndexMerger>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PendingIndexMerger>());
+        builder.Services.AddSingleton<SearchIndexer>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<SearchIndexer>());
         builder.Services.TryAddSingleton<ShutdownSignal>();
         return builder;
     }

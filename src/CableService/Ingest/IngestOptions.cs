@@ -23,6 +23,18 @@ public sealed class IngestOptions
     /// <summary>Items read ahead of the batch being committed (back-pressure on the request stream beyond that).</summary>
     public int ReadAhead { get; set; } = 1024;
 
+    /// <summary>
+    /// Indexers computing full-text vectors at once, each in its own transaction and backend: <c>to_tsvector</c> is
+    /// the costliest step of a load, and one backend uses one core.
+    /// </summary>
+    public int SearchIndexWorkers { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
+
+    /// <summary>Most cables an indexer takes from the queue in one transaction.</summary>
+    public int SearchIndexBatchSize { get; set; } = 500;
+
+    /// <summary>How often an idle indexer looks at the queue for cables other writers queued (this service's commits wake it at once).</summary>
+    public TimeSpan SearchIndexPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Quiet time after the last commit before the GIN pending lists are merged (zero turns merging off).</summary>
     public TimeSpan IndexMergeDelay { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -30,7 +30,7 @@ public sealed record PreparedBatch(IReadOnlyList<Api.IngestCableRequest> Request
 /// one call, answer each item once its row is committed. Rejected items never reach the store.
 /// </summary>
 public sealed class IngestProcessor(
-    CableStore store, CableIntake intake, IngestMetrics metrics, PendingIndexMerger indexMerger, ILogger<IngestProcessor> logger)
+    CableStore store, CableIntake intake, IngestMetrics metrics, PendingIndexMerger indexMerger, SearchIndexer searchIndexer, ILogger<IngestProcessor> logger)
 {
     public Task<Api.IngestCableResponse[]> ProcessAsync(IReadOnlyList<Api.IngestCableRequest> batch, CancellationToken cancellationToken) =>
         CommitAsync(Prepare(batch), cancellationToken);
@@ -115,6 +115,7 @@ public sealed class IngestProcessor(
             var results = await store.IngestAsync(cables, cancellationToken);
             metrics.Batch(cables.Count);
             indexMerger.Committed();
+            searchIndexer.Committed();
             return [.. results.Select(r => ((StoreResult?)r, (string?)null))];
         }
         catch (PostgresException e) when (IsDataError(e))

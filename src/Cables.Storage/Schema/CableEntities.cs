@@ -58,9 +58,6 @@ public sealed class CableEntity
 
     public short SourceFormat { get; set; }
 
-    /// <summary>english; subject weighted A, body D. A stored generated column: PostgreSQL computes it on every write.</summary>
-    public NpgsqlTsVector? Search { get; set; }
-
     public DateTime IngestedAt { get; set; }
 
     public DateTime? RevisedAt { get; set; }
@@ -111,4 +108,26 @@ public sealed class CableRevisionEntity
     public required string Parsed { get; set; }
 
     public DateTime ReplacedAt { get; set; }
+}
+
+/// <summary>
+/// The full-text vector of a cable (english; subject weighted A, body D), kept apart from <c>cables</c> so a bulk load
+/// is not held up by it: it is computed after the row commits, from <see cref="CableSearchQueueEntity"/>.
+/// </summary>
+public sealed class CableSearchEntity
+{
+    public required string ReferenceId { get; set; }
+
+    public required NpgsqlTsVector Search { get; set; }
+}
+
+/// <summary>
+/// A cable whose vector is missing or stale. Triggers on <c>cables</c> add one for every inserted row and every change
+/// of subject or body, whoever writes it; the search indexer computes the vector and removes the entry.
+/// </summary>
+public sealed class CableSearchQueueEntity
+{
+    public required string ReferenceId { get; set; }
+
+    public DateTime QueuedAt { get; set; }
 }

@@ -24,6 +24,10 @@ public sealed class CablesDbContext(DbContextOptions<CablesDbContext> options) :
 
     public DbSet<CableRevisionEntity> Revisions => Set<CableRevisionEntity>();
 
+    public DbSet<CableSearchEntity> Search => Set<CableSearchEntity>();
+
+    public DbSet<CableSearchQueueEntity> SearchQueue => Set<CableSearchQueueEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<CableEntity>(cable =>
@@ -35,8 +39,6 @@ public sealed class CablesDbContext(DbContextOptions<CablesDbContext> options) :
             cable.Property(c => c.Header).HasColumnType("jsonb");
             cable.Property(c => c.Details).HasColumnType("jsonb");
             cable.Property(c => c.Paragraphs).HasColumnType("jsonb");
-            // Generated, so every way a row gets in (the ingest COPY, the upsert, a hand-written fix) computes it alike.
-            cable.Property(c => c.Search).HasColumnType("tsvector").IsRequired().HasComputedColumnSql(SearchVectorSql, stored: true);
             cable.Property(c => c.IngestedAt).HasDefaultValueSql("now()");
 
             cable.HasIndex(c => new { c.Origin, c.Created, c.ReferenceId });
@@ -45,10 +47,28 @@ public sealed class CablesDbContext(DbContextOptions<CablesDbContext> options) :
                 .HasMethod("gin")
                 .HasStorageParameter("fastupdate", true)
                 .HasStorageParameter("gin_pending_list_limit", GinPendingListLimitKb);
-            cable.HasIndex(c => c.Search)
+        });
+
+        modelBuilder.Entity<CableSearchEntity>(search =>
+        {
+            search.ToTable("cable_search");
+            search.HasKey(s => s.ReferenceId);
+            search.Property(s => s.ReferenceId).UseCollation("C");
+            search.Property(s => s.Search).HasColumnType("tsvector");
+            search.HasIndex(s => s.Search)
                 .HasMethod("gin")
                 .HasStorageParameter("fastupdate", true)
                 .HasStorageParameter("gin_pending_list_limit", GinPendingListLimitKb);
+            search.HasOne<CableEntity>().WithOne().HasForeignKey<CableSearchEntity>(s => s.ReferenceId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<CableSearchQueueEntity>(queued =>
+        {
+            queued.ToTable("cable_search_queue");
+            queued.HasKey(q => q.ReferenceId);
+            queued.Property(q => q.ReferenceId).UseCollation("C");
+            queued.Property(q => q.QueuedAt).HasDefaultValueSql("now()");
+            queued.HasOne<CableEntity>().WithOne().HasForeignKey<CableSearchQueueEntity>(q => q.ReferenceId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<CableRecipientEntity>(recipient =>

@@ -42,6 +42,7 @@ public sealed class CorpusService : ServiceHost
         var clock = Stopwatch.StartNew();
         Responses = await Client.IngestAllAsync(requests);
         IngestTime = clock.Elapsed;
+        await WaitForSearchIndexAsync();
         Stored = (await Client.StreamAllAsync(new Api.StreamCablesRequest()))
             .ToDictionary(r => r.Cable.ReferenceId, r => r.Cable, StringComparer.Ordinal);
     }

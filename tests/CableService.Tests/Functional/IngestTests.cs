@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using CableService.Ingest;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Api = Cables.Api.V1;
@@ -37,6 +38,24 @@ public sealed class IngestTests(ServiceHost host) : IClassFixture<ServiceHost>
         var kept = Assert.Single(revisions);
         Assert.Equal(original.ContentSha256, kept.ContentSha256Hex);
         Assert.Equal(original.RawText, kept.RawText);
+    }
+
+    [Fact]
+    public async Task A_stored_cable_is_found_by_text_once_the_service_has_computed_its_vector()
+    {
+        var truth = Corpus.Sample(500)[1];
+        var request = Ingestion.Telegram(truth.Path, "indexed");
+        request.Metadata = new Api.SourceMetadata { ReferenceId = truth.ReferenceId, Created = Timestamp.FromDateTime(truth.Created) };
+        var response = await host.Client.IngestCableAsync(request);
+        Assert.Equal(Api.IngestOutcome.Created, response.Outcome);
+        var stored = await host.Client.GetCableAsync(new Api.GetCableRequest { ReferenceId = response.ReferenceId });
+        var word = stored.Subject.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w.All(char.IsLetter)).MaxBy(w => w.Length);
+        Assert.True(word is { Length: >= 5 }, $"subject '{stored.Subject}' has no long word");
+
+        await host.WaitForSearchIndexAsync(); // nothing in the test computes it: the service's indexer does
+
+        var found = await host.Client.StreamAllAsync(new Api.StreamCablesRequest { Filter = new Api.CableFilter { Text = word } });
+        Assert.Contains(response.ReferenceId, found.Select(r => r.Cable.ReferenceId));
     }
 
     [Fact]

@@ -61,6 +61,25 @@ public class ServiceHost : IAsyncLifetime
         await Database.DisposeAsync();
     }
 
+    /// <summary>
+    /// Waits until the service's search indexer has computed every queued full-text vector: text queries see a cable
+    /// only then, while tag, origin and date queries see it once its ingest commits.
+    /// </summary>
+    public async Task WaitForSearchIndexAsync()
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        await using var command = Database.DataSource.CreateCommand("SELECT count(*) FROM cable_search_queue");
+        for (long queued; (queued = (long)(await command.ExecuteScalarAsync())!) > 0;)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{queued} cables still wait for their full-text vector after 2 minutes");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Rows in the cables table and its revisions, straight from the database.</summary>
     public async Task<(long Cables, long Revisions)> CountRowsAsync()
     {

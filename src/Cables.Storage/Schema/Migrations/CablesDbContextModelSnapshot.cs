@@ -125,13 +125,6 @@ namespace Cables.Storage.Schema.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("revision_count");
 
-                    b.Property<NpgsqlTsVector>("Search")
-                        .IsRequired()
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("tsvector")
-                        .HasColumnName("search")
-                        .HasComputedColumnSql("setweight(to_tsvector('english'::regconfig, coalesce(subject, '')), 'A') || to_tsvector('english'::regconfig, body)", true);
-
                     b.Property<short>("SourceFormat")
                         .HasColumnType("smallint")
                         .HasColumnName("source_format");
@@ -150,12 +143,6 @@ namespace Cables.Storage.Schema.Migrations
                         .HasColumnName("tags");
 
                     b.HasKey("ReferenceId");
-
-                    b.HasIndex("Search")
-                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", true)
-                        .HasAnnotation("Npgsql:StorageParameter:gin_pending_list_limit", 32768);
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Search"), "gin");
 
                     b.HasIndex("Tags")
                         .HasAnnotation("Npgsql:StorageParameter:fastupdate", true)
@@ -242,6 +229,47 @@ namespace Cables.Storage.Schema.Migrations
                     b.ToTable("cable_revisions", (string)null);
                 });
 
+            modelBuilder.Entity("Cables.Storage.Schema.CableSearchEntity", b =>
+                {
+                    b.Property<string>("ReferenceId")
+                        .HasColumnType("text")
+                        .HasColumnName("reference_id")
+                        .UseCollation("C");
+
+                    b.Property<NpgsqlTsVector>("Search")
+                        .IsRequired()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search");
+
+                    b.HasKey("ReferenceId");
+
+                    b.HasIndex("Search")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", true)
+                        .HasAnnotation("Npgsql:StorageParameter:gin_pending_list_limit", 32768);
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Search"), "gin");
+
+                    b.ToTable("cable_search", (string)null);
+                });
+
+            modelBuilder.Entity("Cables.Storage.Schema.CableSearchQueueEntity", b =>
+                {
+                    b.Property<string>("ReferenceId")
+                        .HasColumnType("text")
+                        .HasColumnName("reference_id")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("QueuedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("queued_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.HasKey("ReferenceId");
+
+                    b.ToTable("cable_search_queue", (string)null);
+                });
+
             modelBuilder.Entity("Cables.Storage.Schema.CableCitationEntity", b =>
                 {
                     b.HasOne("Cables.Storage.Schema.CableEntity", null)
@@ -265,6 +293,24 @@ namespace Cables.Storage.Schema.Migrations
                     b.HasOne("Cables.Storage.Schema.CableEntity", null)
                         .WithMany()
                         .HasForeignKey("ReferenceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Cables.Storage.Schema.CableSearchEntity", b =>
+                {
+                    b.HasOne("Cables.Storage.Schema.CableEntity", null)
+                        .WithOne()
+                        .HasForeignKey("Cables.Storage.Schema.CableSearchEntity", "ReferenceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Cables.Storage.Schema.CableSearchQueueEntity", b =>
+                {
+                    b.HasOne("Cables.Storage.Schema.CableEntity", null)
+                        .WithOne()
+                        .HasForeignKey("Cables.Storage.Schema.CableSearchQueueEntity", "ReferenceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
