@@ -111,7 +111,7 @@ since=$(now_ms)
     echo "$rc $(now_ms)" > "$out/ingest.end"
 ) &
 job=$!
-load ready --server "$server" --since "$since" --job-pid "$job"
+load ready --server "$server" --since "$since" --job-pid "$job" --database "$(database cables)"
 wait "$job" || true
 read -r job_rc job_end < "$out/ingest.end"
 load cpu --name cpu-after-ingest --server-pid "$service_pid"

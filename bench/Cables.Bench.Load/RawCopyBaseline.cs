@@ -10,7 +10,7 @@ namespace Cables.Bench.Load;
 /// parser's and the store's own values. "Same schema": a fresh database with the store's migrated schema
 /// (run.sh restores it with pg_dump --schema-only): tables, indexes, constraints, triggers and storage settings.
 /// The vectors (<c>cable_search</c>) are not copied but computed, as the service's indexer computes them, by one
-/// INSERT … SELECT per session over a share of the rows; the queue the triggers filled is emptied with them.
+/// INSERT … SELECT per session over a share of the rows, with the indexer's work_mem; the queue the triggers filled is emptied with them.
 /// </summary>
 public static class RawCopyBaseline
 {
@@ -83,8 +83,10 @@ public static class RawCopyBaseline
                 await ImportAsync(c, part, cancellationToken);
         }));
         var rowsSeconds = clock.Elapsed.TotalSeconds;
+        // work_mem as the service's indexer sets it: it bounds the batches in which GIN merges its pending list.
         await Task.WhenAll(connections.Select((c, i) => ExecuteAsync(c,
             $"""
+            SET work_mem = '64MB';
             WITH indexed AS (
                 INSERT INTO {VectorTable} (reference_id, search)
                 SELECT reference_id, {expression} FROM {MainTable} WHERE (hashtext(reference_id) & 2147483647) % {sessions} = {i}

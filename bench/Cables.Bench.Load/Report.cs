@@ -58,7 +58,7 @@ public static class Report
         }
         if (ready is not null)
         {
-            Line("Queryable over all cables, seconds from the job's start (CountCables polled every 0.5 s):");
+            Line("Queryable over all cables, seconds from the job's start (CountCables polled every 0.5 s; full text once no vector is queued):");
             Line();
             Line("| query | expected | last count | ready after |");
             Line("|---|---:|---:|---:|");

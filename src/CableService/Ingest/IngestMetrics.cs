@@ -3,7 +3,7 @@ using Api = Cables.Api.V1;
 
 namespace CableService.Ingest;
 
-/// <summary>Ingest instruments (meter <c>CableService.Ingest</c>): items by outcome, committed batches, open streams.</summary>
+/// <summary>Ingest instruments (meter <c>CableService.Ingest</c>): items by outcome, committed batches, open streams, vectors computed.</summary>
 public sealed class IngestMetrics
 {
     public const string MeterName = "CableService.Ingest";
@@ -12,6 +12,7 @@ public sealed class IngestMetrics
     private readonly Histogram<int> _batchSize;
     private readonly UpDownCounter<int> _openStreams;
     private readonly Counter<long> _received;
+    private readonly Counter<long> _searchIndexed;
 
     public IngestMetrics(IMeterFactory meterFactory)
     {
@@ -20,6 +21,7 @@ public sealed class IngestMetrics
         _items = meter.CreateCounter<long>("cables.ingest.items", "{item}", "Items answered, by outcome");
         _batchSize = meter.CreateHistogram<int>("cables.ingest.batch_size", "{item}", "Cables committed per store call");
         _openStreams = meter.CreateUpDownCounter<int>("cables.ingest.open_streams", "{stream}", "IngestCables calls in progress");
+        _searchIndexed = meter.CreateCounter<long>("cables.search.indexed", "{cable}", "Full-text vectors computed by this service's indexers");
     }
 
     public void Received() => _received.Add(1);
@@ -27,6 +29,8 @@ public sealed class IngestMetrics
     public void Item(Api.IngestOutcome outcome) => _items.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString()));
 
     public void Batch(int size) => _batchSize.Record(size);
+
+    public void SearchIndexed(int cables) => _searchIndexed.Add(cables);
 
     public void StreamOpened() => _openStreams.Add(1);
 

@@ -25,7 +25,7 @@ public sealed class IngestOptions
 
     /// <summary>
     /// Indexers computing full-text vectors at once, each in its own transaction and backend: <c>to_tsvector</c> is
-    /// the costliest step of a load, and one backend uses one core.
+    /// the costliest step of a load, and one backend uses one core. Zero leaves the indexing to other instances.
     /// </summary>
     public int SearchIndexWorkers { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
 

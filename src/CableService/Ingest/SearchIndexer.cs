@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Cables.Storage;
 using Microsoft.Extensions.Options;
 
@@ -9,29 +10,52 @@ namespace CableService.Ingest;
 /// then sleep until this service commits cables or the poll interval passes (other writers queue cables too).
 /// A cable answers tag, origin and date queries once its batch commits, and text queries once its vector is computed.
 /// </summary>
+/// <remarks>
+/// Ingest comes first: a vector costs PostgreSQL about as much CPU as storing its cable, and indexing at full speed
+/// during a bulk load halved the load's rate (bench run 13). While this service is committing batches, one worker
+/// indexes a quarter of the time and the others wait; all of them run once ingest pauses for
+/// <see cref="IngestActiveWindow"/>. A steady trickle of cables is still indexed as it comes.
+/// </remarks>
 public sealed class SearchIndexer(
-    CableStore store, PendingIndexMerger indexMerger, IOptions<IngestOptions> options, ILogger<SearchIndexer> logger) : BackgroundService
+    CableStore store, PendingIndexMerger indexMerger, IngestMetrics metrics, IOptions<IngestOptions> options, ILogger<SearchIndexer> logger)
+    : BackgroundService
 {
+    /// <summary>How long after a commit ingest counts as active.</summary>
+    public static readonly TimeSpan IngestActiveWindow = TimeSpan.FromSeconds(1);
+
+    /// <summary>While ingest is active, the first worker rests this many times as long as its last batch took.</summary>
+    private const int RestFactorDuringIngest = 3;
+
     private static readonly TimeSpan s_retryDelay = TimeSpan.FromSeconds(5);
     private readonly IngestOptions _options = options.Value;
     private TaskCompletionSource _wake = NewWake();
-    private long _indexed;
-
-    /// <summary>Vectors computed since the service started.</summary>
-    public long Indexed => Interlocked.Read(ref _indexed);
+    private long _lastCommitTicks = long.MinValue / 2;
 
     /// <summary>Call after every commit that wrote cables: wakes the idle workers.</summary>
-    public void Committed() => Interlocked.Exchange(ref _wake, NewWake()).TrySetResult();
+    public void Committed()
+    {
+        Volatile.Write(ref _lastCommitTicks, Environment.TickCount64);
+        Interlocked.Exchange(ref _wake, NewWake()).TrySetResult();
+    }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.SearchIndexWorkers)).Select(_ => WorkAsync(stoppingToken)));
+        Task.WhenAll(Enumerable.Range(0, Math.Max(0, _options.SearchIndexWorkers)).Select(worker => WorkAsync(worker, stoppingToken)));
 
-    private async Task WorkAsync(CancellationToken stoppingToken)
+    private bool IngestActive => Environment.TickCount64 - Volatile.Read(ref _lastCommitTicks) < IngestActiveWindow.TotalMilliseconds;
+
+    private async Task WorkAsync(int worker, CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            if (worker > 0 && IngestActive)
+            {
+                await Delay(Task.Delay(IngestActiveWindow, stoppingToken));
+                continue;
+            }
+
             // Taken before looking at the queue, so a commit made while this worker looks wakes it again.
             var wake = Volatile.Read(ref _wake).Task;
+            var started = Stopwatch.GetTimestamp();
             int indexed;
             try
             {
@@ -50,8 +74,13 @@ public sealed class SearchIndexer(
 
             if (indexed > 0)
             {
-                Interlocked.Add(ref _indexed, indexed);
+                metrics.SearchIndexed(indexed);
                 indexMerger.Committed(); // merge the GIN pending list once indexing, too, has gone quiet
+                if (IngestActive)
+                {
+                    await Delay(Task.Delay(Stopwatch.GetElapsedTime(started) * RestFactorDuringIngest, stoppingToken));
+                }
+
                 continue;
             }
 
