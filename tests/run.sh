@@ -36,7 +36,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
 run_tests() {
-    dotnet test CableService.sln -c Release --nologo -v q "$@" 2>&1 | tee "$log"
+    dotnet test CableService.sln -c Release --nologo -v q --logger "console;verbosity=minimal" "$@" 2>&1 | tee "$log"
     return "${PIPESTATUS[0]}"
 }
 

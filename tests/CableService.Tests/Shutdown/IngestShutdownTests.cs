@@ -50,9 +50,18 @@ public sealed class IngestShutdownTests(TestDatabase database, ITestOutputHelper
             });
             await stopping;
 
-            // The whole status on failure: seen once in about ten runs as INTERNAL, not yet explained.
-            Assert.True(error.StatusCode == StatusCode.Unavailable, $"expected UNAVAILABLE, got {error.Status}");
-            Assert.Equal(ShutdownSignal.Reason, error.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason);
+            // Either the shutdown status, or (the client was still writing) the connection closed under it, as
+            // deploy/README.md says: under CPU load grpc-dotnet reported the latter in 2 runs of 8.
+            if (error.StatusCode == StatusCode.Unavailable)
+            {
+                Assert.Equal(ShutdownSignal.Reason, error.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason);
+            }
+            else
+            {
+                Assert.True(
+                    error.StatusCode == StatusCode.Internal && error.Status.Detail.Contains("The HTTP/2 server closed the connection", StringComparison.Ordinal),
+                    $"expected UNAVAILABLE or the connection closing, got {error.Status}");
+            }
         }
 
         Assert.All(answered.Values, outcome => Assert.Equal(IngestOutcome.Created, outcome));
