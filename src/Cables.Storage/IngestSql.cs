@@ -56,7 +56,7 @@ internal static class IngestSql
     /// <summary>Results promise a durable commit, whatever the server's default.</summary>
     public const string DurableCommit = "SET LOCAL synchronous_commit = on";
 
-    /// <summary>New cables straight into the table; ingested_at and revised_at take their defaults, the vector is generated.</summary>
+    /// <summary>New cables straight into the table; ingested_at and revised_at take their defaults, and a trigger queues their vectors.</summary>
     public const string CopyCables = """
         COPY cables (reference_id, created, origin, from_plad, classification_level, classification_label, caveats, tags,
                      subject, summary, message, header, details, paragraphs_message, body, raw_text, content_sha256,
@@ -80,7 +80,7 @@ internal static class IngestSql
     /// The upsert of one pass ($1 pass, $2 attempt). Returns (item, outcome) for every item it settled; an item it
     /// does not return lost a race to a concurrent batch (an insert of the same id, or a revision to this very content,
     /// committed after the statement's snapshot) and is re-run in a new statement, which sees the winner's row.
-    /// The full-text vector is a generated column: PostgreSQL computes it for every row written here.
+    /// Triggers queue the full-text vector of every row this inserts, and of every row whose subject or body it changes.
     /// Side tables are refreshed without deleting a key the same statement re-inserts (CTEs run in no fixed order):
     /// obsolete rows are deleted, current ones upserted. Rows are locked and inserted in reference id order, so
     /// concurrent batches over the same ids wait on each other in one order instead of deadlocking.
