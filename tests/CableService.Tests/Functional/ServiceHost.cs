@@ -68,8 +68,8 @@ public class ServiceHost : IAsyncLifetime
     public async Task WaitForSearchIndexAsync()
     {
         var deadline = DateTime.UtcNow.AddMinutes(2);
-        await using var command = Database.DataSource.CreateCommand("SELECT count(*) FROM cable_search_queue");
-        for (long queued; (queued = (long)(await command.ExecuteScalarAsync())!) > 0;)
+        var store = Database.CreateStore();
+        for (long queued; (queued = await store.CountQueuedSearchAsync(CancellationToken.None)) > 0;)
         {
             if (DateTime.UtcNow > deadline)
             {
