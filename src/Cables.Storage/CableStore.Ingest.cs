@@ -141,7 +141,7 @@ public sealed partial class CableStore
     /// <summary>
     /// Copies cables that are all new straight into <c>cables</c> and its side tables, in one transaction. False, with
     /// nothing written, when one of them is stored already: checked first, and a concurrent batch that stores one
-    /// in between makes the COPY fail on the primary key, which rolls back. The caller then upserts instead.
+    /// in between makes the COPY fail on the primary key (or deadlock with it), which rolls back. The caller then upserts instead.
     /// </summary>
     private async Task<bool> TryCopyNewAsync(StagedRow[] rows, CancellationToken ct)
     {
@@ -167,8 +167,10 @@ public sealed partial class CableStore
             await transaction.CommitAsync(ct);
             return true;
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected)
         {
+            // A deadlock too: two batches copying the same new ids in different orders wait on each other's rows. The
+            // upsert path takes them in reference id order, and retries.
             _logger.LogDebug("A concurrent batch stored one of {Count} new cables first ({Message}); upserting them instead", rows.Length, e.MessageText);
             return false;
         }
