@@ -114,19 +114,7 @@ public sealed class EncodedCableWriter
     /// <summary>An int32 as protobuf writes it: a negative value takes ten bytes, sign-extended.</summary>
     private void WriteVarint(int value) => WriteVarint(unchecked((ulong)(long)value));
 
-    private void WriteVarint(ulong value)
-    {
-        var span = _buffer.GetSpan(10);
-        var length = 0;
-        while (value >= 0x80)
-        {
-            span[length++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        span[length++] = (byte)value;
-        _buffer.Advance(length);
-    }
+    private void WriteVarint(ulong value) => _buffer.Advance(Varint.Write(_buffer.GetSpan(Varint.MaxLength), value));
 
     private static int VarintSize(int value) => value < 0 ? 10 : CodedOutputStream.ComputeUInt32Size((uint)value);
 }

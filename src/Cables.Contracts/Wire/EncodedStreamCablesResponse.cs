@@ -48,14 +48,6 @@ public sealed class EncodedStreamCablesResponse(byte[] cable, string resumeToken
     private static int WriteField(Span<byte> span, byte tag, int length, int position = 0)
     {
         span[position++] = tag;
-        var value = (uint)length;
-        while (value >= 0x80)
-        {
-            span[position++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        span[position++] = (byte)value;
-        return position;
+        return position + Varint.Write(span[position..], (uint)length);
     }
 }
