@@ -339,10 +339,10 @@ public sealed partial class CableStore
                     SHA256.HashData(Encoding.UTF8.GetBytes(rawText)),
                     [.. cable.Tags.Select(t => t.Value)],
                     [.. cable.References.Where(r => r.Kind == ReferenceKind.Cable && !string.IsNullOrEmpty(r.Id)).Select(r => r.Id!).Distinct(StringComparer.Ordinal)],
-                    EncodedCableWriter.EncodeParsedFields(cable),
+                    StoredCableParts.EncodeParsedFields(cable),
                     JsonSerializer.Serialize(cable.Header, CableJsonContext.Default.TelegramHeader),
                     JsonSerializer.Serialize(CableDetails.From(cable), CableJsonContext.Default.CableDetails),
-                    EncodedCableWriter.EncodeParagraphs(cable.Paragraphs));
+                    StoredCableParts.EncodeParagraphs(cable.Paragraphs));
             }
 
             return rows;

@@ -160,7 +160,7 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
 
     /// <summary>Paragraphs in the FULL columns: encoded (17), or JSON (16) in rows stored before they were encoded.</summary>
     private static IReadOnlyList<Paragraph> ReadParagraphs(DbDataReader reader) =>
-        !reader.IsDBNull(17) ? EncodedCableWriter.DecodeParagraphs(reader.GetFieldValue<byte[]>(17))
+        !reader.IsDBNull(17) ? StoredCableParts.DecodeParagraphs(reader.GetFieldValue<byte[]>(17))
         : !reader.IsDBNull(16) ? JsonSerializer.Deserialize(reader.GetFieldValue<byte[]>(16), CableJsonContext.Default.IReadOnlyListParagraph)!
         : [];
 

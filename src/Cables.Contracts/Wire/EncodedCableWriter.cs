@@ -1,7 +1,6 @@
 using System.Buffers;
 using Cables.Api.V1.Mapping;
 using Google.Protobuf;
-using Model = Cables.Parsing.Model;
 
 namespace Cables.Api.V1.Wire;
 
@@ -26,22 +25,7 @@ public sealed class EncodedCableWriter
 
     private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
 
-    /// <summary>The fields a parse gives (1-18): everything a BASIC read sends but the store's own fields.</summary>
-    public static byte[] EncodeParsedFields(Model.ParsedCable cable) => CableMessages.ToApi(cable, full: false).ToByteArray();
-
-    /// <summary>The paragraphs as encoded entries of field 31: what a FULL read appends after the body, as they are.</summary>
-    public static byte[] EncodeParagraphs(IReadOnlyList<Model.Paragraph> paragraphs)
-    {
-        var message = new Cable();
-        message.Paragraphs.AddRange(paragraphs.Select(CableMessages.ToApi));
-        return message.ToByteArray();
-    }
-
-    /// <summary>The paragraphs of <see cref="EncodeParagraphs"/>'s bytes, back as the model's.</summary>
-    public static IReadOnlyList<Model.Paragraph> DecodeParagraphs(byte[] encoded) =>
-        [.. Cable.Parser.ParseFrom(encoded).Paragraphs.Select(CableMessages.ToModel)];
-
-    /// <summary>Bytes already encoded as <see cref="Cable"/> fields, e.g. <see cref="EncodeParsedFields"/>.</summary>
+    /// <summary>Bytes already encoded as <see cref="Cable"/> fields, e.g. <see cref="StoredCableParts.EncodeParsedFields"/>.</summary>
     public void WriteEncoded(ReadOnlySpan<byte> fields) => _buffer.Write(fields);
 
     /// <summary>The store's fields (19-22): content hash, when ingested and revised, revisions kept.</summary>

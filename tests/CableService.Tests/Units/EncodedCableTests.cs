@@ -39,12 +39,12 @@ public sealed class EncodedCableTests
             }
 
             var writer = new EncodedCableWriter();
-            writer.WriteEncoded(EncodedCableWriter.EncodeParsedFields(cable));
+            writer.WriteEncoded(StoredCableParts.EncodeParsedFields(cable));
             writer.WriteStoreFields("ab12", s_ingested, revised, revisions);
             if (full)
             {
                 writer.WriteBody(Encoding.UTF8.GetBytes(cable.Body));
-                writer.WriteEncoded(EncodedCableWriter.EncodeParagraphs(cable.Paragraphs));
+                writer.WriteEncoded(StoredCableParts.EncodeParagraphs(cable.Paragraphs));
                 writer.WriteRawText(Encoding.UTF8.GetBytes(raw));
             }
 
@@ -69,8 +69,8 @@ public sealed class EncodedCableTests
         }
 
         var encoded = writer.ToArray();
-        Assert.Equal(EncodedCableWriter.EncodeParagraphs(paragraphs), encoded);
-        Assert.Equal(paragraphs, EncodedCableWriter.DecodeParagraphs(encoded));
+        Assert.Equal(StoredCableParts.EncodeParagraphs(paragraphs), encoded);
+        Assert.Equal(paragraphs, StoredCableParts.DecodeParagraphs(encoded));
     }
 
     [Theory]
