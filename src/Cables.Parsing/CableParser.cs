@@ -31,6 +31,14 @@ public static class CableParser
         }
     }
 
+    /// <summary>
+    /// The numbered paragraphs of a parsed <see cref="ParsedCable.Body"/>: the parse reads them from the same lines, so
+    /// for every cable the parser reads without failing this equals <see cref="ParsedCable.Paragraphs"/>. A store can
+    /// then keep the body alone and read the paragraphs from it when asked.
+    /// </summary>
+    public static IReadOnlyList<Paragraph> ReadParagraphs(string body) =>
+        body.Length == 0 ? [] : ParagraphReader.Read(new TextLines(body.AsMemory()), 0);
+
     /// <summary>The parse itself; tests call it directly so that an exception is a failure, not a warning.</summary>
     internal static ParsedCable ParseCore(string text, SourceMetadata? metadata)
     {

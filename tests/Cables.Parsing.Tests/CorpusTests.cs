@@ -67,6 +67,16 @@ public sealed class CorpusTests(ITestOutputHelper output)
         Assert.True(tags >= 0.99, $"tags {tags:P2}");
     }
 
+    /// <summary>The store keeps the body alone and reads the paragraphs back from it: that must give what the parse gave.</summary>
+    [Fact]
+    public void Paragraphs_read_from_the_body_equal_the_parsed_paragraphs()
+    {
+        var results = s_results.Value;
+        var differing = results.Where(r => !r.Parsed.Paragraphs.SequenceEqual(CableParser.ReadParagraphs(r.Parsed.Body))).Select(r => r.Id).ToList();
+        Assert.True(differing.Count == 0, $"{differing.Count} cables differ, e.g. {string.Join(", ", differing.Take(5))}");
+        Assert.True(results.Count(r => r.Parsed.Paragraphs.Count > 0) > results.Count / 2, "most corpus cables have paragraphs");
+    }
+
     private static double Measure(
         StringBuilder report,
         string field,

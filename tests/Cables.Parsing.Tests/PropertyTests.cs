@@ -171,6 +171,7 @@ public sealed class PropertyTests(ITestOutputHelper output)
             var cable = CableParser.ParseCore(text, null);
             clock.Stop();
             Assert.NotNull(cable.Body);
+            Assert.Equal(cable.Paragraphs, CableParser.ReadParagraphs(cable.Body)); // the store reads them back from the body
             best = clock.Elapsed < best ? clock.Elapsed : best;
         }
 
