@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Cables.Api.V1.Wire;
+using Cables.Parsing;
 using Cables.Parsing.Model;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -312,7 +313,7 @@ public sealed partial class CableStore
         byte[] Message,
         string Header,
         string Details,
-        byte[] ParagraphsMessage)
+        byte[]? ParagraphsMessage)
     {
         public static StagedRow[] FromBatch(IReadOnlyList<CableToStore> batch)
         {
@@ -342,10 +343,18 @@ public sealed partial class CableStore
                     StoredCableParts.EncodeParsedFields(cable),
                     JsonSerializer.Serialize(cable.Header, CableJsonContext.Default.TelegramHeader),
                     JsonSerializer.Serialize(CableDetails.From(cable), CableJsonContext.Default.CableDetails),
-                    StoredCableParts.EncodeParagraphs(cable.Paragraphs));
+                    StoredParagraphs(cable));
             }
 
             return rows;
         }
+
+        /// <summary>
+        /// Null when reads can take the paragraphs from the body (<see cref="CableParser.ReadParagraphs"/>): a third
+        /// of a cable's text less to compress, write and send. Stored only where the body does not give them, as when a
+        /// parse failed and kept the raw text as the body.
+        /// </summary>
+        private static byte[]? StoredParagraphs(ParsedCable cable) =>
+            cable.Paragraphs.SequenceEqual(CableParser.ReadParagraphs(cable.Body)) ? null : StoredCableParts.EncodeParagraphs(cable.Paragraphs);
     }
 }

@@ -1,5 +1,7 @@
 using System.Data.Common;
+using System.Text;
 using Cables.Api.V1.Wire;
+using Cables.Parsing;
 using Google.Protobuf;
 using Npgsql;
 
@@ -192,7 +194,8 @@ public sealed partial class CableStore
             reader.GetInt32(6));
         if (full)
         {
-            writer.WriteBody(reader.GetFieldValue<byte[]>(7));
+            var body = reader.GetFieldValue<byte[]>(7);
+            writer.WriteBody(body);
             if (!reader.IsDBNull(8))
             {
                 writer.WriteEncoded(reader.GetFieldValue<byte[]>(8));
@@ -200,6 +203,14 @@ public sealed partial class CableStore
             else if (!reader.IsDBNull(9))
             {
                 ParagraphsJson.WriteMessages(reader.GetFieldValue<byte[]>(9), writer); // stored before paragraphs were encoded
+            }
+            else
+            {
+                // Stored since ParagraphsFromBody: the body gives them, as it did to the parse.
+                foreach (var paragraph in CableParser.ReadParagraphs(Encoding.UTF8.GetString(body)))
+                {
+                    writer.WriteParagraph(paragraph);
+                }
             }
 
             writer.WriteRawText(reader.GetFieldValue<byte[]>(10));

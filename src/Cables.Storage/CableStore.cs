@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Cables.Api.V1.Wire;
+using Cables.Parsing;
 using Cables.Parsing.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -158,17 +159,21 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
             Sql, command => command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = referenceId }), full: true, expected: 4, ct);
     }
 
-    /// <summary>Paragraphs in the FULL columns: encoded (17), or JSON (16) in rows stored before they were encoded.</summary>
-    private static IReadOnlyList<Paragraph> ReadParagraphs(DbDataReader reader) =>
+    /// <summary>
+    /// Paragraphs in the FULL columns: read from the body (14) when none are stored, which is so for every row since
+    /// <c>ParagraphsFromBody</c> whose body gives its paragraphs; else encoded (17), or JSON (16) in older rows.
+    /// </summary>
+    private static IReadOnlyList<Paragraph> ReadParagraphs(DbDataReader reader, string body) =>
         !reader.IsDBNull(17) ? StoredCableParts.DecodeParagraphs(reader.GetFieldValue<byte[]>(17))
         : !reader.IsDBNull(16) ? JsonSerializer.Deserialize(reader.GetFieldValue<byte[]>(16), CableJsonContext.Default.IReadOnlyListParagraph)!
-        : [];
+        : CableParser.ReadParagraphs(body);
 
     /// <summary>Maps a row in <see cref="CableQuerySql.BasicColumns"/> (+ full) order back to a <see cref="ParsedCable"/>.</summary>
     private static StoredCable ReadCable(DbDataReader reader, bool full)
     {
         var created = reader.GetFieldValue<DateTime>(1);
         var details = JsonSerializer.Deserialize(reader.GetFieldValue<byte[]>(9), CableJsonContext.Default.CableDetails)!;
+        var body = full ? reader.GetString(14) : "";
         var cable = new ParsedCable
         {
             ReferenceId = reader.GetString(0),
@@ -193,8 +198,8 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
             ExecutiveOrder = details.ExecutiveOrder,
             DeclassificationDate = details.DeclassificationDate,
             IsPartialExtract = details.IsPartialExtract,
-            Body = full ? reader.GetString(14) : "",
-            Paragraphs = full ? ReadParagraphs(reader) : [],
+            Body = body,
+            Paragraphs = full ? ReadParagraphs(reader, body) : [],
         };
 
         return new StoredCable(

@@ -34,7 +34,7 @@ internal static class IngestSql
             message bytea COMPRESSION lz4 NOT NULL,
             header jsonb COMPRESSION lz4 NOT NULL,
             details jsonb COMPRESSION lz4 NOT NULL,
-            paragraphs_message bytea COMPRESSION lz4 NOT NULL,
+            paragraphs_message bytea COMPRESSION lz4,
             body text COMPRESSION lz4 NOT NULL,
             raw_text text COMPRESSION lz4 NOT NULL,
             content_sha256 bytea NOT NULL,

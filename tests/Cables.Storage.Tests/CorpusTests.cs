@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using ApiCable = Cables.Api.V1.Cable;
+using Cables.Api.V1.Wire;
 using Cables.Parsing;
 using Cables.Parsing.Model;
 using Cables.Testing;
@@ -58,6 +59,12 @@ public sealed class CorpusTests(TestDatabase database, ITestOutputHelper output)
         output.WriteLine($"streamed {read} FULL cables back in {clock.Elapsed.TotalSeconds:F1} s");
         Assert.Equal(latest.Count, read);
 
+        // Every corpus body gives the parse's paragraphs, so no row stores them apart (migration ParagraphsFromBody).
+        await using (var apart = database.DataSource.CreateCommand("SELECT count(*) FROM cables WHERE paragraphs_message IS NOT NULL OR paragraphs IS NOT NULL"))
+        {
+            Assert.Equal(0L, await apart.ExecuteScalarAsync());
+        }
+
         await AssertMessagesAreThoseOfTheRecordsAsync(store, latest.Count);
 
         // Rows stored before migration CableMessage have no message: streams build theirs from the JSON columns.
@@ -67,9 +74,10 @@ public sealed class CorpusTests(TestDatabase database, ITestOutputHelper output)
             Assert.InRange(await forget.ExecuteNonQueryAsync(), latest.Count / 5, latest.Count / 2);
         }
 
-        var asJson = await store.StreamAsync(new CableQuery { Full = true }, CancellationToken.None)
-            .Where((_, i) => i % 2 == 0)
-            .ToListAsync();
+        // A third as stored before ParagraphsMessage (JSON), a third as stored before ParagraphsFromBody (encoded).
+        var all = await store.StreamAsync(new CableQuery { Full = true }, CancellationToken.None).ToListAsync();
+        var asJson = all.Where((_, i) => i % 3 == 0).ToList();
+        var asEncoded = all.Where((_, i) => i % 3 == 1).ToList();
         // As the release between the two migrations wrote them (a message, JSON paragraphs), which the trigger that
         // clears the messages of older writers' rows must not touch here.
         await using (var disable = database.DataSource.CreateCommand("ALTER TABLE cables DISABLE TRIGGER cables_clear_stale_messages"))
@@ -86,6 +94,14 @@ public sealed class CorpusTests(TestDatabase database, ITestOutputHelper output)
                 TypedValue = [.. asJson.Select(c => JsonSerializer.Serialize(c.Cable.Paragraphs, CableJsonContext.Default.IReadOnlyListParagraph))],
             });
             Assert.Equal(asJson.Count, await toJson.ExecuteNonQueryAsync());
+        }
+
+        await using (var toEncoded = database.DataSource.CreateCommand(
+            "UPDATE cables c SET paragraphs_message = v.encoded FROM unnest($1::text[], $2::bytea[]) v(id, encoded) WHERE c.reference_id = v.id"))
+        {
+            toEncoded.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. asEncoded.Select(c => c.Cable.ReferenceId!)] });
+            toEncoded.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = [.. asEncoded.Select(c => StoredCableParts.EncodeParagraphs(c.Cable.Paragraphs))] });
+            Assert.Equal(asEncoded.Count, await toEncoded.ExecuteNonQueryAsync());
         }
 
         await using (var enable = database.DataSource.CreateCommand("ALTER TABLE cables ENABLE TRIGGER cables_clear_stale_messages"))

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Cables.Parsing;
 using Cables.Parsing.Model;
 using Cables.Testing;
 using Google.Protobuf;
@@ -65,6 +66,36 @@ public sealed class IngestTests(TestDatabase database) : IClassFixture<TestDatab
             .SelectMany(chunk => chunk.ToAsyncEnumerable())
             .SingleAsync(c => c.ReferenceId == original.ReferenceId);
         Assert.Equal(StoredCableMessages.ToApi(stored, full: true).ToByteArray(), streamed.Message);
+    }
+
+    [Fact]
+    public async Task Paragraphs_are_stored_apart_only_when_the_body_does_not_give_them()
+    {
+        // As the parser leaves a cable: its paragraphs are those its body gives.
+        const string Body = "UNCLAS SECTION 01 OF 02\n\n1. (C) First paragraph,\ncontinued.\n\n2. (S/NF) Second.\n\nGUTMAN";
+        var fromBody = TestCables.Make(960) with { Body = Body, Paragraphs = CableParser.ReadParagraphs(Body) };
+        Assert.Equal(2, fromBody.Paragraphs.Count);
+        // As a failed parse leaves one, with the text as its body and no paragraphs; TestCables' own are not in its body either.
+        var failed = TestCables.Make(961) with { Body = Body, Paragraphs = [] };
+        var made = TestCables.Make(962);
+        await _store.IngestAsync([TestCables.ToStore(fromBody), TestCables.ToStore(failed), TestCables.ToStore(made)], CancellationToken.None);
+
+        await using (var apart = database.DataSource.CreateCommand(
+            "SELECT array_agg(reference_id ORDER BY reference_id) FROM cables WHERE reference_id = ANY($1) AND paragraphs_message IS NOT NULL"))
+        {
+            apart.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [fromBody.ReferenceId!, failed.ReferenceId!, made.ReferenceId!] });
+            Assert.Equal(new[] { failed.ReferenceId, made.ReferenceId }, await apart.ExecuteScalarAsync());
+        }
+
+        foreach (var cable in new[] { fromBody, failed, made })
+        {
+            var stored = await _store.GetAsync(cable.ReferenceId!, full: true, CancellationToken.None);
+            TestCables.AssertSame(cable, stored!.Cable);
+            var streamed = await _store.StreamMessageChunksAsync(new CableQuery { Full = true }, CancellationToken.None)
+                .SelectMany(chunk => chunk.ToAsyncEnumerable())
+                .SingleAsync(c => c.ReferenceId == cable.ReferenceId);
+            Assert.Equal(StoredCableMessages.ToApi(stored, full: true).ToByteArray(), streamed.Message);
+        }
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class SchemaTests(TestDatabase database) : IClassFixture<TestDatab
             """);
 
         Assert.Equal(
-            ["cable_revisions.parsed=l", "cable_revisions.raw_text=l", "cable_search.search=l", "cables.body=l", "cables.details=l", "cables.header=l", "cables.message=l", "cables.paragraphs=l", "cables.paragraphs_message=l", "cables.raw_text=l"],
+            ["cable_revisions.parsed=l", "cable_revisions.raw_text=l", "cable_search.search=l", "cables.body=l", "cables.details=l", "cables.header=l", "cables.message=l", "cables.paragraphs=l", "cables.paragraphs_message=l", "cables.raw_text=l", "cables.summary=l"],
             compression);
     }
 

@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Text;
 using Cables.Api.V1.Mapping;
 using Google.Protobuf;
+using Model = Cables.Parsing.Model;
 
 namespace Cables.Api.V1.Wire;
 
@@ -64,6 +66,27 @@ public sealed class EncodedCableWriter
         WriteString(ParagraphTextTag, text);
     }
 
+    /// <summary>One entry of field 31 from the parser's paragraph, its strings encoded straight into the buffer.</summary>
+    public void WriteParagraph(Model.Paragraph paragraph)
+    {
+        var number = paragraph.Number ?? 0;
+        var markingBytes = paragraph.Marking is { } m ? Encoding.UTF8.GetByteCount(m) : 0;
+        var textBytes = Encoding.UTF8.GetByteCount(paragraph.Text);
+        var size = (number == 0 ? 0 : 1 + VarintSize(number))
+            + (markingBytes == 0 ? 0 : 1 + VarintSize(markingBytes) + markingBytes)
+            + (textBytes == 0 ? 0 : 1 + VarintSize(textBytes) + textBytes);
+        _buffer.Write(ParagraphTag);
+        WriteVarint((uint)size);
+        if (number != 0)
+        {
+            WriteByte(ParagraphNumberTag);
+            WriteVarint(number);
+        }
+
+        WriteString(ParagraphMarkingTag, paragraph.Marking, markingBytes);
+        WriteString(ParagraphTextTag, paragraph.Text, textBytes);
+    }
+
     /// <summary>Field 32, the raw text, from its UTF-8.</summary>
     public void WriteRawText(ReadOnlySpan<byte> utf8) => WriteString(RawTextTag, utf8);
 
@@ -88,6 +111,18 @@ public sealed class EncodedCableWriter
     }
 
     private void WriteString(byte tag, ReadOnlySpan<byte> utf8) => WriteString([tag], utf8);
+
+    private void WriteString(byte tag, string? value, int utf8Length)
+    {
+        if (utf8Length == 0)
+        {
+            return;
+        }
+
+        WriteByte(tag);
+        WriteVarint((uint)utf8Length);
+        _buffer.Advance(Encoding.UTF8.GetBytes(value, _buffer.GetSpan(utf8Length)));
+    }
 
     private void WriteByte(byte value)
     {

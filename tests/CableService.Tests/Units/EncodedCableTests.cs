@@ -44,7 +44,11 @@ public sealed class EncodedCableTests
             if (full)
             {
                 writer.WriteBody(Encoding.UTF8.GetBytes(cable.Body));
-                writer.WriteEncoded(StoredCableParts.EncodeParagraphs(cable.Paragraphs));
+                foreach (var paragraph in CableParser.ReadParagraphs(cable.Body))
+                {
+                    writer.WriteParagraph(paragraph);
+                }
+
                 writer.WriteRawText(Encoding.UTF8.GetBytes(raw));
             }
 
@@ -71,6 +75,14 @@ public sealed class EncodedCableTests
         var encoded = writer.ToArray();
         Assert.Equal(StoredCableParts.EncodeParagraphs(paragraphs), encoded);
         Assert.Equal(paragraphs, StoredCableParts.DecodeParagraphs(encoded));
+
+        // From the parser's paragraphs as they are, as a read of a body-only row writes them.
+        foreach (var paragraph in paragraphs)
+        {
+            writer.WriteParagraph(paragraph);
+        }
+
+        Assert.Equal(encoded, writer.ToArray());
     }
 
     [Theory]
