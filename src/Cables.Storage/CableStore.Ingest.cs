@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -337,7 +338,7 @@ public sealed partial class CableStore
                     pass,
                     rawText,
                     format,
-                    SHA256.HashData(Encoding.UTF8.GetBytes(rawText)),
+                    Sha256OfUtf8(rawText),
                     [.. cable.Tags.Select(t => t.Value)],
                     [.. cable.References.Where(r => r.Kind == ReferenceKind.Cable && !string.IsNullOrEmpty(r.Id)).Select(r => r.Id!).Distinct(StringComparer.Ordinal)],
                     StoredCableParts.EncodeParsedFields(cable),
@@ -349,12 +350,26 @@ public sealed partial class CableStore
             return rows;
         }
 
+        /// <summary>SHA-256 of the text's UTF-8, encoded into a pooled buffer: a cable's bytes are not kept past the hash.</summary>
+        private static byte[] Sha256OfUtf8(string text)
+        {
+            var utf8 = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+            try
+            {
+                return SHA256.HashData(utf8.AsSpan(0, Encoding.UTF8.GetBytes(text, utf8)));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(utf8);
+            }
+        }
+
         /// <summary>
         /// Null when reads can take the paragraphs from the body (<see cref="CableParser.ReadParagraphs"/>): a third
         /// of a cable's text less to compress, write and send. Stored only where the body does not give them, as when a
         /// parse failed and kept the raw text as the body.
         /// </summary>
         private static byte[]? StoredParagraphs(ParsedCable cable) =>
-            cable.Paragraphs.SequenceEqual(CableParser.ReadParagraphs(cable.Body)) ? null : StoredCableParts.EncodeParagraphs(cable.Paragraphs);
+            CableParser.ParagraphsComeFromBody(cable.Body, cable.Paragraphs) ? null : StoredCableParts.EncodeParagraphs(cable.Paragraphs);
     }
 }

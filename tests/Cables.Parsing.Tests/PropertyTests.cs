@@ -171,7 +171,9 @@ public sealed class PropertyTests(ITestOutputHelper output)
             var cable = CableParser.ParseCore(text, null);
             clock.Stop();
             Assert.NotNull(cable.Body);
-            Assert.Equal(cable.Paragraphs, CableParser.ReadParagraphs(cable.Body)); // the store reads them back from the body
+            // The store reads them back from the body.
+            Assert.Equal(cable.Paragraphs, CableParser.ReadParagraphs(cable.Body));
+            Assert.True(CableParser.ParagraphsComeFromBody(cable.Body, cable.Paragraphs));
             best = clock.Elapsed < best ? clock.Elapsed : best;
         }
 

@@ -18,14 +18,43 @@ internal static class ParagraphReader
     public static IReadOnlyList<Paragraph> Read(TextLines lines, int from)
     {
         var paragraphs = new List<Paragraph>();
+        Scan(lines, from, (number, marking, text) =>
+        {
+            paragraphs.Add(new Paragraph(number, marking, text.ToString()));
+            return true;
+        });
+        return paragraphs;
+    }
+
+    /// <summary>Whether <see cref="Read"/> would return exactly <paramref name="expected"/>, without making the texts strings.</summary>
+    public static bool Matches(TextLines lines, int from, IReadOnlyList<Paragraph> expected)
+    {
+        var next = 0;
+        var same = Scan(lines, from, (number, marking, text) =>
+        {
+            if (next == expected.Count)
+            {
+                return false;
+            }
+
+            var paragraph = expected[next++];
+            return paragraph.Number == number && paragraph.Marking == marking && text.Equals(paragraph.Text.AsSpan());
+        });
+        return same && next == expected.Count;
+    }
+
+    /// <summary>Hands each paragraph to <paramref name="close"/> as it ends; stops, returning false, when that returns false.</summary>
+    private static bool Scan(TextLines lines, int from, Func<int?, string?, StringBuilder, bool> close)
+    {
         int? number = null;
         string? marking = null;
         // Reused per thread: a fresh builder regrew its chunks for every cable.
         var text = t_text ??= new StringBuilder(1024);
         text.Clear();
         var open = false;
+        var going = true;
 
-        for (var i = from; i < lines.Count;)
+        for (var i = from; i < lines.Count && going;)
         {
             if (lines.LengthOf(i) == 0)
             {
@@ -40,11 +69,11 @@ internal static class ParagraphReader
                 blockEnd++;
             }
 
-            for (var j = i; j < blockEnd; j++)
+            for (var j = i; j < blockEnd && going; j++)
             {
                 if (TryStart(lines.Span(j), out var n, out var m, out var rest) && (j == i || n == (number ?? 0) + 1))
                 {
-                    Close();
+                    going = Close();
                     open = true;
                     number = n;
                     marking = m;
@@ -60,22 +89,26 @@ internal static class ParagraphReader
             i = blockEnd;
         }
 
-        Close();
+        going = going && Close();
+        text.Clear();
         if (text.Capacity > MaxKeptBuilder)
         {
             t_text = null;
         }
 
-        return paragraphs;
+        return going;
 
-        void Close()
+        bool Close()
         {
-            if (open)
+            if (!open)
             {
-                paragraphs.Add(new Paragraph(number, marking, text.ToString()));
-                text.Clear();
-                open = false;
+                return true;
             }
+
+            open = false;
+            var more = close(number, marking, text);
+            text.Clear();
+            return more;
         }
     }
 
