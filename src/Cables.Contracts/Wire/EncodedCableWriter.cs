@@ -51,17 +51,7 @@ public sealed class EncodedCableWriter
     /// <summary>One entry of field 31: a paragraph from its number (0 when unnumbered) and the UTF-8 of marking and text.</summary>
     public void WriteParagraph(int number, ReadOnlySpan<byte> marking, ReadOnlySpan<byte> text)
     {
-        var size = (number == 0 ? 0 : 1 + VarintSize(number))
-            + (marking.IsEmpty ? 0 : 1 + VarintSize(marking.Length) + marking.Length)
-            + (text.IsEmpty ? 0 : 1 + VarintSize(text.Length) + text.Length);
-        _buffer.Write(ParagraphTag);
-        WriteVarint((uint)size);
-        if (number != 0)
-        {
-            WriteByte(ParagraphNumberTag);
-            WriteVarint(number);
-        }
-
+        WriteParagraphStart(number, marking.Length, text.Length);
         WriteString(ParagraphMarkingTag, marking);
         WriteString(ParagraphTextTag, text);
     }
@@ -69,20 +59,9 @@ public sealed class EncodedCableWriter
     /// <summary>One entry of field 31 from the parser's paragraph, its strings encoded straight into the buffer.</summary>
     public void WriteParagraph(Model.Paragraph paragraph)
     {
-        var number = paragraph.Number ?? 0;
-        var markingBytes = paragraph.Marking is { } m ? Encoding.UTF8.GetByteCount(m) : 0;
+        var markingBytes = paragraph.Marking is { } marking ? Encoding.UTF8.GetByteCount(marking) : 0;
         var textBytes = Encoding.UTF8.GetByteCount(paragraph.Text);
-        var size = (number == 0 ? 0 : 1 + VarintSize(number))
-            + (markingBytes == 0 ? 0 : 1 + VarintSize(markingBytes) + markingBytes)
-            + (textBytes == 0 ? 0 : 1 + VarintSize(textBytes) + textBytes);
-        _buffer.Write(ParagraphTag);
-        WriteVarint((uint)size);
-        if (number != 0)
-        {
-            WriteByte(ParagraphNumberTag);
-            WriteVarint(number);
-        }
-
+        WriteParagraphStart(paragraph.Number ?? 0, markingBytes, textBytes);
         WriteString(ParagraphMarkingTag, paragraph.Marking, markingBytes);
         WriteString(ParagraphTextTag, paragraph.Text, textBytes);
     }
@@ -96,6 +75,21 @@ public sealed class EncodedCableWriter
         var message = _buffer.WrittenSpan.ToArray();
         _buffer.ResetWrittenCount();
         return message;
+    }
+
+    /// <summary>The entry's tag and length, then its number: what precedes marking and text, whose UTF-8 lengths it needs.</summary>
+    private void WriteParagraphStart(int number, int markingBytes, int textBytes)
+    {
+        var size = (number == 0 ? 0 : 1 + VarintSize(number))
+            + (markingBytes == 0 ? 0 : 1 + VarintSize(markingBytes) + markingBytes)
+            + (textBytes == 0 ? 0 : 1 + VarintSize(textBytes) + textBytes);
+        _buffer.Write(ParagraphTag);
+        WriteVarint((uint)size);
+        if (number != 0)
+        {
+            WriteByte(ParagraphNumberTag);
+            WriteVarint(number);
+        }
     }
 
     private void WriteString(ReadOnlySpan<byte> tag, ReadOnlySpan<byte> utf8)
