@@ -365,8 +365,8 @@ public sealed partial class CableStore
         }
 
         /// <summary>
-        /// Null when reads can take the paragraphs from the body (<see cref="CableParser.ReadParagraphs"/>): a third
-        /// of a cable's text less to compress, write and send. Stored only where the body does not give them, as when a
+        /// Null when reads can take the paragraphs from the body (<see cref="CableParser.ReadParagraphs"/>): a quarter
+        /// of a row's bytes less to compress, write and send. Stored only where the body does not give them, as when a
         /// parse failed and kept the raw text as the body.
         /// </summary>
         private static byte[]? StoredParagraphs(ParsedCable cable) =>

@@ -142,14 +142,15 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
     /// </summary>
     public async Task<IReadOnlyList<StoredCable>> GetRevisionsAsync(string referenceId, CancellationToken ct)
     {
-        // The same column shape as a FULL read of cables, rebuilt from the replaced row's JSON.
+        // The same column shape as a FULL read of cables, rebuilt from the replaced row's JSON (where the row had no JSON
+        // paragraphs, jsonb_build_object stored a JSON null: read as none, so the body gives them).
         const string Sql = """
             SELECT r.reference_id, (r.parsed ->> 'created')::timestamptz, r.parsed ->> 'origin',
                    (r.parsed ->> 'classificationLevel')::smallint, r.parsed ->> 'classificationLabel',
                    ARRAY(SELECT jsonb_array_elements_text(r.parsed -> 'caveats')), r.parsed ->> 'subject',
                    r.parsed ->> 'summary', r.parsed -> 'header', r.parsed -> 'details', r.content_sha256,
                    coalesce((r.parsed ->> 'revisedAt')::timestamptz, (r.parsed ->> 'ingestedAt')::timestamptz),
-                   r.replaced_at, r.revision, r.parsed ->> 'body', r.raw_text, r.parsed -> 'paragraphs',
+                   r.replaced_at, r.revision, r.parsed ->> 'body', r.raw_text, nullif(r.parsed -> 'paragraphs', 'null'::jsonb),
                    decode(r.parsed ->> 'paragraphsMessage', 'base64')
             FROM cable_revisions r
             WHERE r.reference_id = $1

@@ -96,6 +96,13 @@ public sealed class IngestTests(TestDatabase database) : IClassFixture<TestDatab
                 .SingleAsync(c => c.ReferenceId == cable.ReferenceId);
             Assert.Equal(StoredCableMessages.ToApi(stored, full: true).ToByteArray(), streamed.Message);
         }
+
+        // A revision archives the row as it was: its paragraphs come back from the archived body.
+        var revised = fromBody with { Subject = "REVISED" };
+        Assert.Equal(IngestOutcome.Revised, (await _store.IngestAsync([TestCables.ToStore(revised, "revised text")], CancellationToken.None)).Single().Outcome);
+        var archived = Assert.Single(await _store.GetRevisionsAsync(fromBody.ReferenceId!, CancellationToken.None));
+        Assert.Equal(fromBody.Paragraphs, archived.Cable.Paragraphs);
+        Assert.Equal(Body, archived.Cable.Body);
     }
 
     [Fact]
