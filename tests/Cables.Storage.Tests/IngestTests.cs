@@ -60,12 +60,7 @@ public sealed class IngestTests(TestDatabase database) : IClassFixture<TestDatab
             Assert.Equal(true, await update.ExecuteScalarAsync());
         }
 
-        var stored = await _store.GetAsync(original.ReferenceId!, full: true, CancellationToken.None);
-        TestCables.AssertSame(revised, stored!.Cable);
-        var streamed = await _store.StreamMessageChunksAsync(new CableQuery { Full = true }, CancellationToken.None)
-            .SelectMany(chunk => chunk.ToAsyncEnumerable())
-            .SingleAsync(c => c.ReferenceId == original.ReferenceId);
-        Assert.Equal(StoredCableMessages.ToApi(stored, full: true).ToByteArray(), streamed.Message);
+        await AssertFullReadsGiveAsync(revised);
     }
 
     [Fact]
@@ -89,12 +84,7 @@ public sealed class IngestTests(TestDatabase database) : IClassFixture<TestDatab
 
         foreach (var cable in new[] { fromBody, failed, made })
         {
-            var stored = await _store.GetAsync(cable.ReferenceId!, full: true, CancellationToken.None);
-            TestCables.AssertSame(cable, stored!.Cable);
-            var streamed = await _store.StreamMessageChunksAsync(new CableQuery { Full = true }, CancellationToken.None)
-                .SelectMany(chunk => chunk.ToAsyncEnumerable())
-                .SingleAsync(c => c.ReferenceId == cable.ReferenceId);
-            Assert.Equal(StoredCableMessages.ToApi(stored, full: true).ToByteArray(), streamed.Message);
+            await AssertFullReadsGiveAsync(cable);
         }
 
         // A revision archives the row as it was: its paragraphs come back from the archived body.
@@ -495,5 +485,16 @@ public sealed class IngestTests(TestDatabase database) : IClassFixture<TestDatab
         }
 
         return values;
+    }
+
+    /// <summary>A FULL get returns <paramref name="expected"/>, and a FULL stream sends the bytes of that cable's message.</summary>
+    private async Task AssertFullReadsGiveAsync(ParsedCable expected)
+    {
+        var stored = await _store.GetAsync(expected.ReferenceId!, full: true, CancellationToken.None);
+        TestCables.AssertSame(expected, stored!.Cable);
+        var streamed = await _store.StreamMessageChunksAsync(new CableQuery { Full = true }, CancellationToken.None)
+            .SelectMany(chunk => chunk.ToAsyncEnumerable())
+            .SingleAsync(c => c.ReferenceId == expected.ReferenceId);
+        Assert.Equal(StoredCableMessages.ToApi(stored, full: true).ToByteArray(), streamed.Message);
     }
 }
