@@ -46,7 +46,12 @@ public static class GrpcHosting
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
-        builder.Services.AddOptions<IngestOptions>().Bind(builder.Configuration.GetSection(IngestOptions.Section));
+        builder.Services.AddOptions<IngestOptions>()
+            .Bind(builder.Configuration.GetSection(IngestOptions.Section))
+            .Validate(
+                options => options.SearchIndexShareDuringIngest is >= 0 and <= 1,
+                $"{IngestOptions.Section}:{nameof(IngestOptions.SearchIndexShareDuringIngest)} must be between 0 and 1")
+            .ValidateOnStart();
         builder.Services.AddSingleton<CableIntake>();
         builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddSingleton<IngestProcessor>();

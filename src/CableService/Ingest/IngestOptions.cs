@@ -29,6 +29,14 @@ public sealed class IngestOptions
     /// </summary>
     public int SearchIndexWorkers { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
 
+    /// <summary>
+    /// Share of the time one indexer works while this service is committing batches (0-1); the other indexers wait
+    /// until ingest pauses. A vector costs PostgreSQL about what storing its cable does, so a bulk load finishes
+    /// sooner, and its backlog of vectors no later, when the indexers mostly wait for it. Zero stops indexing until
+    /// ingest pauses for a second, which a stream that never pauses would starve.
+    /// </summary>
+    public double SearchIndexShareDuringIngest { get; set; } = 0.05;
+
     /// <summary>Most cables an indexer takes from the queue in one transaction.</summary>
     public int SearchIndexBatchSize { get; set; } = 500;
 

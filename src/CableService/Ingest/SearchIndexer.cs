@@ -13,8 +13,8 @@ namespace CableService.Ingest;
 /// <remarks>
 /// Ingest comes first: a vector costs PostgreSQL about as much CPU as storing its cable, and indexing at full speed
 /// during a bulk load halved the load's rate (bench run 13). While this service is committing batches, one worker
-/// indexes a quarter of the time and the others wait; all of them run once ingest pauses for
-/// <see cref="IngestActiveWindow"/>. A steady trickle of cables is still indexed as it comes.
+/// indexes <see cref="IngestOptions.SearchIndexShareDuringIngest"/> of the time and the others wait; all of them run
+/// once ingest pauses for <see cref="IngestActiveWindow"/>. A steady trickle of cables is still indexed as it comes.
 /// </remarks>
 public sealed class SearchIndexer(
     CableStore store, PendingIndexMerger indexMerger, IngestMetrics metrics, IOptions<IngestOptions> options, ILogger<SearchIndexer> logger)
@@ -22,9 +22,6 @@ public sealed class SearchIndexer(
 {
     /// <summary>How long after a commit ingest counts as active.</summary>
     public static readonly TimeSpan IngestActiveWindow = TimeSpan.FromSeconds(1);
-
-    /// <summary>While ingest is active, the first worker rests this many times as long as its last batch took.</summary>
-    private const int RestFactorDuringIngest = 3;
 
     private static readonly TimeSpan s_retryDelay = TimeSpan.FromSeconds(5);
     private readonly IngestOptions _options = options.Value;
@@ -47,7 +44,7 @@ public sealed class SearchIndexer(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            if (worker > 0 && IngestActive)
+            if (IngestActive && (worker > 0 || _options.SearchIndexShareDuringIngest <= 0))
             {
                 await Delay(Task.Delay(IngestActiveWindow, stoppingToken));
                 continue;
@@ -78,7 +75,7 @@ public sealed class SearchIndexer(
                 indexMerger.Committed(); // merge the GIN pending list once indexing, too, has gone quiet
                 if (IngestActive)
                 {
-                    await Delay(Task.Delay(Stopwatch.GetElapsedTime(started) * RestFactorDuringIngest, stoppingToken));
+                    await Delay(Task.Delay(RestAfter(Stopwatch.GetElapsedTime(started), _options.SearchIndexShareDuringIngest), stoppingToken));
                 }
 
                 continue;
@@ -87,6 +84,13 @@ public sealed class SearchIndexer(
             await Delay(wake.WaitAsync(_options.SearchIndexPollInterval, stoppingToken));
         }
     }
+
+    /// <summary>
+    /// How long the working indexer rests after a batch that took <paramref name="worked"/>, so that it works
+    /// <paramref name="share"/> of the time while ingest is active (with no share, the loop waits for ingest to pause).
+    /// </summary>
+    internal static TimeSpan RestAfter(TimeSpan worked, double share) =>
+        share is <= 0 or >= 1 ? TimeSpan.Zero : worked * ((1 - share) / share);
 
     // Waking up early (a timeout, a shutdown) is not an error here: the loop looks at the token.
     private static async Task Delay(Task wait) => await wait.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
