@@ -110,9 +110,21 @@ internal sealed class CableQuerySql
     public string Select(string columns, CableQuery query, int limit) =>
         $"SELECT {columns} FROM cables c{WhereClause} ORDER BY {Order(query)} LIMIT {limit}";
 
-    /// <summary>The keyset keys (created, reference_id) of the matches, in the query's order.</summary>
+    /// <summary>
+    /// The keyset keys (created, reference_id) of the matches, in the query's order, and where each row lies (ctid, as
+    /// text: Npgsql writes no tid arrays): <see cref="SelectByLocations"/> fetches them from there without probing the
+    /// primary key for each.
+    /// </summary>
     public string SelectKeys(CableQuery query, int limit) =>
-        $"SELECT c.created, c.reference_id FROM cables c{WhereClause} ORDER BY {Order(query)} LIMIT {limit}";
+        $"SELECT c.created, c.reference_id, c.ctid::text FROM cables c{WhereClause} ORDER BY {Order(query)} LIMIT {limit}";
+
+    /// <summary>
+    /// The rows at the locations in $1 that still hold the reference ids in $2 (the same position), in the query's
+    /// order. A row written since its location was read is not found there: a revision writes a new version
+    /// elsewhere, and a vacuumed location may hold another row. <see cref="SelectByIds"/> finds those.
+    /// </summary>
+    public static string SelectByLocations(string columns, CableQuery query) =>
+        $"SELECT {columns} FROM unnest($1::text[]::tid[], $2::text[]) k(location, id) JOIN cables c ON c.ctid = k.location AND c.reference_id = k.id ORDER BY {Order(query)}";
 
     /// <summary>The rows whose reference ids are in $1, in the query's order.</summary>
     public static string SelectByIds(string columns, CableQuery query) =>

@@ -27,6 +27,7 @@ public sealed partial class CableStore
         private int _remaining = query.Limit ?? int.MaxValue;
         private CableCursor? _after = query.After;
         private string[] _keys = [];
+        private string[] _locations = [];
         private int _keysRead;
         private bool _keysExhausted;
         private bool _started;
@@ -79,14 +80,44 @@ public sealed partial class CableStore
                 }
             }
 
-            var ids = _keys.AsSpan(_keysRead, Math.Min(size, _keys.Length - _keysRead)).ToArray();
-            _keysRead += ids.Length;
+            var count = Math.Min(size, _keys.Length - _keysRead);
+            var ids = _keys.AsSpan(_keysRead, count).ToArray();
+            var locations = _locations.AsSpan(_keysRead, count).ToArray();
+            _keysRead += count;
             IsDone = _keysExhausted && _keysRead == _keys.Length;
-            return await read(
-                CableQuerySql.SelectByIds(columns, query),
-                command => command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = ids }),
-                ids.Length,
+
+            // By location: a primary-key probe per row cost PostgreSQL about as much as the rest of the row's read.
+            var chunk = await read(
+                CableQuerySql.SelectByLocations(columns, query),
+                command =>
+                {
+                    command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = locations });
+                    command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = ids });
+                },
+                count,
                 ct);
+            if (chunk.Count == count)
+            {
+                return chunk;
+            }
+
+            // Rows written since the keys were read lie elsewhere now; they are read as they are now, as by a later query.
+            var found = chunk.Select(row => keyOf(row).ReferenceId).ToHashSet(StringComparer.Ordinal);
+            string[] moved = [.. ids.Where(id => !found.Contains(id))];
+            chunk.AddRange(await read(
+                CableQuerySql.SelectByIds(columns, query),
+                command => command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = moved }),
+                moved.Length,
+                ct));
+            var direction = query.Descending ? -1 : 1;
+            chunk.Sort((a, b) => direction * Compare(keyOf(a), keyOf(b)));
+            return chunk;
+        }
+
+        private static int Compare(CableCursor a, CableCursor b)
+        {
+            var byCreated = a.Created.CompareTo(b.Created);
+            return byCreated != 0 ? byCreated : string.CompareOrdinal(a.ReferenceId, b.ReferenceId);
         }
 
         /// <summary>Reads the next run of ordered keys after the cursor; false when there are none.</summary>
@@ -97,6 +128,7 @@ public sealed partial class CableStore
             await using var command = store._dataSource.CreateCommand(sql.SelectKeys(query, limit));
             sql.AddParametersTo(command);
             var keys = new List<string>(Math.Min(limit, 4096));
+            var locations = new List<string>(keys.Capacity);
             var created = DateTime.MinValue;
             await using (var reader = await command.ExecuteReaderAsync(ct))
             {
@@ -104,10 +136,12 @@ public sealed partial class CableStore
                 {
                     created = reader.GetFieldValue<DateTime>(0);
                     keys.Add(reader.GetString(1));
+                    locations.Add(reader.GetString(2));
                 }
             }
 
             _keys = [.. keys];
+            _locations = [.. locations];
             _keysRead = 0;
             _keysExhausted = keys.Count < limit;
             if (keys.Count > 0)

@@ -133,12 +133,46 @@ public sealed class ExplainTests(ExplainFixture fixture, ITestOutputHelper outpu
         Assert.Contains(plan, n => n.StartsWith("Index Scan using \"IX_cables_origin_created_reference_id\" on cables", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("tag")]
+    [InlineData("text")]
+    public async Task A_chunk_after_the_keys_reads_its_rows_where_they_lie(string shape)
+    {
+        var query = s_shapes[shape];
+        var sql = CableQuerySql.Filter(query, after: null);
+        var ids = new List<string>();
+        var locations = new List<string>();
+        await using (var keys = fixture.Database.DataSource.CreateCommand(sql.SelectKeys(query, CableStore.DefaultChunkSize)))
+        {
+            sql.AddParametersTo(keys);
+            await using var reader = await keys.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                ids.Add(reader.GetString(1));
+                locations.Add(reader.GetString(2));
+            }
+        }
+
+        var plan = await PlanAsync(CableQuerySql.SelectByLocations(CableQuerySql.MessageColumns, query), command =>
+        {
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. locations] });
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. ids] });
+        });
+
+        output.WriteLine($"{shape}: {ids.Count} keys; chunk by location: {string.Join(" | ", plan)}");
+        Assert.NotEmpty(ids); // a chunk's worth at the default 250,000 rows
+        Assert.Contains("Tid Scan on cables", plan);
+        Assert.DoesNotContain(plan, n => n.Contains(" on cables", StringComparison.Ordinal) && n != "Tid Scan on cables");
+    }
+
     /// <summary>EXPLAIN (FORMAT JSON) of the statement; each plan node as "Node Type [using Index] on Relation".</summary>
-    private async Task<List<string>> PlanAsync(string statement, CableQuerySql sql)
+    private Task<List<string>> PlanAsync(string statement, CableQuerySql sql) => PlanAsync(statement, sql.AddParametersTo);
+
+    private async Task<List<string>> PlanAsync(string statement, Action<NpgsqlCommand> addParameters)
     {
         await using var connection = await fixture.Database.DataSource.OpenConnectionAsync();
         await using var command = new NpgsqlCommand("EXPLAIN (FORMAT JSON) " + statement, connection);
-        sql.AddParametersTo(command);
+        addParameters(command);
         var json = (string)(await command.ExecuteScalarAsync())!;
         var nodes = new List<string>();
         using var document = JsonDocument.Parse(json);

@@ -487,6 +487,47 @@ public sealed class IngestTests(TestDatabase database) : IClassFixture<TestDatab
         return values;
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_cable_revised_after_a_stream_read_its_keys_is_sent_once_in_place_as_it_is_now(bool encoded)
+    {
+        // A tag of their own makes this a stream by keys: first chunk 1 row, then the 11 keys (with their locations),
+        // then chunks of 2 by location. Cables 8 and 9 are revised once the stream has read the keys.
+        var tag = encoded ? "ZZMOVEDENC" : "ZZMOVEDMODEL";
+        var cables = Enumerable.Range(0, 12)
+            .Select(i => TestCables.Make(
+                    8200 + i + (encoded ? 100 : 0),
+                    created: new DateTime(2007, 3, 1, 0, 0, 0, DateTimeKind.Utc).AddDays(i))
+                with { Tags = [new CableTag(tag, TagKind.Subject)], RawTags = [tag] })
+            .ToArray();
+        await _store.IngestAsync([.. cables.Select(c => TestCables.ToStore(c))], CancellationToken.None);
+        var store = new CableStore(database.DataSource) { FirstChunkSize = 1, ChunkSize = 2 };
+        var query = new CableQuery { AllTags = [tag] };
+
+        var sent = new List<(string Id, string Subject)>();
+        var chunks = 0;
+        await foreach (var chunk in encoded
+            ? store.StreamMessageChunksAsync(query, CancellationToken.None).Select(chunk => chunk.Select(c => ApiSubject(c.ReferenceId, c.Message)).ToList())
+            : store.StreamChunksAsync(query, CancellationToken.None).Select(chunk => chunk.Select(c => (c.Cable.ReferenceId!, c.Cable.Subject!)).ToList()))
+        {
+            sent.AddRange(chunk);
+            if (++chunks == 2)
+            {
+                var revised = await _store.IngestAsync(
+                    [.. cables[8..10].Select(c => TestCables.ToStore(c with { Subject = "REVISED " + c.ReferenceId }, rawText: "revised " + c.ReferenceId))],
+                    CancellationToken.None);
+                Assert.All(revised, r => Assert.Equal(IngestOutcome.Revised, r.Outcome));
+            }
+        }
+
+        Assert.Equal(cables.Select(c => c.ReferenceId), sent.Select(s => s.Id));
+        Assert.Equal(["REVISED " + cables[8].ReferenceId, "REVISED " + cables[9].ReferenceId], sent[8..10].Select(s => s.Subject));
+        Assert.Equal(cables[10].Subject, sent[10].Subject);
+
+        static (string, string) ApiSubject(string id, byte[] message) => (id, Cables.Api.V1.Cable.Parser.ParseFrom(message).Subject);
+    }
+
     /// <summary>A FULL get returns <paramref name="expected"/>, and a FULL stream sends the bytes of that cable's message.</summary>
     private async Task AssertFullReadsGiveAsync(ParsedCable expected)
     {
