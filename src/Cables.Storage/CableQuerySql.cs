@@ -19,8 +19,11 @@ internal sealed class CableQuerySql
         c.summary, c.header, c.details, c.content_sha256, c.ingested_at, c.revised_at, c.revision_count
         """;
 
-    /// <summary>BASIC plus body, raw text and the paragraphs: encoded, or as JSON in rows stored before they were encoded.</summary>
-    public const string FullColumns = BasicColumns + ", c.body, c.raw_text, c.paragraphs, c.paragraphs_message";
+    /// <summary>
+    /// BASIC plus body, raw text and the paragraphs: encoded, or as JSON in rows stored before they were encoded. The
+    /// body is stored, or else its map over the raw text (<see cref="BodyMap"/>) gives it.
+    /// </summary>
+    public const string FullColumns = BasicColumns + ", c.body, c.raw_text, c.paragraphs, c.paragraphs_message, c.body_map";
 
     /// <summary>
     /// Columns of an encoded read (<see cref="EncodedCable"/>): the message of the parsed fields, the store's own
@@ -28,7 +31,7 @@ internal sealed class CableQuerySql
     /// </summary>
     public const string MessageColumns = "c.reference_id, c.created, c.message, c.content_sha256, c.ingested_at, c.revised_at, c.revision_count";
 
-    public const string FullMessageColumns = MessageColumns + ", c.body, c.paragraphs_message, c.paragraphs, c.raw_text";
+    public const string FullMessageColumns = MessageColumns + ", c.body, c.paragraphs_message, c.paragraphs, c.raw_text, c.body_map";
 
     private readonly StringBuilder _where = new();
     private readonly List<NpgsqlParameter> _parameters = [];

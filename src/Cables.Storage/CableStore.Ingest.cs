@@ -285,7 +285,8 @@ public sealed partial class CableStore
         await importer.WriteAsync(row.Header, NpgsqlDbType.Jsonb, ct);
         await importer.WriteAsync(row.Details, NpgsqlDbType.Jsonb, ct);
         await importer.WriteAsync(row.ParagraphsMessage, NpgsqlDbType.Bytea, ct);
-        await importer.WriteAsync(cable.Body, NpgsqlDbType.Text, ct);
+        await importer.WriteAsync(row.BodyMap is null ? cable.Body : null, NpgsqlDbType.Text, ct);
+        await importer.WriteAsync(row.BodyMap, NpgsqlDbType.Bytea, ct);
         await importer.WriteAsync(row.RawText, NpgsqlDbType.Text, ct);
         await importer.WriteAsync(row.ContentSha256, NpgsqlDbType.Bytea, ct);
         await importer.WriteAsync((short)row.Format, NpgsqlDbType.Smallint, ct);
@@ -314,7 +315,8 @@ public sealed partial class CableStore
         byte[] Message,
         string Header,
         string Details,
-        byte[]? ParagraphsMessage)
+        byte[]? ParagraphsMessage,
+        byte[]? BodyMap)
     {
         public static StagedRow[] FromBatch(IReadOnlyList<CableToStore> batch)
         {
@@ -344,7 +346,8 @@ public sealed partial class CableStore
                     StoredCableParts.EncodeParsedFields(cable),
                     JsonSerializer.Serialize(cable.Header, CableJsonContext.Default.TelegramHeader),
                     JsonSerializer.Serialize(CableDetails.From(cable), CableJsonContext.Default.CableDetails),
-                    StoredParagraphs(cable));
+                    StoredParagraphs(cable),
+                    global::Cables.Storage.BodyMap.Encode(rawText, cable.Body));
             }
 
             return rows;

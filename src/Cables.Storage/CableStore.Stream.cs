@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Data.Common;
 using System.Text;
 using Cables.Api.V1.Wire;
@@ -228,26 +229,50 @@ public sealed partial class CableStore
             reader.GetInt32(6));
         if (full)
         {
-            var body = reader.GetFieldValue<byte[]>(7);
-            writer.WriteBody(body);
-            if (!reader.IsDBNull(8))
+            var rawText = reader.GetFieldValue<byte[]>(10);
+            byte[]? decoded = null;
+            try
             {
-                writer.WriteEncoded(reader.GetFieldValue<byte[]>(8));
-            }
-            else if (!reader.IsDBNull(9))
-            {
-                ParagraphsJson.WriteMessages(reader.GetFieldValue<byte[]>(9), writer); // stored before paragraphs were encoded
-            }
-            else
-            {
-                // Stored since ParagraphsFromBody: the body gives them, as it did to the parse.
-                foreach (var paragraph in CableParser.ReadParagraphs(Encoding.UTF8.GetString(body)))
+                ReadOnlySpan<byte> body;
+                if (!reader.IsDBNull(7))
                 {
-                    writer.WriteParagraph(paragraph);
+                    body = reader.GetFieldValue<byte[]>(7);
+                }
+                else
+                {
+                    // Stored since BodyFromRawText: the body's map over the raw text gives it.
+                    var map = reader.GetFieldValue<byte[]>(11);
+                    decoded = ArrayPool<byte>.Shared.Rent(BodyMap.MaxUtf8Length(rawText.Length, map.Length));
+                    body = decoded.AsSpan(0, BodyMap.DecodeUtf8(rawText, map, decoded));
+                }
+
+                writer.WriteBody(body);
+                if (!reader.IsDBNull(8))
+                {
+                    writer.WriteEncoded(reader.GetFieldValue<byte[]>(8));
+                }
+                else if (!reader.IsDBNull(9))
+                {
+                    ParagraphsJson.WriteMessages(reader.GetFieldValue<byte[]>(9), writer); // stored before paragraphs were encoded
+                }
+                else
+                {
+                    // Stored since ParagraphsFromBody: the body gives them, as it did to the parse.
+                    foreach (var paragraph in CableParser.ReadParagraphs(Encoding.UTF8.GetString(body)))
+                    {
+                        writer.WriteParagraph(paragraph);
+                    }
+                }
+            }
+            finally
+            {
+                if (decoded is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(decoded);
                 }
             }
 
-            writer.WriteRawText(reader.GetFieldValue<byte[]>(10));
+            writer.WriteRawText(rawText);
         }
 
         return writer.ToArray();

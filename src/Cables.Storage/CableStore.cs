@@ -151,7 +151,7 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
                    r.parsed ->> 'summary', r.parsed -> 'header', r.parsed -> 'details', r.content_sha256,
                    coalesce((r.parsed ->> 'revisedAt')::timestamptz, (r.parsed ->> 'ingestedAt')::timestamptz),
                    r.replaced_at, r.revision, r.parsed ->> 'body', r.raw_text, nullif(r.parsed -> 'paragraphs', 'null'::jsonb),
-                   decode(r.parsed ->> 'paragraphsMessage', 'base64')
+                   decode(r.parsed ->> 'paragraphsMessage', 'base64'), decode(r.parsed ->> 'bodyMap', 'base64')
             FROM cable_revisions r
             WHERE r.reference_id = $1
             ORDER BY r.revision
@@ -169,12 +169,22 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
         : !reader.IsDBNull(16) ? JsonSerializer.Deserialize(reader.GetFieldValue<byte[]>(16), CableJsonContext.Default.IReadOnlyListParagraph)!
         : CableParser.ReadParagraphs(body);
 
+    /// <summary>
+    /// The body in the FULL columns: stored (14), or given by its map (18) over the raw text (15). A revision that a
+    /// release from before <c>BodyFromRawText</c> archived from a mapped row kept neither; its raw text gives it again.
+    /// </summary>
+    private static string ReadBody(DbDataReader reader, string rawText) =>
+        !reader.IsDBNull(14) ? reader.GetString(14)
+        : !reader.IsDBNull(18) ? BodyMap.Decode(rawText, reader.GetFieldValue<byte[]>(18))
+        : CableParser.Parse(rawText).Body;
+
     /// <summary>Maps a row in <see cref="CableQuerySql.BasicColumns"/> (+ full) order back to a <see cref="ParsedCable"/>.</summary>
     private static StoredCable ReadCable(DbDataReader reader, bool full)
     {
         var created = reader.GetFieldValue<DateTime>(1);
         var details = JsonSerializer.Deserialize(reader.GetFieldValue<byte[]>(9), CableJsonContext.Default.CableDetails)!;
-        var body = full ? reader.GetString(14) : "";
+        var rawText = full ? reader.GetString(15) : null;
+        var body = rawText is null ? "" : ReadBody(reader, rawText);
         var cable = new ParsedCable
         {
             ReferenceId = reader.GetString(0),
@@ -205,7 +215,7 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
 
         return new StoredCable(
             cable,
-            full ? reader.GetString(15) : null,
+            rawText,
             Convert.ToHexStringLower(reader.GetFieldValue<byte[]>(10)),
             reader.GetFieldValue<DateTime>(11),
             reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTime>(12),

@@ -35,7 +35,8 @@ internal static class IngestSql
             header jsonb COMPRESSION lz4 NOT NULL,
             details jsonb COMPRESSION lz4 NOT NULL,
             paragraphs_message bytea COMPRESSION lz4,
-            body text COMPRESSION lz4 NOT NULL,
+            body text COMPRESSION lz4,
+            body_map bytea,
             raw_text text COMPRESSION lz4 NOT NULL,
             content_sha256 bytea NOT NULL,
             source_format smallint NOT NULL,
@@ -46,7 +47,7 @@ internal static class IngestSql
     public const string CopyStaging = """
         COPY cable_staging (item, pass, reference_id, created, origin, from_plad, classification_level, classification_label,
                             caveats, tags, subject, summary, message, header, details, paragraphs_message, body,
-                            raw_text, content_sha256, source_format, cited_ids)
+                            body_map, raw_text, content_sha256, source_format, cited_ids)
         FROM STDIN (FORMAT BINARY)
         """;
 
@@ -59,8 +60,8 @@ internal static class IngestSql
     /// <summary>New cables straight into the table; ingested_at and revised_at take their defaults, and a trigger queues their vectors.</summary>
     public const string CopyCables = """
         COPY cables (reference_id, created, origin, from_plad, classification_level, classification_label, caveats, tags,
-                     subject, summary, message, header, details, paragraphs_message, body, raw_text, content_sha256,
-                     source_format, revision_count)
+                     subject, summary, message, header, details, paragraphs_message, body, body_map, raw_text,
+                     content_sha256, source_format, revision_count)
         FROM STDIN (FORMAT BINARY)
         """;
 
@@ -104,6 +105,7 @@ internal static class IngestSql
                        'caveats', c.caveats, 'tags', c.tags, 'subject', c.subject, 'summary', c.summary,
                        'header', c.header, 'details', c.details, 'paragraphs', c.paragraphs,
                        'paragraphsMessage', encode(c.paragraphs_message, 'base64'), 'body', c.body,
+                       'bodyMap', encode(c.body_map, 'base64'),
                        'sourceFormat', c.source_format, 'ingestedAt', c.ingested_at, 'revisedAt', c.revised_at) AS parsed
             FROM cables c JOIN pass p ON p.reference_id = c.reference_id
             WHERE c.content_sha256 <> p.content_sha256
@@ -112,11 +114,11 @@ internal static class IngestSql
         ),
         created AS (
             INSERT INTO cables (reference_id, created, origin, from_plad, classification_level, classification_label,
-                                caveats, tags, subject, summary, message, header, details, paragraphs_message, body, raw_text,
-                                content_sha256, source_format, ingested_at, revision_count)
+                                caveats, tags, subject, summary, message, header, details, paragraphs_message, body, body_map,
+                                raw_text, content_sha256, source_format, ingested_at, revision_count)
             SELECT p.reference_id, p.created, p.origin, p.from_plad, p.classification_level, p.classification_label,
                    p.caveats, p.tags, p.subject, p.summary, p.message, p.header, p.details, p.paragraphs_message, p.body,
-                   p.raw_text, p.content_sha256, p.source_format, now(), 0
+                   p.body_map, p.raw_text, p.content_sha256, p.source_format, now(), 0
             FROM pass p
             WHERE NOT EXISTS (SELECT 1 FROM existing e WHERE e.reference_id = p.reference_id)
             ORDER BY p.reference_id
@@ -132,7 +134,8 @@ internal static class IngestSql
             SET created = p.created, origin = p.origin, from_plad = p.from_plad,
                 classification_level = p.classification_level, classification_label = p.classification_label,
                 caveats = p.caveats, tags = p.tags, subject = p.subject, summary = p.summary, message = p.message, header = p.header,
-                details = p.details, paragraphs = NULL, paragraphs_message = p.paragraphs_message, body = p.body, raw_text = p.raw_text,
+                details = p.details, paragraphs = NULL, paragraphs_message = p.paragraphs_message, body = p.body, body_map = p.body_map,
+                raw_text = p.raw_text,
                 content_sha256 = p.content_sha256, source_format = p.source_format,
                 revised_at = now(), revision_count = ch.revision_count + 1
             FROM pass p JOIN changed ch ON ch.reference_id = p.reference_id

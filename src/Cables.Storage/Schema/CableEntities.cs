@@ -50,7 +50,14 @@ public sealed class CableEntity
     /// </summary>
     public byte[]? ParagraphsMessage { get; set; }
 
-    public required string Body { get; set; }
+    /// <summary>The parsed body, in rows whose <see cref="BodyMap"/> is null; null where the map gives it.</summary>
+    public string? Body { get; set; }
+
+    /// <summary>
+    /// The body as lines of <see cref="RawText"/> (<see cref="Storage.BodyMap"/>), so the text is stored once: a few
+    /// bytes against the body's kilobytes. Null where the body is stored as it is.
+    /// </summary>
+    public byte[]? BodyMap { get; set; }
 
     public required string RawText { get; set; }
 

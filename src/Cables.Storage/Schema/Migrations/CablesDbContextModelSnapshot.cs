@@ -50,9 +50,12 @@ namespace Cables.Storage.Schema.Migrations
                         .UseCollation("C");
 
                     b.Property<string>("Body")
-                        .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("body");
+
+                    b.Property<byte[]>("BodyMap")
+                        .HasColumnType("bytea")
+                        .HasColumnName("body_map");
 
                     b.PrimitiveCollection<string[]>("Caveats")
                         .IsRequired()
