@@ -13,8 +13,11 @@ public sealed class CablesDbContext(DbContextOptions<CablesDbContext> options) :
     /// <summary>GIN pending list per index in kB (default 4 MB): bulk loads merge into the tree in larger, rarer steps.</summary>
     internal const int GinPendingListLimitKb = 32 * 1024;
 
-    /// <summary>The full-text vector: english, subject weighted A, body D (stored, or read from the raw text by its map).</summary>
-    internal const string SearchVectorSql = "setweight(to_tsvector('english'::regconfig, coalesce(subject, '')), 'A') || to_tsvector('english'::regconfig, cable_body(body, raw_text, body_map))";
+    /// <summary>
+    /// The full-text vector: english, subject weighted A, body D (stored, or read from the raw text by its map, with
+    /// the trailing blanks of its lines, which give the same vector: see <c>cable_body</c>).
+    /// </summary>
+    internal const string SearchVectorSql = "setweight(to_tsvector('english'::regconfig, coalesce(subject, '')), 'A') || to_tsvector('english'::regconfig, cable_body(body, raw_text, body_map, exact => false))";
 
     public DbSet<CableEntity> Cables => Set<CableEntity>();
 
