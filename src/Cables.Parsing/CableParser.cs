@@ -39,6 +39,19 @@ public static class CableParser
     public static IReadOnlyList<Paragraph> ReadParagraphs(string body) =>
         body.Length == 0 ? [] : ParagraphReader.Read(new TextLines(body.AsMemory()), 0);
 
+    /// <summary>
+    /// The paragraphs <see cref="ReadParagraphs"/> reads from <paramref name="body"/>, handed to <paramref name="visit"/>
+    /// one at a time as number, marking and text. The text is a builder valid only during the call: a caller that
+    /// encodes the paragraphs as they come makes no string of them.
+    /// </summary>
+    public static void VisitParagraphs(ReadOnlyMemory<char> body, Action<int?, string?, StringBuilder> visit)
+    {
+        if (body.Length > 0)
+        {
+            ParagraphReader.Visit(new TextLines(body), 0, visit);
+        }
+    }
+
     /// <summary>Whether <see cref="ReadParagraphs"/> of <paramref name="body"/> gives <paramref name="paragraphs"/>; reads no text into strings.</summary>
     public static bool ParagraphsComeFromBody(string body, IReadOnlyList<Paragraph> paragraphs) =>
         body.Length == 0 ? paragraphs.Count == 0 : ParagraphReader.Matches(new TextLines(body.AsMemory()), 0, paragraphs);

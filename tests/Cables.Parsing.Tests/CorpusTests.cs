@@ -76,6 +76,7 @@ public sealed class CorpusTests(ITestOutputHelper output)
         Assert.True(differing.Count == 0, $"{differing.Count} cables differ, e.g. {string.Join(", ", differing.Take(5))}");
         Assert.True(results.Count(r => r.Parsed.Paragraphs.Count > 0) > results.Count / 2, "most corpus cables have paragraphs");
         Assert.All(results, r => Assert.True(CableParser.ParagraphsComeFromBody(r.Parsed.Body, r.Parsed.Paragraphs), r.Id));
+        Assert.All(results, r => Assert.Equal(r.Parsed.Paragraphs, Visited(r.Parsed.Body)));
 
         // Any difference is seen: one paragraph fewer or more, another text, number or marking.
         foreach (var r in results.Where(r => r.Parsed.Paragraphs.Count > 0).Take(200))
@@ -248,4 +249,12 @@ public sealed class CorpusTests(ITestOutputHelper output)
     private sealed record CorpusTruth(string? ReferenceId, string? Created, string? CreatedPrecision, string? Classification, string? Origin, string? Subject, IReadOnlyList<string>? Tags);
 
     private sealed record CorpusResult(string Id, CorpusTruth Truth, ParsedCable Parsed);
+
+    /// <summary>What <see cref="CableParser.VisitParagraphs"/> hands over, made into paragraphs.</summary>
+    private static List<Paragraph> Visited(string body)
+    {
+        var paragraphs = new List<Paragraph>();
+        CableParser.VisitParagraphs(body.AsMemory(), (number, marking, text) => paragraphs.Add(new Paragraph(number, marking, text.ToString())));
+        return paragraphs;
+    }
 }

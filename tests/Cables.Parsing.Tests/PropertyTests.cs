@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Cables.Parsing.Model;
 using Cables.Testing;
 using Xunit.Abstractions;
 
@@ -173,6 +174,9 @@ public sealed class PropertyTests(ITestOutputHelper output)
             Assert.NotNull(cable.Body);
             // The store reads them back from the body.
             Assert.Equal(cable.Paragraphs, CableParser.ReadParagraphs(cable.Body));
+            var visited = new List<Paragraph>();
+            CableParser.VisitParagraphs(cable.Body.AsMemory(), (number, marking, paragraph) => visited.Add(new Paragraph(number, marking, paragraph.ToString())));
+            Assert.Equal(cable.Paragraphs, visited);
             Assert.True(CableParser.ParagraphsComeFromBody(cable.Body, cable.Paragraphs));
             best = clock.Elapsed < best ? clock.Elapsed : best;
         }

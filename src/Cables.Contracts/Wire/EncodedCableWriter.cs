@@ -57,13 +57,16 @@ public sealed class EncodedCableWriter
     }
 
     /// <summary>One entry of field 31 from the parser's paragraph, its strings encoded straight into the buffer.</summary>
-    public void WriteParagraph(Model.Paragraph paragraph)
+    public void WriteParagraph(Model.Paragraph paragraph) => WriteParagraph(paragraph.Number ?? 0, paragraph.Marking, paragraph.Text);
+
+    /// <summary>One entry of field 31 from number (0 when unnumbered), marking and text, encoded straight into the buffer.</summary>
+    public void WriteParagraph(int number, string? marking, ReadOnlySpan<char> text)
     {
-        var markingBytes = paragraph.Marking is { } marking ? Encoding.UTF8.GetByteCount(marking) : 0;
-        var textBytes = Encoding.UTF8.GetByteCount(paragraph.Text);
-        WriteParagraphStart(paragraph.Number ?? 0, markingBytes, textBytes);
-        WriteString(ParagraphMarkingTag, paragraph.Marking, markingBytes);
-        WriteString(ParagraphTextTag, paragraph.Text, textBytes);
+        var markingBytes = marking is null ? 0 : Encoding.UTF8.GetByteCount(marking);
+        var textBytes = Encoding.UTF8.GetByteCount(text);
+        WriteParagraphStart(number, markingBytes, textBytes);
+        WriteString(ParagraphMarkingTag, marking, markingBytes);
+        WriteString(ParagraphTextTag, text, textBytes);
     }
 
     /// <summary>Field 32, the raw text, from its UTF-8.</summary>
@@ -106,7 +109,7 @@ public sealed class EncodedCableWriter
 
     private void WriteString(byte tag, ReadOnlySpan<byte> utf8) => WriteString([tag], utf8);
 
-    private void WriteString(byte tag, string? value, int utf8Length)
+    private void WriteString(byte tag, ReadOnlySpan<char> value, int utf8Length)
     {
         if (utf8Length == 0)
         {

@@ -26,6 +26,14 @@ internal static class ParagraphReader
         return paragraphs;
     }
 
+    /// <summary>What <see cref="Read"/> returns, handed over paragraph by paragraph with the text still in its builder.</summary>
+    public static void Visit(TextLines lines, int from, Action<int?, string?, StringBuilder> visit) =>
+        Scan(lines, from, (number, marking, text) =>
+        {
+            visit(number, marking, text);
+            return true;
+        });
+
     /// <summary>Whether <see cref="Read"/> would return exactly <paramref name="expected"/>, without making the texts strings.</summary>
     public static bool Matches(TextLines lines, int from, IReadOnlyList<Paragraph> expected)
     {
