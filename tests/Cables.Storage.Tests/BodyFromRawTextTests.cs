@@ -92,13 +92,13 @@ public sealed class BodyFromRawTextTests(TestDatabase database) : IClassFixture<
         var (cable, raw) = Mapped(4300, "1. (C) Only as a map.");
         await _store.IngestAsync([TestCables.ToStore(cable, raw)], CancellationToken.None);
 
-        await using (var db = NewContext())
+        await using (var db = database.CreateDbContext())
         {
             var refused = await Assert.ThrowsAsync<PostgresException>(() => db.GetService<IMigrator>().MigrateAsync(Before));
             Assert.Contains("keep their body only as a map over their raw text", refused.MessageText, StringComparison.Ordinal);
         }
 
-        await using (var db = NewContext())
+        await using (var db = database.CreateDbContext())
         {
             Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         }
@@ -128,6 +128,4 @@ public sealed class BodyFromRawTextTests(TestDatabase database) : IClassFixture<
         await command.ExecuteNonQueryAsync();
     }
 
-    private CablesDbContext NewContext() =>
-        new(new DbContextOptionsBuilder<CablesDbContext>().UseNpgsql(database.ConnectionString).Options);
 }

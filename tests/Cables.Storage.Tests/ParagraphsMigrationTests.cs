@@ -22,7 +22,7 @@ public sealed class ParagraphsMigrationTests(TestDatabase database) : IClassFixt
         var store = database.CreateStore();
         await store.IngestAsync([TestCables.ToStore(cable)], CancellationToken.None);
 
-        await using (var db = NewContext())
+        await using (var db = database.CreateDbContext())
         {
             var refused = await Assert.ThrowsAsync<PostgresException>(() => db.GetService<IMigrator>().MigrateAsync(Before));
             Assert.Contains("keep their paragraphs only in their body", refused.MessageText, StringComparison.Ordinal);
@@ -30,7 +30,7 @@ public sealed class ParagraphsMigrationTests(TestDatabase database) : IClassFixt
 
         // Each migration runs in its own transaction: the later BodyFromRawText went down (this cable's body is stored,
         // its raw text does not give it), then this one refused.
-        await using (var db = NewContext())
+        await using (var db = database.CreateDbContext())
         {
             Assert.Equal([AfterIt], await db.Database.GetPendingMigrationsAsync());
             await db.Database.MigrateAsync();
@@ -39,6 +39,4 @@ public sealed class ParagraphsMigrationTests(TestDatabase database) : IClassFixt
         TestCables.AssertSame(cable, (await store.GetAsync(cable.ReferenceId!, full: true, CancellationToken.None))!.Cable);
     }
 
-    private CablesDbContext NewContext() =>
-        new(new DbContextOptionsBuilder<CablesDbContext>().UseNpgsql(database.ConnectionString).Options);
 }

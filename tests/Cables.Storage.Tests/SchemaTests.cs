@@ -14,7 +14,7 @@ public sealed class SchemaTests(TestDatabase database) : IClassFixture<TestDatab
         var tables = await StringsAsync("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
         Assert.Equal(["__EFMigrationsHistory", "cable_recipients", "cable_references", "cable_revisions", "cable_search", "cable_search_queue", "cables"], tables);
 
-        await using var db = NewContext();
+        await using var db = database.CreateDbContext();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
         Assert.False(db.Database.HasPendingModelChanges());
@@ -76,9 +76,6 @@ public sealed class SchemaTests(TestDatabase database) : IClassFixture<TestDatab
         Assert.Equal(cable.Subject, row.Subject);
         Assert.Same(provider.GetRequiredService<NpgsqlDataSource>(), provider.GetRequiredService<NpgsqlDataSource>());
     }
-
-    private CablesDbContext NewContext() =>
-        new(new DbContextOptionsBuilder<CablesDbContext>().UseNpgsql(database.DataSource).Options);
 
     private async Task<List<string>> StringsAsync(string sql)
     {

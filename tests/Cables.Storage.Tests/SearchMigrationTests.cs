@@ -20,7 +20,7 @@ public sealed class SearchMigrationTests(TestDatabase database) : IClassFixture<
         await store.IndexAllQueuedSearchAsync(CancellationToken.None);
         Assert.Equal(4, await CountAsync(store, "migrating0"));
 
-        await using (var db = NewContext())
+        await using (var db = database.CreateDbContext())
         {
             await db.GetService<IMigrator>().MigrateAsync(Before);
         }
@@ -28,7 +28,7 @@ public sealed class SearchMigrationTests(TestDatabase database) : IClassFixture<
         // Down: the generated column is back and computes every vector.
         Assert.Equal(4L, await ScalarAsync("SELECT count(*) FROM cables WHERE search @@ websearch_to_tsquery('english', 'migrating1')"));
 
-        await using (var db = NewContext())
+        await using (var db = database.CreateDbContext())
         {
             await db.Database.MigrateAsync();
         }
@@ -43,8 +43,6 @@ public sealed class SearchMigrationTests(TestDatabase database) : IClassFixture<
     private static async Task<long> CountAsync(CableStore store, string text) =>
         await store.CountAsync(new CableQuery { Text = text }, CancellationToken.None);
 
-    private CablesDbContext NewContext() =>
-        new(new DbContextOptionsBuilder<CablesDbContext>().UseNpgsql(database.ConnectionString).Options);
 
     private async Task<long> ScalarAsync(string sql)
     {
