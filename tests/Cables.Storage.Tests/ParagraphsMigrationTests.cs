@@ -1,5 +1,4 @@
 using Cables.Parsing;
-using Cables.Storage.Schema;
 using Cables.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;

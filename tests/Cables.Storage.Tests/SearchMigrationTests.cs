@@ -1,4 +1,3 @@
-using Cables.Storage.Schema;
 using Cables.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
