@@ -50,6 +50,13 @@ public sealed class BodyFromRawTextTests(TestDatabase database) : IClassFixture<
         Assert.Equal(first.Paragraphs, revision.Cable.Paragraphs);
         Assert.Equal(0, await _store.CountAsync(new CableQuery { Text = "ornithopters" }, CancellationToken.None));
         Assert.Equal(1, await _store.CountAsync(new CableQuery { Text = "gyrocopters" }, CancellationToken.None));
+
+        // As a release from before BodyFromRawText archives a mapped row: neither body nor map. The raw text gives it.
+        await ExecuteAsync("UPDATE cable_revisions SET parsed = parsed - 'bodyMap' WHERE reference_id = $1", first.ReferenceId!);
+        var archivedByOlder = Assert.Single(await _store.GetRevisionsAsync(first.ReferenceId!, CancellationToken.None));
+        Assert.Equal(Parsing.CableParser.Parse(firstRaw).Body, archivedByOlder.Cable.Body);
+        Assert.Contains("ornithopters", archivedByOlder.Cable.Body, StringComparison.Ordinal);
+        Assert.Equal(firstRaw, archivedByOlder.RawText);
     }
 
     [Fact]
