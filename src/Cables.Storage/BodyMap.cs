@@ -192,10 +192,25 @@ public static class BodyMap
     {
         var start = lineStarts[line];
         var end = Math.Min(lineStarts[line + 1] - 1, raw.Length);
-        return raw[start..end].TrimEnd(Blanks);
+        return WithoutTrailingBlanks(raw[start..end]);
     }
 
-    private const string Blanks = " \t\r\f\v";
+    /// <summary>A raw line as the map takes it, for the encoder and both decoders alike: without trailing ASCII blanks.</summary>
+    private static ReadOnlySpan<T> WithoutTrailingBlanks<T>(ReadOnlySpan<T> line)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        var length = line.Length;
+        while (length > 0 && IsBlank(line[length - 1]))
+        {
+            length--;
+        }
+
+        return line[..length];
+
+        static bool IsBlank(T c) =>
+            c == T.CreateTruncating(' ') || c == T.CreateTruncating('\t') || c == T.CreateTruncating('\r')
+            || c == T.CreateTruncating('\f') || c == T.CreateTruncating('\v');
+    }
 
     private static int WriteLiteral(ArrayBufferWriter<byte> map, ReadOnlySpan<char> line)
     {
@@ -278,18 +293,8 @@ public static class BodyMap
                 _rest = _rest[(end + 1)..];
             }
 
-            var length = line.Length;
-            while (length > 0 && IsBlank(line[length - 1]))
-            {
-                length--;
-            }
-
-            return line[..length];
+            return WithoutTrailingBlanks(line);
         }
-
-        private static bool IsBlank(T c) =>
-            c == T.CreateTruncating(' ') || c == T.CreateTruncating('\t') || c == T.CreateTruncating('\r')
-            || c == T.CreateTruncating('\f') || c == T.CreateTruncating('\v');
     }
 
     /// <summary>Lines joined by <c>\n</c> into a buffer the caller sized with <see cref="MaxUtf8Length"/>.</summary>
