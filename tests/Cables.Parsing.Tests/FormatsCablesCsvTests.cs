@@ -104,6 +104,65 @@ public class FormatsCablesCsvTests
         Assert.All(rows, r => Assert.True(r.IsValid || r.Error is not null));
     }
 
+    /// <summary>Lines end as <see cref="TextReader.ReadLine"/> ends them (\n, \r\n or a lone \r), and a record's lines join with \n.</summary>
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    [InlineData("\r")]
+    public void Every_kind_of_line_break_reads_alike(string lineBreak)
+    {
+        var csv = string.Join(lineBreak, "", "", Row(1, "01ROME1", "A"), Row(2, "01ROME2", "B" + lineBreak + lineBreak + "C"), "");
+
+        var rows = CablesCsv.Read(new StringReader(csv)).ToList();
+
+        Assert.Equal(["01ROME1", "01ROME2"], rows.Select(r => r.Cable!.Metadata!.ReferenceId!));
+        Assert.Equal([3L, 4L], rows.Select(r => r.LineNumber));
+        Assert.Equal("R 021000Z JAN 01\n\nB\n\nC\n", rows[1].Cable!.Text);
+    }
+
+    /// <summary>
+    /// A reader that hands out a few characters at a time splits \r\n and long lines across reads; the rows are the
+    /// same as from one read, for lines shorter and longer than the reader's buffer.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(4097)]
+    public void Rows_do_not_depend_on_how_the_text_arrives(int charsPerRead)
+    {
+        var longLine = new string('z', 150_000);
+        var csv = Row(1, "01ROME1", "A\r\nB\rC") + "\r\n" + Row(2, "01ROME2", longLine + "\r\n" + longLine) + "\r\n" + Row(3, "01ROME3", "\\\"D\\\"") + "\r";
+
+        var whole = CablesCsv.Read(new StringReader(csv)).Select(r => r.Cable!.Text).ToList();
+        var trickled = CablesCsv.Read(new TrickleReader(csv, charsPerRead)).Select(r => r.Cable!.Text).ToList();
+
+        Assert.Equal(3, whole.Count);
+        Assert.Equal(whole, trickled);
+        Assert.Equal("R 021000Z JAN 01\n\nA\nB\nC\n", whole[0]);
+        Assert.Equal("R 021000Z JAN 01\n\n" + longLine + "\n" + longLine + "\n", whole[1]);
+        Assert.Equal("R 021000Z JAN 01\n\n\"D\"\n", whole[2]);
+    }
+
     private static string Row(int n, string id, string content) =>
         $"\"{n}\",\"1/2/2001 10:00\",\"{id}\",\"Embassy Rome\",\"SECRET\",\"\",\"R 021000Z JAN 01\",\"{content}\"";
+
+    /// <summary>Gives at most <paramref name="charsPerRead"/> characters a read.</summary>
+    private sealed class TrickleReader(string text, int charsPerRead) : TextReader
+    {
+        private int _at;
+
+        public override int Read(Span<char> buffer)
+        {
+            var count = Math.Min(Math.Min(charsPerRead, buffer.Length), text.Length - _at);
+            text.AsSpan(_at, count).CopyTo(buffer);
+            _at += count;
+            return count;
+        }
+
+        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+        public override int Peek() => _at < text.Length ? text[_at] : -1;
+
+        public override int Read() => _at < text.Length ? text[_at++] : -1;
+    }
 }
