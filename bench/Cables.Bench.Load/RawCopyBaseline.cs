@@ -26,7 +26,8 @@ public static class RawCopyBaseline
     /// <summary><see cref="Seconds"/> is the whole baseline: <see cref="RowsSeconds"/> of COPY, then <see cref="VectorSeconds"/> of vectors.</summary>
     public sealed record Result(
         int Sessions, long Cables, long Rows, long ExportBytes, long CsvBytes, double Seconds, double RowsSeconds, double VectorSeconds,
-        double CablesPerSecond, double CsvMegabytesPerSecond, long WalBytes, double PostgresCpuSeconds, IReadOnlyList<TableLoad> Tables, VectorCheck Vector);
+        double CablesPerSecond, double CsvMegabytesPerSecond, long WalBytes, double PostgresCpuSeconds, IReadOnlyList<TableLoad> Tables, VectorCheck Vector,
+        double PostgresRowsCpuSeconds = 0);
 
     private sealed record Table(string Name, string[] Columns, bool IsMain);
 
@@ -83,6 +84,8 @@ public static class RawCopyBaseline
                 await ImportAsync(c, part, cancellationToken);
         }));
         var rowsSeconds = clock.Elapsed.TotalSeconds;
+        // PostgreSQL's CPU for the rows alone, to set beside what it spends over the ingest job.
+        var rowsCpu = CpuTimes.Read(0) - cpuBefore;
         // work_mem as the service's indexer sets it: it bounds the batches in which GIN merges its pending list.
         await Task.WhenAll(connections.Select((c, i) => ExecuteAsync(c,
             $"""
@@ -117,9 +120,9 @@ public static class RawCopyBaseline
         loads.Add(new TableLoad(VectorTable, vectors, 0, 0));
 
         var result = new Result(sessions, cables, loads.Sum(l => l.Rows), exportBytes, manifest.Bytes, seconds, rowsSeconds, seconds - rowsSeconds,
-            cables / seconds, manifest.Bytes / 1e6 / seconds, (long)walBytes, cpu.Postgres, loads, vector);
+            cables / seconds, manifest.Bytes / 1e6 / seconds, (long)walBytes, cpu.Postgres, loads, vector, rowsCpu.Postgres);
         await options.WriteResultAsync("copy", result, cancellationToken);
-        Console.Error.WriteLine($"copy: {cables:N0} cables ({result.Rows:N0} rows) in {seconds:N1} s ({rowsSeconds:N1} s COPY, {seconds - rowsSeconds:N1} s vectors) with {sessions} sessions: {result.CablesPerSecond:N0} cables/s, {result.CsvMegabytesPerSecond:N1} MB/s of CSV, {walBytes / 1_000_000_000m:N1} GB WAL, PostgreSQL CPU {cpu.Postgres:N0} s");
+        Console.Error.WriteLine($"copy: {cables:N0} cables ({result.Rows:N0} rows) in {seconds:N1} s ({rowsSeconds:N1} s COPY, {seconds - rowsSeconds:N1} s vectors) with {sessions} sessions: {result.CablesPerSecond:N0} cables/s, {result.CsvMegabytesPerSecond:N1} MB/s of CSV, {walBytes / 1_000_000_000m:N1} GB WAL, PostgreSQL CPU {cpu.Postgres:N0} s ({rowsCpu.Postgres:N0} s for the rows)");
 
         foreach (var part in parts)
             File.Delete(part.File);

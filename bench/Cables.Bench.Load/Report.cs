@@ -43,6 +43,7 @@ public static class Report
         var ready = options.ReadResult<Readiness.Result>("ready");
         var copy = options.ReadResult<RawCopyBaseline.Result>("copy");
         double? structuredReadySeconds = null;
+        double? jobPostgresCpuSeconds = null;
         if (job is not null)
         {
             var wal = job.JobWalBytes is { } jobWal
@@ -55,6 +56,7 @@ public static class Report
                 if (options.ReadResult<CpuTimes>("cpu-at-job-end") is { } cpuAtEnd)
                 {
                     var cpu = cpuAtEnd - cpuBefore;
+                    jobPostgresCpuSeconds = cpu.Postgres;
                     Line($"CPU over the job: service {cpu.Service:N0} s, PostgreSQL {cpu.Postgres:N0} s, cablectl {job.ClientCpuSeconds:N0} s: " +
                         $"{(cpu.Service + cpu.Postgres + job.ClientCpuSeconds) * 1e6 / manifest.Count:N0} CPU ms per 1,000 cables.");
                 }
@@ -93,7 +95,8 @@ public static class Report
                 $"one INSERT … SELECT a session): {copy.Cables:N0} cables ({copy.Rows:N0} rows in {copy.Tables.Count} tables, {copy.ExportBytes / 1e9:N2} GB binary) " +
                 $"in {copy.Seconds:N1} s ({copy.RowsSeconds:N1} s COPY, {copy.VectorSeconds:N1} s vectors) = {copy.CablesPerSecond:N0} cables/s, " +
                 $"{copy.CsvMegabytesPerSecond:N1} MB/s of CSV, {copy.WalBytes / 1e9:N1} GB WAL, " +
-                $"PostgreSQL CPU {copy.PostgresCpuSeconds:N0} s = {copy.PostgresCpuSeconds * 1e6 / Math.Max(1, copy.Cables):N0} CPU ms per 1,000 cables.");
+                $"PostgreSQL CPU {copy.PostgresCpuSeconds:N0} s = {copy.PostgresCpuSeconds * 1e6 / Math.Max(1, copy.Cables):N0} CPU ms per 1,000 cables" +
+                (copy.PostgresRowsCpuSeconds > 0 ? $" ({copy.PostgresRowsCpuSeconds:N0} s of it for the rows)." : "."));
             Line($"Vectors: `{copy.Vector.Expression}`; {copy.Vector.Mismatches} of {copy.Vector.SampledRows} sampled vectors the service computed differ from it.");
             Line();
             var ingestSeconds = ready?.AllReadySeconds;
@@ -103,7 +106,10 @@ public static class Report
                 Line($"End to end (job start to every query answering, full text included): {e:N1} s = {manifest.Count / e:N0} cables/s: **{ratio:P0} of the raw COPY rate** (rows and vectors).");
                 targets.Add(("end-to-end ingest ≥ 70% of raw COPY", $"{ratio:P0} ({e:N0} s vs {copy.Seconds:N0} s)", ratio >= 0.7));
                 if (structuredReadySeconds is { } r)
-                    Line($"Rows alone (job start to tag, origin and date answering, against the COPY without vectors): {r:N1} s vs {copy.RowsSeconds:N1} s = {copy.RowsSeconds / r:P0}.");
+                    Line($"Rows alone (job start to tag, origin and date answering, against the COPY without vectors): {r:N1} s vs {copy.RowsSeconds:N1} s = {copy.RowsSeconds / r:P0}." +
+                        (copy.PostgresRowsCpuSeconds > 0 && jobPostgresCpuSeconds is { } jobCpu
+                            ? $" PostgreSQL's CPU for them: {jobCpu:N0} s over the job, {copy.PostgresRowsCpuSeconds:N0} s in the COPY."
+                            : ""));
             }
             else
             {
