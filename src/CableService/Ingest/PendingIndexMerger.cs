@@ -101,21 +101,14 @@ public sealed class PendingIndexMerger : BackgroundService
                 _logger.LogInformation("Ingest went quiet: merged {Pages} pending GIN index pages", pages);
             }
         }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        catch (Exception) when (merging.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
         {
+            // A commit cancelled it; Npgsql reports that as a cancellation, or as PostgreSQL's 57014.
             Yields++;
             _logger.LogInformation("A commit came while the pending GIN index entries were merged: the merge stopped, to go on once writes pause");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            if (merging.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
-            {
-                // Npgsql may surface the cancelled statement as a PostgresException (57014) rather than a cancellation.
-                Yields++;
-                _logger.LogInformation("A commit came while the pending GIN index entries were merged: the merge stopped, to go on once writes pause");
-                return;
-            }
-
             // Autovacuum merges them in its own time: a failed merge only delays fast queries.
             _logger.LogWarning(e, "Merging the pending GIN index entries failed; autovacuum will merge them");
         }
