@@ -12,9 +12,9 @@ namespace CableService.Ingest;
 /// <remarks>
 /// Why it yields: <c>gin_clean_pending_list</c> empties the whole list, new entries included, and while it runs the
 /// writers' own small merges are skipped. Started in a pause between two indexer batches, one merge chased both
-/// indexers for the rest of a bulk load's indexing, every entry of the index went through that one backend, and full
-/// text answered at 506 s instead of about 290 (bench run 28). Cancelled, the merge keeps what it moved: PostgreSQL's
-/// merge is safe to interrupt, as a cancelled VACUUM is.
+/// indexers for the rest of a bulk load's indexing and every entry of the index went through that one backend (bench
+/// run 28: full text answered at 506 s, against 292 s the run before). Cancelled, the merge keeps what it moved:
+/// PostgreSQL's merge is safe to interrupt, as a cancelled VACUUM is.
 /// </remarks>
 public sealed class PendingIndexMerger : BackgroundService
 {
