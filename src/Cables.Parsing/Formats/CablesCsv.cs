@@ -36,31 +36,22 @@ public static class CablesCsv
     /// <summary>Every record, readable or not, in file order.</summary>
     public static IEnumerable<CablesCsvRow> Read(TextReader reader)
     {
-        var lines = new LineBuffer(reader);
-        var records = new RecordAssembler();
+        var rows = new RowReader(reader);
         while (true)
         {
-            var found = lines.Next(out var start, out var length);
-            while (found == LineBuffer.Status.NeedsText)
+            var row = rows.Next(out var needsText);
+            if (needsText)
             {
-                lines.Fill();
-                found = lines.Next(out start, out length);
+                rows.Fill();
             }
-
-            if (found == LineBuffer.Status.End)
+            else if (row is null)
             {
-                break;
+                yield break;
             }
-
-            if (records.Add(lines.Text(start, length)) is { } row)
+            else
             {
                 yield return row;
             }
-        }
-
-        if (records.Finish() is { } last)
-        {
-            yield return last;
         }
     }
 
@@ -68,32 +59,58 @@ public static class CablesCsv
     public static async IAsyncEnumerable<CablesCsvRow> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
-        var lines = new LineBuffer(reader);
-        var records = new RecordAssembler();
+        var rows = new RowReader(reader);
         while (true)
         {
-            var found = lines.Next(out var start, out var length);
-            while (found == LineBuffer.Status.NeedsText)
+            var row = rows.Next(out var needsText);
+            if (needsText)
             {
-                await lines.FillAsync(cancellationToken);
-                found = lines.Next(out start, out length);
+                await rows.FillAsync(cancellationToken);
             }
-
-            if (found == LineBuffer.Status.End)
+            else if (row is null)
             {
-                break;
+                yield break;
             }
-
-            if (records.Add(lines.Text(start, length)) is { } row)
+            else
             {
                 yield return row;
             }
         }
+    }
 
-        if (records.Finish() is { } last)
+    /// <summary>The records of the text read so far; the sync and async readers differ only in how they read more.</summary>
+    private sealed class RowReader(TextReader reader)
+    {
+        private readonly LineBuffer _lines = new(reader);
+        private readonly RecordAssembler _records = new();
+
+        /// <summary>The next record, null at the end, or null with <paramref name="needsText"/> when more text must be read first.</summary>
+        public CablesCsvRow? Next(out bool needsText)
         {
-            yield return last;
+            needsText = false;
+            while (true)
+            {
+                switch (_lines.Next(out var start, out var length))
+                {
+                    case LineBuffer.Status.NeedsText:
+                        needsText = true;
+                        return null;
+                    case LineBuffer.Status.End:
+                        return _records.Finish();
+                    default:
+                        if (_records.Add(_lines.Text(start, length)) is { } row)
+                        {
+                            return row;
+                        }
+
+                        break;
+                }
+            }
         }
+
+        public void Fill() => _lines.Fill();
+
+        public ValueTask FillAsync(CancellationToken cancellationToken) => _lines.FillAsync(cancellationToken);
     }
 
     /// <summary>
