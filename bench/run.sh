@@ -102,19 +102,20 @@ psql_ -d cables -c CHECKPOINT
 wal_start=$(psql_ -d cables -Atc "SELECT pg_current_wal_lsn()")
 log "ingesting $out/cables.csv"
 load cpu --name cpu-before-ingest --server-pid "$service_pid"
+rm -f "$out/ingest.end"
 since=$(now_ms)
 (
     rc=0
     TIMEFORMAT='%U %S'
     { time cablectl ingest "$out/cables.csv" --server "$server" --allow-rejects --rejects "$out/rejects.jsonl" \
         ${BENCH_CONCURRENCY:+--concurrency "$BENCH_CONCURRENCY"} > "$out/ingest.log" 2>&1 || rc=$?; } 2> "$out/ingest.cpu"
-    echo "$rc $(now_ms)" > "$out/ingest.end"
+    echo "$rc $(now_ms)" > "$out/ingest.end.tmp" && mv "$out/ingest.end.tmp" "$out/ingest.end"
     # The job's own cost; the readings after readiness add the indexers' work since then.
     load cpu --name cpu-at-job-end --server-pid "$service_pid"
     psql_ -d cables -Atc "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$wal_start')::bigint" > "$out/ingest.wal"
 ) &
 job=$!
-load ready --server "$server" --since "$since" --job-pid "$job" --database "$(database cables)"
+load ready --server "$server" --since "$since" --job-pid "$job" --job-end-file "$out/ingest.end" --database "$(database cables)"
 wait "$job" || true
 read -r job_rc job_end < "$out/ingest.end"
 load cpu --name cpu-after-ingest --server-pid "$service_pid"

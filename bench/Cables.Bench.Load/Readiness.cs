@@ -9,6 +9,11 @@ namespace Cables.Bench.Load;
 /// cables it must find, counted from the job's start (--since, Unix milliseconds).
 /// </summary>
 /// <remarks>
+/// While the job runs (--job-pid; --job-end-file, which the harness writes the moment `cablectl` exits, ends it sooner
+/// than the pid, whose shell reads the job's CPU first), nothing is polled: every item is acknowledged only after its batch commits, so no
+/// count can be complete before the job's last acknowledgement, and a poll costs the database the job is writing to.
+/// A total count every 0.5 s during the job cost PostgreSQL a growing scan of the table (bench run 30: 4-8 s longer
+/// jobs in an A/B). Once the job has exited, every shape is polled until it answers.
 /// With --database, the full-text shape is asked only once the store's queue of vectors to compute is empty: until
 /// then its count cannot be complete, and a full-text count while the vectors are being indexed costs PostgreSQL a
 /// second or more of both cores (bench run 13: its polls slowed the indexing they waited for). Readiness is still
@@ -28,6 +33,7 @@ public static class Readiness
             .Prepend(new QueryShape("all", new CableFilter(), manifest.Count)).ToArray();
         var since = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(options.Get("since")));
         var jobPid = options.GetInt("job-pid", 0);
+        var jobEndFile = options.Get("job-end-file", "");
         var timeout = TimeSpan.FromSeconds(options.GetInt("timeout-seconds", 1200));
         var database = options.Get("database", "");
         await using var queue = database.Length == 0 ? null : Npgsql.NpgsqlDataSource.Create(database);
@@ -43,9 +49,21 @@ public static class Readiness
 
         while (ready.Count < shapes.Length && !cancellationToken.IsCancellationRequested)
         {
+            if (jobExit is null && jobPid > 0)
+            {
+                if (Directory.Exists($"/proc/{jobPid}") && (jobEndFile.Length == 0 || !File.Exists(jobEndFile)))
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
+                    continue;
+                }
+
+                jobExit = Elapsed(since);
+                unchangedSince.Restart();
+            }
+
             var changed = false;
-            // Until every cable is counted, only the total is polled: the filtered counts cannot be complete
-            // before it, and polling them all the while would load the database the job is writing to.
+            // Without a job to watch, only the total is polled until it is complete: the filtered counts cannot be
+            // complete before it, and polling them all the while would load the database the job is writing to.
             var polled = shapes.Where(s => !ready.ContainsKey(s.Name) && (s.Name == "all" || ready.ContainsKey("all") || jobExit is not null)).ToArray();
             foreach (var shape in polled)
             {
@@ -78,9 +96,6 @@ public static class Readiness
             }
             if (changed)
                 unchangedSince.Restart();
-
-            if (jobExit is null && jobPid > 0 && !Directory.Exists($"/proc/{jobPid}"))
-                jobExit = Elapsed(since);
 
             // Once the job is over, counts that stop moving will not reach their expectation: say so rather than wait.
             if (jobExit is not null && unchangedSince.Elapsed > TimeSpan.FromSeconds(15))
