@@ -11,7 +11,7 @@ namespace Cables.Storage.Tests;
 public sealed class ParagraphsMigrationTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
     private const string Before = "20261128041609_DeferredSearchIndex";
-    private const string AfterIt = "20261128110423_BodyFromRawText";
+    private const string Refusing = "20261128070000_ParagraphsFromBody";
 
     [Fact]
     public async Task Down_refuses_while_a_cable_has_its_paragraphs_only_in_its_body_and_the_cable_stays_whole()
@@ -27,11 +27,11 @@ public sealed class ParagraphsMigrationTests(TestDatabase database) : IClassFixt
             Assert.Contains("keep their paragraphs only in their body", refused.MessageText, StringComparison.Ordinal);
         }
 
-        // Each migration runs in its own transaction: the later BodyFromRawText went down (this cable's body is stored,
-        // its raw text does not give it), then this one refused.
+        // Each migration runs in its own transaction: the later ones went down (BodyFromRawText too: this cable's body is
+        // stored, its raw text does not give it), then this one refused and stays applied.
         await using (var db = database.CreateDbContext())
         {
-            Assert.Equal([AfterIt], await db.Database.GetPendingMigrationsAsync());
+            Assert.Equal(Refusing, (await db.Database.GetAppliedMigrationsAsync()).Last());
             await db.Database.MigrateAsync();
         }
 

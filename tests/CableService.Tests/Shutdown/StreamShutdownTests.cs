@@ -49,9 +49,9 @@ public sealed class StreamShutdownTests(TestDatabase database, ITestOutputHelper
             });
             await stopping;
 
-            Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+            Assert.True(error.StatusCode == StatusCode.Unavailable, $"expected UNAVAILABLE, got {error.Status}");
             var info = error.GetRpcStatus()?.GetDetail<ErrorInfo>();
-            Assert.NotNull(info);
+            Assert.True(info is not null, $"no ErrorInfo in {error.Status}");
             Assert.Equal(ShutdownSignal.Reason, info.Reason);
             resumeToken = info.Metadata[ShutdownSignal.ResumeTokenKey];
             Assert.Equal(lastToken, resumeToken);

@@ -272,51 +272,6 @@ namespace Cables.Storage.Schema.Migrations
 
                     b.ToTable("cable_search_queue", (string)null);
                 });
-
-            modelBuilder.Entity("Cables.Storage.Schema.CableCitationEntity", b =>
-                {
-                    b.HasOne("Cables.Storage.Schema.CableEntity", null)
-                        .WithMany()
-                        .HasForeignKey("ReferenceId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Cables.Storage.Schema.CableRecipientEntity", b =>
-                {
-                    b.HasOne("Cables.Storage.Schema.CableEntity", null)
-                        .WithMany()
-                        .HasForeignKey("ReferenceId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Cables.Storage.Schema.CableRevisionEntity", b =>
-                {
-                    b.HasOne("Cables.Storage.Schema.CableEntity", null)
-                        .WithMany()
-                        .HasForeignKey("ReferenceId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Cables.Storage.Schema.CableSearchEntity", b =>
-                {
-                    b.HasOne("Cables.Storage.Schema.CableEntity", null)
-                        .WithOne()
-                        .HasForeignKey("Cables.Storage.Schema.CableSearchEntity", "ReferenceId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Cables.Storage.Schema.CableSearchQueueEntity", b =>
-                {
-                    b.HasOne("Cables.Storage.Schema.CableEntity", null)
-                        .WithOne()
-                        .HasForeignKey("Cables.Storage.Schema.CableSearchQueueEntity", "ReferenceId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
 #pragma warning restore 612, 618
         }
     }
