@@ -34,7 +34,7 @@ public sealed class DependentRowsTests(TestDatabase database) : IClassFixture<Te
         Assert.All(SideTables.Where(t => t != "cable_search"), t => Assert.True(before[t] > 0, t));
         Assert.Equal(1, (await RowsAsync("05GONE4102"))["cable_search"]);
 
-        await ExecuteAsync("DELETE FROM cables WHERE reference_id LIKE '05GONE%'");
+        await database.ExecuteAsync("DELETE FROM cables WHERE reference_id LIKE '05GONE%'");
 
         Assert.All((await RowsAsync("05GONE4101")).Concat(await RowsAsync("05GONE4102")), row => Assert.Equal(0, row.Value));
         Assert.Equal(before, await RowsAsync("05KEPT4100"));
@@ -47,11 +47,11 @@ public sealed class DependentRowsTests(TestDatabase database) : IClassFixture<Te
         await store.IngestAsync([.. Enumerable.Range(4200, 4).Select(i => TestCables.ToStore(TestCables.Make(i)))], CancellationToken.None);
         await store.IndexQueuedSearchAsync(2, CancellationToken.None);
 
-        await ExecuteAsync("TRUNCATE cables");
+        await database.ExecuteAsync("TRUNCATE cables");
 
         foreach (var table in SideTables)
         {
-            Assert.Equal(0L, await ScalarAsync($"SELECT count(*) FROM {table}"));
+            Assert.Equal(0L, await database.ScalarAsync($"SELECT count(*) FROM {table}"));
         }
     }
 
@@ -60,19 +60,19 @@ public sealed class DependentRowsTests(TestDatabase database) : IClassFixture<Te
     {
         var store = database.CreateStore();
         await store.IngestAsync([TestCables.ToStore(TestCables.Make(4300, referenceId: "05MIGRATE4300"))], CancellationToken.None);
-        Assert.Equal(0L, await ScalarAsync(ForeignKeysToCables));
+        Assert.Equal(0L, await database.ScalarAsync(ForeignKeysToCables));
 
         // A row written by hand for no cable: the keys could not be restored over it.
-        await ExecuteAsync("INSERT INTO cable_references (reference_id, cited_id) VALUES ('05NOCABLE1', '05MIGRATE4300')");
+        await database.ExecuteAsync("INSERT INTO cable_references (reference_id, cited_id) VALUES ('05NOCABLE1', '05MIGRATE4300')");
 
         await using (var db = database.CreateDbContext())
         {
             await db.GetService<IMigrator>().MigrateAsync(Before);
         }
 
-        Assert.Equal(5L, await ScalarAsync(ForeignKeysToCables));
-        Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM cable_references WHERE reference_id = '05NOCABLE1'"));
-        Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'cables_%_dependents'"));
+        Assert.Equal(5L, await database.ScalarAsync(ForeignKeysToCables));
+        Assert.Equal(0L, await database.ScalarAsync("SELECT count(*) FROM cable_references WHERE reference_id = '05NOCABLE1'"));
+        Assert.Equal(0L, await database.ScalarAsync("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'cables_%_dependents'"));
         Assert.True((await RowsAsync("05MIGRATE4300"))["cable_recipients"] > 0);
 
         await using (var db = database.CreateDbContext())
@@ -80,8 +80,8 @@ public sealed class DependentRowsTests(TestDatabase database) : IClassFixture<Te
             await db.Database.MigrateAsync();
         }
 
-        Assert.Equal(0L, await ScalarAsync(ForeignKeysToCables));
-        Assert.Equal(2L, await ScalarAsync("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'cables_%_dependents'"));
+        Assert.Equal(0L, await database.ScalarAsync(ForeignKeysToCables));
+        Assert.Equal(2L, await database.ScalarAsync("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'cables_%_dependents'"));
     }
 
     private const string ForeignKeysToCables = "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND confrelid = 'cables'::regclass";
@@ -98,17 +98,5 @@ public sealed class DependentRowsTests(TestDatabase database) : IClassFixture<Te
         }
 
         return rows;
-    }
-
-    private async Task<long> ScalarAsync(string sql)
-    {
-        await using var command = database.DataSource.CreateCommand(sql);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var command = database.DataSource.CreateCommand(sql);
-        await command.ExecuteNonQueryAsync();
     }
 }

@@ -40,7 +40,7 @@ public sealed class SearchIndexTests(TestDatabase database) : IClassFixture<Test
         await _store.IndexAllQueuedSearchAsync(CancellationToken.None);
 
         // A hand-written copy of the row, as another release or an operator's fix would insert it.
-        await ExecuteAsync("""
+        await database.ExecuteAsync("""
             INSERT INTO cables (reference_id, created, origin, from_plad, classification_level, classification_label, caveats, tags,
                                 subject, summary, message, header, details, paragraphs_message, body, raw_text, content_sha256,
                                 source_format, revision_count)
@@ -53,11 +53,11 @@ public sealed class SearchIndexTests(TestDatabase database) : IClassFixture<Test
         Assert.Equal(2, await CountTextAsync("ibexone"));
 
         // Tags are not in the vector: the cable stays found and is not queued.
-        await ExecuteAsync("UPDATE cables SET tags = ARRAY['PREL'] WHERE reference_id = '09HANDMADE2100'");
+        await database.ExecuteAsync("UPDATE cables SET tags = ARRAY['PREL'] WHERE reference_id = '09HANDMADE2100'");
         Assert.Equal(0, await QueuedAsync("HANDMADE2100"));
 
         // A new body is: the stale vector goes at once, and the new one comes with the indexer.
-        await ExecuteAsync("UPDATE cables SET body = 'ibextwo' WHERE reference_id = '09HANDMADE2100'");
+        await database.ExecuteAsync("UPDATE cables SET body = 'ibextwo' WHERE reference_id = '09HANDMADE2100'");
         Assert.Equal(1, await QueuedAsync("HANDMADE2100"));
         Assert.Equal(1, await CountTextAsync("ibexone"));
         await _store.IndexAllQueuedSearchAsync(CancellationToken.None);
@@ -115,11 +115,5 @@ public sealed class SearchIndexTests(TestDatabase database) : IClassFixture<Test
             "SELECT count(*) FROM cable_search_queue q JOIN cables c USING (reference_id) WHERE strpos(c.reference_id, $1) > 0 OR strpos(c.subject, $1) > 0");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = part });
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var command = database.DataSource.CreateCommand(sql);
-        await command.ExecuteNonQueryAsync();
     }
 }

@@ -25,7 +25,7 @@ public sealed class SearchMigrationTests(TestDatabase database) : IClassFixture<
         }
 
         // Down: the generated column is back and computes every vector.
-        Assert.Equal(4L, await ScalarAsync("SELECT count(*) FROM cables WHERE search @@ websearch_to_tsquery('english', 'migrating1')"));
+        Assert.Equal(4L, await database.ScalarAsync("SELECT count(*) FROM cables WHERE search @@ websearch_to_tsquery('english', 'migrating1')"));
 
         await using (var db = database.CreateDbContext())
         {
@@ -33,19 +33,12 @@ public sealed class SearchMigrationTests(TestDatabase database) : IClassFixture<
         }
 
         // Up: the stored vectors move across as they are, so nothing waits in the queue.
-        Assert.Equal(8L, await ScalarAsync("SELECT count(*) FROM cable_search"));
-        Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM cable_search_queue"));
+        Assert.Equal(8L, await database.ScalarAsync("SELECT count(*) FROM cable_search"));
+        Assert.Equal(0L, await database.ScalarAsync("SELECT count(*) FROM cable_search_queue"));
         Assert.Equal(4, await CountAsync(store, "migrating0"));
         Assert.Equal(4, await CountAsync(store, "migrating1"));
     }
 
     private static async Task<long> CountAsync(CableStore store, string text) =>
         await store.CountAsync(new CableQuery { Text = text }, CancellationToken.None);
-
-
-    private async Task<long> ScalarAsync(string sql)
-    {
-        await using var command = database.DataSource.CreateCommand(sql);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
 }

@@ -70,6 +70,20 @@ public sealed class TestDatabase : IAsyncLifetime
             KeyChunkSize = keyChunkSize,
         };
 
+    /// <summary>Runs a statement of the test's own on this database: rows written by hand, as another writer would.</summary>
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The single bigint a query of the test's own returns (a count, as a rule).</summary>
+    public async Task<long> ScalarAsync(string sql)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>An EF context over this database, for tests that migrate its schema up or down.</summary>
     public CablesDbContext CreateDbContext() =>
         new(new DbContextOptionsBuilder<CablesDbContext>().UseNpgsql(ConnectionString).Options);
