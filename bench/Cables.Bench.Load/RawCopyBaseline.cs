@@ -17,7 +17,7 @@ public static class RawCopyBaseline
     private const string VectorTable = "cable_search";
     private const string QueueTable = "cable_search_queue";
     private const string MainTable = "cables";
-    private const string DefaultVector = "setweight(to_tsvector('english', coalesce(subject, '')), 'A') || to_tsvector('english', cable_body(body, raw_text, body_map, exact => false))";
+    private const string DefaultVector = "setweight(to_tsvector('english', coalesce(subject, '')), 'A') || to_tsvector('english', body)";
 
     public sealed record TableLoad(string Table, long Rows, long ExportBytes, int Parts);
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Cables.Parsing.Model;
 using Npgsql;
 
 namespace Cables.Storage;
@@ -9,30 +10,6 @@ namespace Cables.Storage;
 /// </summary>
 internal sealed class CableQuerySql
 {
-    /// <summary>
-    /// Columns of the BASIC view: everything but body, raw text and paragraphs, whose TOAST is never touched.
-    /// The jsonb columns are read as their UTF-8 bytes and deserialised as they are: read as strings, they would be
-    /// decoded to UTF-16 only for the JSON reader to transcode them back to UTF-8.
-    /// </summary>
-    public const string BasicColumns = """
-        c.reference_id, c.created, c.origin, c.classification_level, c.classification_label, c.caveats, c.subject,
-        c.summary, c.header, c.details, c.content_sha256, c.ingested_at, c.revised_at, c.revision_count
-        """;
-
-    /// <summary>
-    /// BASIC plus body, raw text and the paragraphs: encoded, or as JSON in rows stored before they were encoded. The
-    /// body is stored, or else its map over the raw text (<see cref="BodyMap"/>) gives it.
-    /// </summary>
-    public const string FullColumns = BasicColumns + ", c.body, c.raw_text, c.paragraphs, c.paragraphs_message, c.body_map";
-
-    /// <summary>
-    /// Columns of an encoded read (<see cref="EncodedCable"/>): the message of the parsed fields, the store's own
-    /// fields, and, for the FULL view, body, paragraphs and raw text as UTF-8 (<see cref="FullMessageColumns"/>).
-    /// </summary>
-    public const string MessageColumns = "c.reference_id, c.created, c.message, c.content_sha256, c.ingested_at, c.revised_at, c.revision_count";
-
-    public const string FullMessageColumns = MessageColumns + ", c.body, c.paragraphs_message, c.paragraphs, c.raw_text, c.body_map";
-
     private readonly StringBuilder _where = new();
     private readonly List<NpgsqlParameter> _parameters = [];
 
@@ -86,8 +63,8 @@ internal sealed class CableQuerySql
 
         if (query.MaxClassification is { } ceiling)
         {
-            // 0 is Unknown: a cable whose level could not be read never passes a ceiling.
-            sql.And($"c.classification_level BETWEEN 1 AND {sql.Add((short)ceiling)}");
+            // A cable whose level could not be read (Unknown, below Unclassified) never passes a ceiling.
+            sql.And($"c.classification_level BETWEEN {(short)ClassificationLevel.Unclassified} AND {sql.Add((short)ceiling)}");
         }
 
         if (!string.IsNullOrWhiteSpace(query.Text))
@@ -134,9 +111,6 @@ internal sealed class CableQuerySql
         $"SELECT {columns} FROM cables c WHERE c.reference_id = ANY($1) ORDER BY {Order(query)}";
 
     public string Count() => $"SELECT count(*) FROM cables c{WhereClause}";
-
-    /// <summary>The columns of a <see cref="StoredCable"/> in the view of <paramref name="full"/>.</summary>
-    public static string Columns(bool full) => full ? FullColumns : BasicColumns;
 
     private static string Order(CableQuery query) => query.Descending ? "c.created DESC, c.reference_id DESC" : "c.created, c.reference_id";
 

@@ -1,10 +1,8 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
-using Cables.Api.V1.Wire;
-using Cables.Parsing;
 using Cables.Parsing.Model;
+using Cables.Storage.ReadModel;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
@@ -192,18 +190,6 @@ public sealed partial class CableStore
             await cables.CompleteAsync(ct);
         }
 
-        // The same rows the upsert derives from the header's jsonb: TO then INFO addressees, positions from 1.
-        await using (var recipients = await connection.BeginBinaryImportAsync(IngestSql.CopyRecipients, ct))
-        {
-            foreach (var row in rows)
-            {
-                await WriteRecipientsAsync(recipients, row.ReferenceId, "TO", row.Cable.Header.To, ct);
-                await WriteRecipientsAsync(recipients, row.ReferenceId, "INFO", row.Cable.Header.Info, ct);
-            }
-
-            await recipients.CompleteAsync(ct);
-        }
-
         await using (var citations = await connection.BeginBinaryImportAsync(IngestSql.CopyCitations, ct))
         {
             foreach (var row in rows)
@@ -217,23 +203,6 @@ public sealed partial class CableStore
             }
 
             await citations.CompleteAsync(ct);
-        }
-    }
-
-    private static async Task WriteRecipientsAsync(
-        NpgsqlBinaryImporter importer, string referenceId, string kind, IReadOnlyList<Recipient> recipients, CancellationToken ct)
-    {
-        for (var i = 0; i < recipients.Count; i++)
-        {
-            var recipient = recipients[i];
-            await importer.StartRowAsync(ct);
-            await importer.WriteAsync(referenceId, NpgsqlDbType.Text, ct);
-            await importer.WriteAsync(kind, NpgsqlDbType.Text, ct);
-            await importer.WriteAsync(i + 1, NpgsqlDbType.Integer, ct);
-            await importer.WriteAsync(recipient.Name, NpgsqlDbType.Text, ct);
-            await importer.WriteAsync(recipient.RoutingIndicator, NpgsqlDbType.Text, ct);
-            await importer.WriteAsync(recipient.Precedence, NpgsqlDbType.Text, ct);
-            await importer.WriteAsync(recipient.MessageContinuityNumber, NpgsqlDbType.Text, ct);
         }
     }
 
@@ -267,26 +236,19 @@ public sealed partial class CableStore
         await importer.CompleteAsync(ct);
     }
 
-    /// <summary>The columns <c>cables</c> and the staging table share, from reference_id to source_format (<see cref="IngestSql"/>).</summary>
+    /// <summary>The columns <c>cables</c> and the staging table share, in the order of <see cref="IngestSql.CableColumns"/>.</summary>
     private static async Task WriteCableColumnsAsync(NpgsqlBinaryImporter importer, StagedRow row, CancellationToken ct)
     {
         var cable = row.Cable;
         await importer.WriteAsync(row.ReferenceId, NpgsqlDbType.Text, ct);
         await importer.WriteAsync(ToStoredCreated(cable.Created), NpgsqlDbType.TimestampTz, ct);
         await importer.WriteAsync(cable.Origin, NpgsqlDbType.Text, ct);
-        await importer.WriteAsync(cable.Header.From, NpgsqlDbType.Text, ct);
         await importer.WriteAsync((short)cable.Classification.Level, NpgsqlDbType.Smallint, ct);
-        await importer.WriteAsync(cable.Classification.Label, NpgsqlDbType.Text, ct);
         await importer.WriteAsync(cable.Classification.Caveats.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
         await importer.WriteAsync(row.Tags, NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
         await importer.WriteAsync(cable.Subject, NpgsqlDbType.Text, ct);
-        await importer.WriteAsync(cable.Summary, NpgsqlDbType.Text, ct);
         await importer.WriteAsync(row.Message, NpgsqlDbType.Bytea, ct);
-        await importer.WriteAsync(row.Header, NpgsqlDbType.Jsonb, ct);
-        await importer.WriteAsync(row.Details, NpgsqlDbType.Jsonb, ct);
-        await importer.WriteAsync(row.ParagraphsMessage, NpgsqlDbType.Bytea, ct);
-        await importer.WriteAsync(row.BodyMap is null ? cable.Body : null, NpgsqlDbType.Text, ct);
-        await importer.WriteAsync(row.BodyMap, NpgsqlDbType.Bytea, ct);
+        await importer.WriteAsync(cable.Body, NpgsqlDbType.Text, ct);
         await importer.WriteAsync(row.RawText, NpgsqlDbType.Text, ct);
         await importer.WriteAsync(row.ContentSha256, NpgsqlDbType.Bytea, ct);
         await importer.WriteAsync((short)row.Format, NpgsqlDbType.Smallint, ct);
@@ -302,7 +264,7 @@ public sealed partial class CableStore
         _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
     };
 
-    /// <summary>One input item with what the statement needs computed on the client: hash, API message, JSON, pass.</summary>
+    /// <summary>One input item with what the statement needs computed on the client: hash, encoded fields, pass.</summary>
     private sealed record StagedRow(
         ParsedCable Cable,
         string ReferenceId,
@@ -312,11 +274,7 @@ public sealed partial class CableStore
         byte[] ContentSha256,
         string[] Tags,
         string[] CitedIds,
-        byte[] Message,
-        string Header,
-        string Details,
-        byte[]? ParagraphsMessage,
-        byte[]? BodyMap)
+        byte[] Message)
     {
         public static StagedRow[] FromBatch(IReadOnlyList<CableToStore> batch)
         {
@@ -343,11 +301,7 @@ public sealed partial class CableStore
                     Sha256OfUtf8(rawText),
                     [.. cable.Tags.Select(t => t.Value)],
                     [.. cable.References.Where(r => r.Kind == ReferenceKind.Cable && !string.IsNullOrEmpty(r.Id)).Select(r => r.Id!).Distinct(StringComparer.Ordinal)],
-                    StoredCableParts.EncodeParsedFields(cable),
-                    JsonSerializer.Serialize(cable.Header, CableJsonContext.Default.TelegramHeader),
-                    JsonSerializer.Serialize(CableDetails.From(cable), CableJsonContext.Default.CableDetails),
-                    StoredParagraphs(cable),
-                    global::Cables.Storage.BodyMap.Encode(rawText, cable.Body));
+                    CableEncoding.EncodeParsedFields(cable));
             }
 
             return rows;
@@ -366,13 +320,5 @@ public sealed partial class CableStore
                 ArrayPool<byte>.Shared.Return(utf8);
             }
         }
-
-        /// <summary>
-        /// Null when reads can take the paragraphs from the body (<see cref="CableParser.ReadParagraphs"/>): a quarter
-        /// of a row's bytes less to compress, write and send. Stored only where the body does not give them, as when a
-        /// parse failed and kept the raw text as the body.
-        /// </summary>
-        private static byte[]? StoredParagraphs(ParsedCable cable) =>
-            CableParser.ParagraphsComeFromBody(cable.Body, cable.Paragraphs) ? null : StoredCableParts.EncodeParagraphs(cable.Paragraphs);
     }
 }

@@ -1,9 +1,6 @@
-using System.Data.Common;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
-using Cables.Api.V1.Wire;
-using Cables.Parsing;
-using Cables.Parsing.Model;
+using Cables.Api.V1;
+using Cables.Storage.ReadModel;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -40,24 +37,27 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
     /// <summary>Ordered keys read per query by a stream whose filters are served by a GIN index.</summary>
     public int KeyChunkSize { get; init; } = DefaultKeyChunkSize;
 
-    /// <summary>The cable with this reference id, or null. <paramref name="full"/> also reads body, paragraphs and raw text.</summary>
-    public async Task<StoredCable?> GetAsync(string referenceId, bool full, CancellationToken ct)
+    /// <summary>The cable with this reference id as the API serves it, or null. <paramref name="full"/> adds body, paragraphs and raw text.</summary>
+    public async Task<Cable?> GetAsync(string referenceId, bool full, CancellationToken ct)
     {
-        await using var command = _dataSource.CreateCommand($"SELECT {CableQuerySql.Columns(full)} FROM cables c WHERE c.reference_id = $1");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = referenceId });
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? ReadCable(reader, full) : null;
+        var rows = await ReadAsync(
+            $"SELECT {CableColumns.For(full)} FROM cables c WHERE c.reference_id = $1",
+            command => command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = referenceId }),
+            full,
+            expected: 1,
+            ct);
+        return rows.Count == 0 ? null : Cable.Parser.ParseFrom(rows[0].Message);
     }
 
-    /// <summary>Streams the matching cables in the query's order: <see cref="StreamChunksAsync"/>, one cable at a time.</summary>
-    public async IAsyncEnumerable<StoredCable> StreamAsync(CableQuery query, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>Streams the matching cables in the query's order, one at a time: <see cref="StreamChunksAsync"/>, decoded.</summary>
+    public async IAsyncEnumerable<Cable> StreamAsync(CableQuery query, [EnumeratorCancellation] CancellationToken ct)
     {
         await foreach (var chunk in StreamChunksAsync(query, ct))
         {
             foreach (var cable in chunk)
             {
                 ct.ThrowIfCancellationRequested();
-                yield return cable;
+                yield return Cable.Parser.ParseFrom(cable.Message);
             }
         }
     }
@@ -74,22 +74,12 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
     /// query over them would find and sort every match again for each chunk. Those streams read the ordered keys of
     /// up to <see cref="KeyChunkSize"/> matches in one query, then the rows by key, chunk by chunk.
     /// </remarks>
-    public IAsyncEnumerable<IReadOnlyList<StoredCable>> StreamChunksAsync(CableQuery query, CancellationToken ct) =>
-        StreamChunksAsync(CablesPlan(query), query.Full, ct);
-
-    /// <summary>
-    /// Streams the matching cables as their encoded API messages (<see cref="EncodedCable"/>), in the query's order
-    /// and view, chunked like <see cref="StreamChunksAsync(CableQuery, CancellationToken)"/>. The parsed fields are
-    /// sent as stored at ingest: no JSON is parsed and no message built, except for rows stored before the message was.
-    /// </summary>
-    public IAsyncEnumerable<IReadOnlyList<EncodedCable>> StreamMessageChunksAsync(CableQuery query, CancellationToken ct) =>
-        StreamChunksAsync(MessagesPlan(query), query.Full, ct);
-
-    private async IAsyncEnumerable<IReadOnlyList<T>> StreamChunksAsync<T>(StreamPlan<T> plan, bool full, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<IReadOnlyList<EncodedCable>> StreamChunksAsync(CableQuery query, [EnumeratorCancellation] CancellationToken ct)
     {
         using var prefetch = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var chunkSize = full ? FullChunkSize : ChunkSize;
-        Task<List<T>>? next = plan.NextAsync(Math.Min(FirstChunkSize, chunkSize), prefetch.Token);
+        var plan = new StreamPlan(this, query);
+        var chunkSize = query.Full ? FullChunkSize : ChunkSize;
+        Task<List<EncodedCable>>? next = plan.NextAsync(Math.Min(FirstChunkSize, chunkSize), prefetch.Token);
         try
         {
             while (next is not null)
@@ -136,89 +126,33 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
     }
 
     /// <summary>
-    /// Earlier contents of a cable, oldest first, in the full view. For each, <see cref="StoredCable.RevisionCount"/>
-    /// is the revision it was (0 for the first version), <see cref="StoredCable.IngestedAt"/> when it was stored and
-    /// <see cref="StoredCable.RevisedAt"/> when it was replaced.
+    /// Earlier contents of a cable, oldest first, in the FULL view: each as the cable it was, with
+    /// <c>revision_count</c> the revision it was (0 for the first version), <c>ingested</c> when it became current and
+    /// <c>revised</c> when it was replaced.
     /// </summary>
-    public async Task<IReadOnlyList<StoredCable>> GetRevisionsAsync(string referenceId, CancellationToken ct)
+    public async Task<IReadOnlyList<Cable>> GetRevisionsAsync(string referenceId, CancellationToken ct)
     {
-        // The same column shape as a FULL read of cables, rebuilt from the replaced row's JSON (where the row had no JSON
-        // paragraphs, jsonb_build_object stored a JSON null: read as none, so the body gives them).
-        const string Sql = """
-            SELECT r.reference_id, (r.parsed ->> 'created')::timestamptz, r.parsed ->> 'origin',
-                   (r.parsed ->> 'classificationLevel')::smallint, r.parsed ->> 'classificationLabel',
-                   ARRAY(SELECT jsonb_array_elements_text(r.parsed -> 'caveats')), r.parsed ->> 'subject',
-                   r.parsed ->> 'summary', r.parsed -> 'header', r.parsed -> 'details', r.content_sha256,
-                   coalesce((r.parsed ->> 'revisedAt')::timestamptz, (r.parsed ->> 'ingestedAt')::timestamptz),
-                   r.replaced_at, r.revision, r.parsed ->> 'body', r.raw_text, nullif(r.parsed -> 'paragraphs', 'null'::jsonb),
-                   decode(r.parsed ->> 'paragraphsMessage', 'base64'), decode(r.parsed ->> 'bodyMap', 'base64')
-            FROM cable_revisions r
-            WHERE r.reference_id = $1
-            ORDER BY r.revision
-            """;
-        return await ReadCablesAsync(
-            Sql, command => command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = referenceId }), full: true, expected: 4, ct);
+        var rows = await ReadAsync(
+            $"SELECT {CableColumns.Revision} FROM cable_revisions r WHERE r.reference_id = $1 ORDER BY r.revision",
+            command => command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = referenceId }),
+            full: true,
+            expected: 4,
+            ct);
+        return [.. rows.Select(row => Cable.Parser.ParseFrom(row.Message))];
     }
 
-    /// <summary>
-    /// Paragraphs in the FULL columns: read from the body (14) when none are stored, which is so for every row since
-    /// <c>ParagraphsFromBody</c> whose body gives its paragraphs; else encoded (17), or JSON (16) in older rows.
-    /// </summary>
-    private static IReadOnlyList<Paragraph> ReadParagraphs(DbDataReader reader, string body) =>
-        !reader.IsDBNull(17) ? StoredCableParts.DecodeParagraphs(reader.GetFieldValue<byte[]>(17))
-        : !reader.IsDBNull(16) ? JsonSerializer.Deserialize(reader.GetFieldValue<byte[]>(16), CableJsonContext.Default.IReadOnlyListParagraph)!
-        : CableParser.ReadParagraphs(body);
-
-    /// <summary>
-    /// The body in the FULL columns: stored (14), or given by its map (18) over the raw text (15). A revision that a
-    /// release from before <c>BodyFromRawText</c> archived from a mapped row kept neither; its raw text gives it again.
-    /// </summary>
-    private static string ReadBody(DbDataReader reader, string rawText) =>
-        !reader.IsDBNull(14) ? reader.GetString(14)
-        : !reader.IsDBNull(18) ? BodyMap.Decode(rawText, reader.GetFieldValue<byte[]>(18))
-        : CableParser.Parse(rawText).Body;
-
-    /// <summary>Maps a row in <see cref="CableQuerySql.BasicColumns"/> (+ full) order back to a <see cref="ParsedCable"/>.</summary>
-    private static StoredCable ReadCable(DbDataReader reader, bool full)
+    /// <summary>Runs a query over <see cref="CableColumns"/> and reads every row as its encoded cable.</summary>
+    private async Task<List<EncodedCable>> ReadAsync(string sql, Action<NpgsqlCommand> addParameters, bool full, int expected, CancellationToken ct)
     {
-        var created = reader.GetFieldValue<DateTime>(1);
-        var details = JsonSerializer.Deserialize(reader.GetFieldValue<byte[]>(9), CableJsonContext.Default.CableDetails)!;
-        var rawText = full ? reader.GetString(15) : null;
-        var body = rawText is null ? "" : ReadBody(reader, rawText);
-        var cable = new ParsedCable
+        var rows = new List<EncodedCable>(expected);
+        await using var command = _dataSource.CreateCommand(sql);
+        addParameters(command);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
         {
-            ReferenceId = reader.GetString(0),
-            Created = created == DateTime.MinValue ? null : created,
-            Origin = reader.IsDBNull(2) ? null : reader.GetString(2),
-            Classification = new ClassificationInfo
-            {
-                Level = (ClassificationLevel)reader.GetInt16(3),
-                Label = reader.IsDBNull(4) ? null : reader.GetString(4),
-                Caveats = reader.GetFieldValue<string[]>(5),
-            },
-            Subject = reader.IsDBNull(6) ? null : reader.GetString(6),
-            Summary = reader.IsDBNull(7) ? null : reader.GetString(7),
-            Header = JsonSerializer.Deserialize(reader.GetFieldValue<byte[]>(8), CableJsonContext.Default.TelegramHeader)!,
-            Tags = details.Tags,
-            RawTags = details.RawTags,
-            References = details.References,
-            ClassifiedBy = details.ClassifiedBy,
-            ClassificationReasons = details.ClassificationReasons,
-            Signers = details.Signers,
-            Warnings = details.Warnings,
-            ExecutiveOrder = details.ExecutiveOrder,
-            DeclassificationDate = details.DeclassificationDate,
-            IsPartialExtract = details.IsPartialExtract,
-            Body = body,
-            Paragraphs = full ? ReadParagraphs(reader, body) : [],
-        };
+            rows.Add(CableColumns.ReadRow(reader, full));
+        }
 
-        return new StoredCable(
-            cable,
-            rawText,
-            Convert.ToHexStringLower(reader.GetFieldValue<byte[]>(10)),
-            reader.GetFieldValue<DateTime>(11),
-            reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTime>(12),
-            reader.GetInt32(13));
+        return rows;
     }
 }

@@ -20,18 +20,6 @@ public enum IngestOutcome
 
 public sealed record StoreResult(string ReferenceId, IngestOutcome Outcome);
 
-/// <summary>
-/// A cable as stored. Read without the full view, <c>Cable.Body</c> is empty, <c>Cable.Paragraphs</c> is empty and
-/// <see cref="RawText"/> is null: those columns are not read at all.
-/// </summary>
-public sealed record StoredCable(
-    ParsedCable Cable,
-    string? RawText,
-    string ContentSha256Hex,
-    DateTime IngestedAt,
-    DateTime? RevisedAt,
-    int RevisionCount);
-
 /// <summary>A keyset position: the (created, reference id) of the last cable delivered.</summary>
 /// <remarks>A cable without a date-time group sorts first, with <see cref="DateTime.MinValue"/> as its created value.</remarks>
 public readonly record struct CableCursor(DateTime Created, string ReferenceId);
@@ -69,7 +57,7 @@ public sealed record CableQuery
     /// <summary>At most this many cables; null for all.</summary>
     public int? Limit { get; init; }
 
-    /// <summary>Read body, paragraphs and raw text too.</summary>
+    /// <summary>The FULL view: body, paragraphs and raw text too.</summary>
     public bool Full { get; init; }
 
     /// <summary>Continue after this position (exclusive), in the query's order.</summary>
@@ -79,5 +67,6 @@ public sealed record CableQuery
 /// <summary>
 /// A cable as its encoded <c>cables.v1.Cable</c> message, in the view it was read in, with its keyset position:
 /// <see cref="Created"/> is the stored value (<see cref="DateTime.MinValue"/> for a cable without a date-time group).
+/// This is what every read of the store yields.
 /// </summary>
 public sealed record EncodedCable(string ReferenceId, DateTime Created, byte[] Message);

@@ -32,12 +32,11 @@ public sealed class ExplainFixture : IAsyncLifetime
                        'Body ' || g || ' term' || (g % 5000) || ' ' || t.body AS new_body
                 FROM generate_series(1, $1) g JOIN template t ON t.k = g % 50
             )
-            INSERT INTO cables (reference_id, created, origin, from_plad, classification_level, classification_label, caveats, tags,
-                                subject, summary, header, details, paragraphs, body, raw_text, content_sha256, source_format,
-                                ingested_at, revision_count)
+            INSERT INTO cables (reference_id, created, origin, classification_level, caveats, tags, subject, message, body,
+                                raw_text, content_sha256, source_format, ingested_at, revision_count)
             SELECT to_char(g % 10, 'FM00') || 'BULK' || g, timestamptz '2005-01-01 00:00Z' + g * interval '10 minutes',
-                   'Post ' || (g % 250), from_plad, (g % 5) + 1, classification_label, caveats,
-                   ARRAY['A' || (g % 97), 'B' || (g % 89), 'C' || (g % 7)], new_subject, summary, header, details, paragraphs,
+                   'Post ' || (g % 250), (g % 5) + 1, caveats,
+                   ARRAY['A' || (g % 97), 'B' || (g % 89), 'C' || (g % 7)], new_subject, message,
                    new_body, raw_text || g, sha256(convert_to(raw_text || g, 'UTF8')), 1, now(), 0
             FROM generated
             """;
@@ -108,7 +107,7 @@ public sealed class ExplainTests(ExplainFixture fixture, ITestOutputHelper outpu
         var query = s_shapes[shape] with { Descending = descending };
         var sql = CableQuerySql.Filter(query, after: null);
 
-        var chunk = await PlanAsync(sql.Select(CableQuerySql.MessageColumns, query, CableStore.DefaultChunkSize), sql);
+        var chunk = await PlanAsync(sql.Select(ReadModel.CableColumns.Basic, query, CableStore.DefaultChunkSize), sql);
         var count = await PlanAsync(sql.Count(), CableQuerySql.Filter(query, after: null));
 
         output.WriteLine($"{fixture.Rows:N0} rows loaded in {fixture.LoadTime.TotalSeconds:F1} s");
@@ -127,7 +126,7 @@ public sealed class ExplainTests(ExplainFixture fixture, ITestOutputHelper outpu
         var query = new CableQuery { Origins = ["Post 17"] };
         var sql = CableQuerySql.Filter(query, new CableCursor(new DateTime(2005, 1, 8, 0, 0, 0, DateTimeKind.Utc), "05BULK1"));
 
-        var plan = await PlanAsync(sql.Select(CableQuerySql.MessageColumns, query, CableStore.DefaultChunkSize), sql);
+        var plan = await PlanAsync(sql.Select(ReadModel.CableColumns.Basic, query, CableStore.DefaultChunkSize), sql);
 
         output.WriteLine(string.Join(" | ", plan));
         Assert.Contains(plan, n => n.StartsWith("Index Scan using \"IX_cables_origin_created_reference_id\" on cables", StringComparison.Ordinal));
@@ -153,7 +152,7 @@ public sealed class ExplainTests(ExplainFixture fixture, ITestOutputHelper outpu
             }
         }
 
-        var plan = await PlanAsync(CableQuerySql.SelectByLocations(CableQuerySql.MessageColumns, query), command =>
+        var plan = await PlanAsync(CableQuerySql.SelectByLocations(ReadModel.CableColumns.Basic, query), command =>
         {
             command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. locations] });
             command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. ids] });

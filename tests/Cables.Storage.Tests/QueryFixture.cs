@@ -60,5 +60,5 @@ public sealed class QueryFixture : IAsyncLifetime
 
     /// <summary>The test words are plain lower-case tokens that stem to themselves' stems on both sides, so a word match is a text match.</summary>
     private static HashSet<string> Words(ParsedCable cable) =>
-        $"{cable.Subject} {cable.Body}".Split([' ', '.'], StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+        $"{cable.Subject} {cable.Body}".Split([' ', '.', '\n'], StringSplitOptions.RemoveEmptyEntries).ToHashSet();
 }

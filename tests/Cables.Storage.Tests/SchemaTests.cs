@@ -12,7 +12,7 @@ public sealed class SchemaTests(TestDatabase database) : IClassFixture<TestDatab
     public async Task Migrating_an_empty_database_creates_every_table_and_leaves_nothing_pending()
     {
         var tables = await StringsAsync("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
-        Assert.Equal(["__EFMigrationsHistory", "cable_recipients", "cable_references", "cable_revisions", "cable_search", "cable_search_queue", "cables"], tables);
+        Assert.Equal(["__EFMigrationsHistory", "cable_references", "cable_revisions", "cable_search", "cable_search_queue", "cables"], tables);
 
         await using var db = database.CreateDbContext();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
@@ -31,7 +31,7 @@ public sealed class SchemaTests(TestDatabase database) : IClassFixture<TestDatab
             """);
 
         Assert.Equal(
-            ["cable_revisions.parsed=l", "cable_revisions.raw_text=l", "cable_search.search=l", "cables.body=l", "cables.details=l", "cables.header=l", "cables.message=l", "cables.paragraphs=l", "cables.paragraphs_message=l", "cables.raw_text=l", "cables.summary=l"],
+            ["cable_revisions.body=l", "cable_revisions.message=l", "cable_revisions.raw_text=l", "cable_search.search=l", "cables.body=l", "cables.message=l", "cables.raw_text=l"],
             compression);
     }
 

@@ -41,11 +41,10 @@ public sealed class SearchIndexTests(TestDatabase database) : IClassFixture<Test
 
         // A hand-written copy of the row, as another release or an operator's fix would insert it.
         await database.ExecuteAsync("""
-            INSERT INTO cables (reference_id, created, origin, from_plad, classification_level, classification_label, caveats, tags,
-                                subject, summary, message, header, details, paragraphs_message, body, raw_text, content_sha256,
-                                source_format, revision_count)
-            SELECT '09HANDMADE2100', created, origin, from_plad, classification_level, classification_label, caveats, tags,
-                   subject, summary, message, header, details, paragraphs_message, body, raw_text, content_sha256, source_format, 0
+            INSERT INTO cables (reference_id, created, origin, classification_level, caveats, tags, subject, message, body,
+                                raw_text, content_sha256, source_format, revision_count)
+            SELECT '09HANDMADE2100', created, origin, classification_level, caveats, tags, subject, message, body,
+                   raw_text, content_sha256, source_format, 0
             FROM cables WHERE reference_id = '05TEST2100'
             """);
         Assert.Equal(1, await QueuedAsync("HANDMADE2100"));

@@ -1,6 +1,16 @@
-using System.Text.Json;
+using Cables.Api.V1;
+using Cables.Api.V1.Mapping;
+using Cables.Parsing;
 using Cables.Parsing.Model;
-using Cables.Storage;
+using ClassificationLevel = Cables.Parsing.Model.ClassificationLevel;
+using Paragraph = Cables.Parsing.Model.Paragraph;
+using ParseWarning = Cables.Parsing.Model.ParseWarning;
+using Recipient = Cables.Parsing.Model.Recipient;
+using SourceFormat = Cables.Parsing.Model.SourceFormat;
+using TelegramHeader = Cables.Parsing.Model.TelegramHeader;
+using Classifier = Cables.Parsing.Model.Classifier;
+using ReferenceKind = Cables.Parsing.Model.ReferenceKind;
+using TagKind = Cables.Parsing.Model.TagKind;
 
 namespace Cables.Storage.Tests;
 
@@ -18,6 +28,7 @@ internal static class TestCables
         var id = referenceId ?? $"0{5 + seed % 5}TEST{seed}";
         var tags = TagPool.OrderBy(_ => random.Next()).Take(random.Next(1, 5)).ToArray();
         var words = Words.Where(_ => random.Next(3) == 0).ToArray();
+        var body = $"1. (C) Body of cable {seed}. {string.Join(' ', words.Skip(1))} {bodyExtra}".Trim() + "\n\n2. (U) Second paragraph.";
         var references = Enumerable.Range(0, random.Next(0, 3))
             .Select(i => new CableReference { Kind = ReferenceKind.Cable, Id = $"0{5 + seed % 5}TEST{random.Next(0, 40)}", Label = ((char)('A' + i)).ToString(), Text = "REFTEL" })
             .Append(new CableReference { Kind = ReferenceKind.Email, Text = "EMAIL OF 5 SEP" })
@@ -57,10 +68,10 @@ internal static class TestCables
             ClassifiedBy = [new Classifier("Jane Doe", "Political Counselor")],
             ClassificationReasons = ["1.4(b)", "1.4(d)"],
             Summary = $"Summary of cable {seed}.",
-            Paragraphs = [new Paragraph(1, "C", "First paragraph."), new Paragraph(null, null, "Unnumbered.")],
+            Paragraphs = CableParser.ReadParagraphs(body),
             Signers = ["GUTMAN"],
             IsPartialExtract = seed % 11 == 0,
-            Body = $"Body of cable {seed}. {string.Join(' ', words.Skip(1))} {bodyExtra}".Trim(),
+            Body = body,
             Warnings = seed % 3 == 0 ? [new ParseWarning(WarningCode.UnreadableLine, "line 12")] : [],
         };
     }
@@ -71,7 +82,44 @@ internal static class TestCables
     /// <summary>The cable as a BASIC read returns it.</summary>
     public static ParsedCable Basic(ParsedCable cable) => cable with { Body = "", Paragraphs = [] };
 
-    /// <summary>Records hold lists by reference, so compare structure through JSON.</summary>
-    public static void AssertSame(ParsedCable expected, ParsedCable actual) =>
-        Assert.Equal(JsonSerializer.Serialize(expected), JsonSerializer.Serialize(actual));
+    /// <summary>
+    /// The message a read of <paramref name="item"/> must return, but for the store's own fields: the parsed record in
+    /// the view, created in UTC, the paragraphs those of the body, and in FULL the raw text.
+    /// </summary>
+    public static Cable Expected(CableToStore item, bool full)
+    {
+        var cable = item.Cable with
+        {
+            Created = item.Cable.Created is { } created ? CableStore.ToUtc(created) : null,
+            Paragraphs = CableParser.ReadParagraphs(item.Cable.Body),
+        };
+        var message = CableMessages.ToApi(cable, full);
+        if (full)
+        {
+            message.RawText = item.RawText;
+        }
+
+        return message;
+    }
+
+    /// <summary>A copy without what the store adds (hash, times, revision count), to compare with <see cref="Expected"/>.</summary>
+    public static Cable WithoutStoreFields(Cable stored)
+    {
+        var copy = stored.Clone();
+        copy.ContentSha256 = "";
+        copy.Ingested = null;
+        copy.Revised = null;
+        copy.RevisionCount = 0;
+        return copy;
+    }
+
+    /// <summary>
+    /// <paramref name="actual"/>, as read from the store, is <paramref name="expected"/> in the view it was read in (a
+    /// FULL read carries the raw text), but for the store's own fields.
+    /// </summary>
+    public static void AssertSame(ParsedCable expected, Cable actual)
+    {
+        var full = actual.RawText.Length > 0;
+        Assert.Equal(Expected(new CableToStore(expected, actual.RawText, SourceFormat.Telegram), full), WithoutStoreFields(actual));
+    }
 }

@@ -55,6 +55,7 @@ public static class GrpcHosting
         builder.Services.AddSingleton<CableIntake>();
         builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddSingleton<IngestProcessor>();
+        builder.Services.AddSingleton<IngestPipeline>();
         builder.Services.AddSingleton<PendingIndexMerger>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PendingIndexMerger>());
         builder.Services.AddSingleton<SearchIndexer>();

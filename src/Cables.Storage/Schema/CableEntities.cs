@@ -2,9 +2,12 @@ using NpgsqlTypes;
 
 namespace Cables.Storage.Schema;
 
-// Table shapes for the EF Core model and migrations. The ingest and query paths use raw SQL over these tables.
+// Table shapes for the EF Core model and its migration. The ingest and read paths use raw SQL over these tables.
 
-/// <summary>One row per cable: searchable columns, the parsed record as jsonb, the raw text and its hash.</summary>
+/// <summary>
+/// One row per cable. Each fact is stored once: the parsed fields as their encoded API message, the body and the
+/// raw text as text. The other columns repeat what the message holds only where a filter or an index needs them.
+/// </summary>
 public sealed class CableEntity
 {
     public required string ReferenceId { get; set; }
@@ -14,50 +17,21 @@ public sealed class CableEntity
 
     public string? Origin { get; set; }
 
-    /// <summary>FM line (plain language address) from the header.</summary>
-    public string? FromPlad { get; set; }
-
     public short ClassificationLevel { get; set; }
 
-    public string? ClassificationLabel { get; set; }
-
+    /// <summary>Dissemination controls of the classification line (NOFORN, EXDIS…).</summary>
     public string[] Caveats { get; set; } = [];
 
     public string[] Tags { get; set; } = [];
 
+    /// <summary>Weighted above the body in the full-text vector.</summary>
     public string? Subject { get; set; }
 
-    public string? Summary { get; set; }
+    /// <summary>The parsed fields as an encoded <c>cables.v1.Cable</c> (fields 1-18): what a BASIC read sends.</summary>
+    public required byte[] Message { get; set; }
 
-    /// <summary><see cref="Cables.Parsing.Model.TelegramHeader"/> as JSON.</summary>
-    public required string Header { get; set; }
-
-    /// <summary>The rest of the parsed record a BASIC read needs (tags with kinds, references, classifiers, signers, warnings…).</summary>
-    public required string Details { get; set; }
-
-    /// <summary>
-    /// The parsed fields as an encoded <c>cables.v1.Cable</c> (fields 1-18), written with the row: a read sends these
-    /// bytes as they are instead of rebuilding the message from the JSON columns. Null in rows stored before it existed.
-    /// </summary>
-    public byte[]? Message { get; set; }
-
-    /// <summary>Numbered paragraphs as JSON, in rows stored before <see cref="ParagraphsMessage"/> existed; null since.</summary>
-    public string? Paragraphs { get; set; }
-
-    /// <summary>
-    /// Numbered paragraphs as the encoded <c>paragraphs</c> entries of a <c>cables.v1.Cable</c> (field 31), read only
-    /// for the FULL view, which appends them as they are. PostgreSQL sends bytea several times cheaper than jsonb.
-    /// </summary>
-    public byte[]? ParagraphsMessage { get; set; }
-
-    /// <summary>The parsed body, in rows whose <see cref="BodyMap"/> is null; null where the map gives it.</summary>
-    public string? Body { get; set; }
-
-    /// <summary>
-    /// The body as lines of <see cref="RawText"/> (<see cref="Storage.BodyMap"/>), so the text is stored once: a few
-    /// bytes against the body's kilobytes. Null where the body is stored as it is.
-    /// </summary>
-    public byte[]? BodyMap { get; set; }
+    /// <summary>The parsed body; its numbered paragraphs are read from it.</summary>
+    public required string Body { get; set; }
 
     public required string RawText { get; set; }
 
@@ -72,25 +46,6 @@ public sealed class CableEntity
     public int RevisionCount { get; set; }
 }
 
-/// <summary>A TO or INFO addressee of a cable, in header order.</summary>
-public sealed class CableRecipientEntity
-{
-    public required string ReferenceId { get; set; }
-
-    /// <summary><c>TO</c> or <c>INFO</c>.</summary>
-    public required string Kind { get; set; }
-
-    public int Position { get; set; }
-
-    public required string Name { get; set; }
-
-    public string? RoutingIndicator { get; set; }
-
-    public string? Precedence { get; set; }
-
-    public string? MessageContinuityNumber { get; set; }
-}
-
 /// <summary>Cable <see cref="ReferenceId"/> cites cable <see cref="CitedId"/> in its REF list: answers "who cites X".</summary>
 public sealed class CableCitationEntity
 {
@@ -99,7 +54,10 @@ public sealed class CableCitationEntity
     public required string CitedId { get; set; }
 }
 
-/// <summary>Earlier content of a cable, kept when a different text arrives under the same reference id.</summary>
+/// <summary>
+/// Earlier content of a cable, kept when a different text arrives under the same reference id. The columns are those
+/// of <see cref="CableEntity"/> that a read of the version needs, so one reader serves both tables.
+/// </summary>
 public sealed class CableRevisionEntity
 {
     public required string ReferenceId { get; set; }
@@ -107,13 +65,26 @@ public sealed class CableRevisionEntity
     /// <summary>The revision count the cable had while this content was current (0 = first version).</summary>
     public int Revision { get; set; }
 
+    public DateTime Created { get; set; }
+
+    public short ClassificationLevel { get; set; }
+
+    public string[] Caveats { get; set; } = [];
+
+    public required byte[] Message { get; set; }
+
+    public required string Body { get; set; }
+
     public required string RawText { get; set; }
 
     public required byte[] ContentSha256 { get; set; }
 
-    /// <summary>The replaced row's columns as one JSON object.</summary>
-    public required string Parsed { get; set; }
+    public short SourceFormat { get; set; }
 
+    /// <summary>When this content became current.</summary>
+    public DateTime IngestedAt { get; set; }
+
+    /// <summary>When a different content replaced it.</summary>
     public DateTime ReplacedAt { get; set; }
 }
 

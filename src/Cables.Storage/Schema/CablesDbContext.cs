@@ -13,15 +13,10 @@ public sealed class CablesDbContext(DbContextOptions<CablesDbContext> options) :
     /// <summary>GIN pending list per index in kB (default 4 MB): bulk loads merge into the tree in larger, rarer steps.</summary>
     internal const int GinPendingListLimitKb = 32 * 1024;
 
-    /// <summary>
-    /// The full-text vector: english, subject weighted A, body D (stored, or read from the raw text by its map, with
-    /// the trailing blanks of its lines, which give the same vector: see <c>cable_body</c>).
-    /// </summary>
-    internal const string SearchVectorSql = "setweight(to_tsvector('english'::regconfig, coalesce(subject, '')), 'A') || to_tsvector('english'::regconfig, cable_body(body, raw_text, body_map, exact => false))";
+    /// <summary>The full-text vector of a row of <c>cables</c>: english, subject weighted A, body D.</summary>
+    internal const string SearchVectorSql = "setweight(to_tsvector('english'::regconfig, coalesce(subject, '')), 'A') || to_tsvector('english'::regconfig, body)";
 
     public DbSet<CableEntity> Cables => Set<CableEntity>();
-
-    public DbSet<CableRecipientEntity> Recipients => Set<CableRecipientEntity>();
 
     public DbSet<CableCitationEntity> Citations => Set<CableCitationEntity>();
 
@@ -39,9 +34,6 @@ public sealed class CablesDbContext(DbContextOptions<CablesDbContext> options) :
             cable.HasKey(c => c.ReferenceId);
             // Byte order: matches ordinal string comparison in clients and keeps keyset comparisons cheap.
             cable.Property(c => c.ReferenceId).UseCollation("C");
-            cable.Property(c => c.Header).HasColumnType("jsonb");
-            cable.Property(c => c.Details).HasColumnType("jsonb");
-            cable.Property(c => c.Paragraphs).HasColumnType("jsonb");
             cable.Property(c => c.IngestedAt).HasDefaultValueSql("now()");
 
             cable.HasIndex(c => new { c.Origin, c.Created, c.ReferenceId });
@@ -52,10 +44,10 @@ public sealed class CablesDbContext(DbContextOptions<CablesDbContext> options) :
                 .HasStorageParameter("gin_pending_list_limit", GinPendingListLimitKb);
         });
 
-        // The side tables below lead with reference_id but declare no foreign key to cables: the store writes them only
-        // beside their cable, and a foreign key checked and row-locked the cable for each of the 1.2 million side rows of
-        // a 250,000-cable load (a sixth of PostgreSQL's CPU). Trigger cables_delete_dependents (migration
-        // SideTablesWithoutForeignKeys) deletes them with their cable, as ON DELETE CASCADE did.
+        // The side tables lead with reference_id (co-located with their cable when distributed) but declare no foreign
+        // key: the store writes them only beside their cable, and a key would look up and lock the cable for every side
+        // row (docs/decisions/0004-side-tables-without-foreign-keys.md). Trigger cables_delete_dependents deletes them
+        // with their cable.
         modelBuilder.Entity<CableSearchEntity>(search =>
         {
             search.ToTable("cable_search");
@@ -76,13 +68,6 @@ public sealed class CablesDbContext(DbContextOptions<CablesDbContext> options) :
             queued.Property(q => q.QueuedAt).HasDefaultValueSql("now()");
         });
 
-        modelBuilder.Entity<CableRecipientEntity>(recipient =>
-        {
-            recipient.ToTable("cable_recipients");
-            recipient.HasKey(r => new { r.ReferenceId, r.Kind, r.Position });
-            recipient.Property(r => r.ReferenceId).UseCollation("C");
-        });
-
         modelBuilder.Entity<CableCitationEntity>(citation =>
         {
             citation.ToTable("cable_references");
@@ -97,7 +82,6 @@ public sealed class CablesDbContext(DbContextOptions<CablesDbContext> options) :
             revision.ToTable("cable_revisions");
             revision.HasKey(r => new { r.ReferenceId, r.Revision });
             revision.Property(r => r.ReferenceId).UseCollation("C");
-            revision.Property(r => r.Parsed).HasColumnType("jsonb");
         });
 
         // snake_case columns: the raw SQL of the store reads like the schema.

@@ -36,7 +36,7 @@ public sealed class IngestTests(ServiceHost host) : IClassFixture<ServiceHost>
 
         var revisions = await host.Database.CreateStore().GetRevisionsAsync("08BRUSSELS1390", CancellationToken.None);
         var kept = Assert.Single(revisions);
-        Assert.Equal(original.ContentSha256, kept.ContentSha256Hex);
+        Assert.Equal(original.ContentSha256, kept.ContentSha256);
         Assert.Equal(original.RawText, kept.RawText);
     }
 

@@ -50,21 +50,14 @@ namespace Cables.Storage.Schema.Migrations
                         .UseCollation("C");
 
                     b.Property<string>("Body")
+                        .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("body");
-
-                    b.Property<byte[]>("BodyMap")
-                        .HasColumnType("bytea")
-                        .HasColumnName("body_map");
 
                     b.PrimitiveCollection<string[]>("Caveats")
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("caveats");
-
-                    b.Property<string>("ClassificationLabel")
-                        .HasColumnType("text")
-                        .HasColumnName("classification_label");
 
                     b.Property<short>("ClassificationLevel")
                         .HasColumnType("smallint")
@@ -79,20 +72,6 @@ namespace Cables.Storage.Schema.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created");
 
-                    b.Property<string>("Details")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("details");
-
-                    b.Property<string>("FromPlad")
-                        .HasColumnType("text")
-                        .HasColumnName("from_plad");
-
-                    b.Property<string>("Header")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("header");
-
                     b.Property<DateTime>("IngestedAt")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("timestamp with time zone")
@@ -100,20 +79,13 @@ namespace Cables.Storage.Schema.Migrations
                         .HasDefaultValueSql("now()");
 
                     b.Property<byte[]>("Message")
+                        .IsRequired()
                         .HasColumnType("bytea")
                         .HasColumnName("message");
 
                     b.Property<string>("Origin")
                         .HasColumnType("text")
                         .HasColumnName("origin");
-
-                    b.Property<string>("Paragraphs")
-                        .HasColumnType("jsonb")
-                        .HasColumnName("paragraphs");
-
-                    b.Property<byte[]>("ParagraphsMessage")
-                        .HasColumnType("bytea")
-                        .HasColumnName("paragraphs_message");
 
                     b.Property<string>("RawText")
                         .IsRequired()
@@ -136,10 +108,6 @@ namespace Cables.Storage.Schema.Migrations
                         .HasColumnType("text")
                         .HasColumnName("subject");
 
-                    b.Property<string>("Summary")
-                        .HasColumnType("text")
-                        .HasColumnName("summary");
-
                     b.PrimitiveCollection<string[]>("Tags")
                         .IsRequired()
                         .HasColumnType("text[]")
@@ -160,43 +128,6 @@ namespace Cables.Storage.Schema.Migrations
                     b.ToTable("cables", (string)null);
                 });
 
-            modelBuilder.Entity("Cables.Storage.Schema.CableRecipientEntity", b =>
-                {
-                    b.Property<string>("ReferenceId")
-                        .HasColumnType("text")
-                        .HasColumnName("reference_id")
-                        .UseCollation("C");
-
-                    b.Property<string>("Kind")
-                        .HasColumnType("text")
-                        .HasColumnName("kind");
-
-                    b.Property<int>("Position")
-                        .HasColumnType("integer")
-                        .HasColumnName("position");
-
-                    b.Property<string>("MessageContinuityNumber")
-                        .HasColumnType("text")
-                        .HasColumnName("message_continuity_number");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("name");
-
-                    b.Property<string>("Precedence")
-                        .HasColumnType("text")
-                        .HasColumnName("precedence");
-
-                    b.Property<string>("RoutingIndicator")
-                        .HasColumnType("text")
-                        .HasColumnName("routing_indicator");
-
-                    b.HasKey("ReferenceId", "Kind", "Position");
-
-                    b.ToTable("cable_recipients", (string)null);
-                });
-
             modelBuilder.Entity("Cables.Storage.Schema.CableRevisionEntity", b =>
                 {
                     b.Property<string>("ReferenceId")
@@ -208,15 +139,37 @@ namespace Cables.Storage.Schema.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("revision");
 
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.PrimitiveCollection<string[]>("Caveats")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("caveats");
+
+                    b.Property<short>("ClassificationLevel")
+                        .HasColumnType("smallint")
+                        .HasColumnName("classification_level");
+
                     b.Property<byte[]>("ContentSha256")
                         .IsRequired()
                         .HasColumnType("bytea")
                         .HasColumnName("content_sha256");
 
-                    b.Property<string>("Parsed")
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created");
+
+                    b.Property<DateTime>("IngestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ingested_at");
+
+                    b.Property<byte[]>("Message")
                         .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("parsed");
+                        .HasColumnType("bytea")
+                        .HasColumnName("message");
 
                     b.Property<string>("RawText")
                         .IsRequired()
@@ -226,6 +179,10 @@ namespace Cables.Storage.Schema.Migrations
                     b.Property<DateTime>("ReplacedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("replaced_at");
+
+                    b.Property<short>("SourceFormat")
+                        .HasColumnType("smallint")
+                        .HasColumnName("source_format");
 
                     b.HasKey("ReferenceId", "Revision");
 

@@ -13,7 +13,7 @@ using NpgsqlTypes;
 namespace Cables.Storage.Schema.Migrations
 {
     [DbContext(typeof(CablesDbContext))]
-    [Migration("20261127204012_InitialSchema")]
+    [Migration("20261204155831_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -62,10 +62,6 @@ namespace Cables.Storage.Schema.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("caveats");
 
-                    b.Property<string>("ClassificationLabel")
-                        .HasColumnType("text")
-                        .HasColumnName("classification_label");
-
                     b.Property<short>("ClassificationLevel")
                         .HasColumnType("smallint")
                         .HasColumnName("classification_level");
@@ -79,34 +75,20 @@ namespace Cables.Storage.Schema.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created");
 
-                    b.Property<string>("Details")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("details");
-
-                    b.Property<string>("FromPlad")
-                        .HasColumnType("text")
-                        .HasColumnName("from_plad");
-
-                    b.Property<string>("Header")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("header");
-
                     b.Property<DateTime>("IngestedAt")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("ingested_at")
                         .HasDefaultValueSql("now()");
 
+                    b.Property<byte[]>("Message")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("message");
+
                     b.Property<string>("Origin")
                         .HasColumnType("text")
                         .HasColumnName("origin");
-
-                    b.Property<string>("Paragraphs")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("paragraphs");
 
                     b.Property<string>("RawText")
                         .IsRequired()
@@ -121,11 +103,6 @@ namespace Cables.Storage.Schema.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("revision_count");
 
-                    b.Property<NpgsqlTsVector>("Search")
-                        .IsRequired()
-                        .HasColumnType("tsvector")
-                        .HasColumnName("search");
-
                     b.Property<short>("SourceFormat")
                         .HasColumnType("smallint")
                         .HasColumnName("source_format");
@@ -134,22 +111,12 @@ namespace Cables.Storage.Schema.Migrations
                         .HasColumnType("text")
                         .HasColumnName("subject");
 
-                    b.Property<string>("Summary")
-                        .HasColumnType("text")
-                        .HasColumnName("summary");
-
                     b.PrimitiveCollection<string[]>("Tags")
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("tags");
 
                     b.HasKey("ReferenceId");
-
-                    b.HasIndex("Search")
-                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", true)
-                        .HasAnnotation("Npgsql:StorageParameter:gin_pending_list_limit", 32768);
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Search"), "gin");
 
                     b.HasIndex("Tags")
                         .HasAnnotation("Npgsql:StorageParameter:fastupdate", true)
@@ -164,43 +131,6 @@ namespace Cables.Storage.Schema.Migrations
                     b.ToTable("cables", (string)null);
                 });
 
-            modelBuilder.Entity("Cables.Storage.Schema.CableRecipientEntity", b =>
-                {
-                    b.Property<string>("ReferenceId")
-                        .HasColumnType("text")
-                        .HasColumnName("reference_id")
-                        .UseCollation("C");
-
-                    b.Property<string>("Kind")
-                        .HasColumnType("text")
-                        .HasColumnName("kind");
-
-                    b.Property<int>("Position")
-                        .HasColumnType("integer")
-                        .HasColumnName("position");
-
-                    b.Property<string>("MessageContinuityNumber")
-                        .HasColumnType("text")
-                        .HasColumnName("message_continuity_number");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("name");
-
-                    b.Property<string>("Precedence")
-                        .HasColumnType("text")
-                        .HasColumnName("precedence");
-
-                    b.Property<string>("RoutingIndicator")
-                        .HasColumnType("text")
-                        .HasColumnName("routing_indicator");
-
-                    b.HasKey("ReferenceId", "Kind", "Position");
-
-                    b.ToTable("cable_recipients", (string)null);
-                });
-
             modelBuilder.Entity("Cables.Storage.Schema.CableRevisionEntity", b =>
                 {
                     b.Property<string>("ReferenceId")
@@ -212,15 +142,37 @@ namespace Cables.Storage.Schema.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("revision");
 
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.PrimitiveCollection<string[]>("Caveats")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("caveats");
+
+                    b.Property<short>("ClassificationLevel")
+                        .HasColumnType("smallint")
+                        .HasColumnName("classification_level");
+
                     b.Property<byte[]>("ContentSha256")
                         .IsRequired()
                         .HasColumnType("bytea")
                         .HasColumnName("content_sha256");
 
-                    b.Property<string>("Parsed")
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created");
+
+                    b.Property<DateTime>("IngestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ingested_at");
+
+                    b.Property<byte[]>("Message")
                         .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("parsed");
+                        .HasColumnType("bytea")
+                        .HasColumnName("message");
 
                     b.Property<string>("RawText")
                         .IsRequired()
@@ -231,36 +183,54 @@ namespace Cables.Storage.Schema.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("replaced_at");
 
+                    b.Property<short>("SourceFormat")
+                        .HasColumnType("smallint")
+                        .HasColumnName("source_format");
+
                     b.HasKey("ReferenceId", "Revision");
 
                     b.ToTable("cable_revisions", (string)null);
                 });
 
-            modelBuilder.Entity("Cables.Storage.Schema.CableCitationEntity", b =>
+            modelBuilder.Entity("Cables.Storage.Schema.CableSearchEntity", b =>
                 {
-                    b.HasOne("Cables.Storage.Schema.CableEntity", null)
-                        .WithMany()
-                        .HasForeignKey("ReferenceId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                    b.Property<string>("ReferenceId")
+                        .HasColumnType("text")
+                        .HasColumnName("reference_id")
+                        .UseCollation("C");
+
+                    b.Property<NpgsqlTsVector>("Search")
+                        .IsRequired()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search");
+
+                    b.HasKey("ReferenceId");
+
+                    b.HasIndex("Search")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", true)
+                        .HasAnnotation("Npgsql:StorageParameter:gin_pending_list_limit", 32768);
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Search"), "gin");
+
+                    b.ToTable("cable_search", (string)null);
                 });
 
-            modelBuilder.Entity("Cables.Storage.Schema.CableRecipientEntity", b =>
+            modelBuilder.Entity("Cables.Storage.Schema.CableSearchQueueEntity", b =>
                 {
-                    b.HasOne("Cables.Storage.Schema.CableEntity", null)
-                        .WithMany()
-                        .HasForeignKey("ReferenceId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
+                    b.Property<string>("ReferenceId")
+                        .HasColumnType("text")
+                        .HasColumnName("reference_id")
+                        .UseCollation("C");
 
-            modelBuilder.Entity("Cables.Storage.Schema.CableRevisionEntity", b =>
-                {
-                    b.HasOne("Cables.Storage.Schema.CableEntity", null)
-                        .WithMany()
-                        .HasForeignKey("ReferenceId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                    b.Property<DateTime>("QueuedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("queued_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.HasKey("ReferenceId");
+
+                    b.ToTable("cable_search_queue", (string)null);
                 });
 #pragma warning restore 612, 618
         }

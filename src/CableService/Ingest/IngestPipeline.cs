@@ -1,0 +1,150 @@
+using System.Threading.Channels;
+using CableService.Operations;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using Api = Cables.Api.V1;
+
+namespace CableService.Ingest;
+
+/// <summary>
+/// The ingest of one request stream, in three stages joined by bounded channels: a reader pumps requests into a
+/// channel (so the client is pushed back once it is full); batches are taken from it and parsed; committers store
+/// parsed batches, up to <see cref="IngestOptions.CommitConcurrency"/> at once on their own connections, and write
+/// each batch's answers as soon as it commits (the API allows them out of request order). Reading never waits for a
+/// commit, parsing overlaps the commits, and PostgreSQL works in several backends.
+/// </summary>
+public sealed class IngestPipeline(IngestProcessor processor, IngestMetrics metrics, IOptions<IngestOptions> options, ShutdownSignal shutdown)
+{
+    private static readonly WriteOptions s_buffered = new(WriteFlags.BufferHint);
+
+    private readonly IngestOptions _options = options.Value;
+
+    /// <summary>
+    /// Reads every request, answers each once its row is committed, and returns when all are answered. On shutdown it
+    /// reads no more, answers what it read, then throws UNAVAILABLE. A failed commit ends the call with its error.
+    /// </summary>
+    public async Task RunAsync(
+        IAsyncStreamReader<Api.IngestCableRequest> requests, IAsyncStreamWriter<Api.IngestCableResponse> responses, CancellationToken callCancelled)
+    {
+        metrics.StreamOpened();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
+        var items = Channel.CreateBounded<Api.IngestCableRequest>(
+            new BoundedChannelOptions(_options.ReadAhead) { SingleReader = true, SingleWriter = true });
+        var parsed = Channel.CreateBounded<PreparedBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, shutdown.Stopping);
+        var reading = PumpAsync(requests, items.Writer, stopReading.Token);
+        var committing = CommitAllAsync(parsed.Reader, responses, stop);
+        try
+        {
+            try
+            {
+                await foreach (var batch in items.Reader.ReadBatchesAsync(_options.MaxBatchSize, _options.BatchWindow, stop.Token))
+                {
+                    await parsed.Writer.WriteAsync(processor.Prepare(batch), stop.Token);
+                }
+            }
+            finally
+            {
+                parsed.Writer.TryComplete();
+            }
+
+            await committing;
+            if (!await reading)
+            {
+                throw ShutdownSignal.IngestInterrupted();
+            }
+        }
+        catch (OperationCanceledException) when (!callCancelled.IsCancellationRequested)
+        {
+            // Only a failed commit stops the pipeline without the call being cancelled: report that failure.
+            await committing;
+            throw;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await ((Task)reading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await committing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            metrics.StreamClosed();
+        }
+    }
+
+    private async Task CommitAllAsync(
+        ChannelReader<PreparedBatch> batches, IAsyncStreamWriter<Api.IngestCableResponse> responses, CancellationTokenSource stop)
+    {
+        var concurrency = Math.Max(1, _options.CommitConcurrency);
+        var inFlight = new List<(Task Commit, IReadOnlySet<string> Ids)>(concurrency);
+        using var writing = new SemaphoreSlim(1, 1); // a stream writer takes one write at a time
+        try
+        {
+            await foreach (var batch in batches.ReadAllAsync(stop.Token))
+            {
+                var ids = batch.ReferenceIds();
+                // A batch waits for any in-flight batch that holds one of its ids, so one id's versions land in input order.
+                while (inFlight.Count >= concurrency || inFlight.Exists(f => f.Ids.Overlaps(ids)))
+                {
+                    await await Task.WhenAny(inFlight.Select(f => f.Commit));
+                    inFlight.RemoveAll(f => f.Commit.IsCompletedSuccessfully);
+                }
+
+                inFlight.Add((CommitAndAnswerAsync(batch, responses, writing, stop.Token), ids));
+            }
+
+            await Task.WhenAll(inFlight.Select(f => f.Commit));
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(inFlight.Select(f => f.Commit)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+    }
+
+    private async Task CommitAndAnswerAsync(
+        PreparedBatch batch, IAsyncStreamWriter<Api.IngestCableResponse> responses, SemaphoreSlim writing, CancellationToken cancellationToken)
+    {
+        var answers = await processor.CommitAsync(batch, cancellationToken);
+        await writing.WaitAsync(cancellationToken);
+        try
+        {
+            // One flush per batch, not per answer.
+            for (var i = 0; i < answers.Length; i++)
+            {
+                responses.WriteOptions = i == answers.Length - 1 ? null : s_buffered;
+                await responses.WriteAsync(answers[i], cancellationToken);
+            }
+        }
+        finally
+        {
+            writing.Release();
+        }
+    }
+
+    /// <summary>Copies the request stream into the channel; false when it stopped early because the host is stopping.</summary>
+    private async Task<bool> PumpAsync(
+        IAsyncStreamReader<Api.IngestCableRequest> requests, ChannelWriter<Api.IngestCableRequest> writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await requests.MoveNext(cancellationToken))
+            {
+                metrics.Received();
+                await writer.WriteAsync(requests.Current, cancellationToken);
+            }
+
+            writer.Complete();
+            return true;
+        }
+        catch (OperationCanceledException) when (shutdown.IsStopping)
+        {
+            // Read no more: the items already read are still committed and answered, then the call ends UNAVAILABLE.
+            writer.Complete();
+            return false;
+        }
+        catch (Exception e)
+        {
+            writer.Complete(e);
+            throw;
+        }
+    }
+}

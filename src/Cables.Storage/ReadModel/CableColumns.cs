@@ -1,0 +1,45 @@
+using System.Data.Common;
+
+namespace Cables.Storage.ReadModel;
+
+/// <summary>
+/// The columns every read selects, from <c>cables c</c> or, under the same positions, from <c>cable_revisions r</c>;
+/// the ordinals below name their positions, so the SQL and <see cref="ReadRow"/> change together.
+/// </summary>
+internal static class CableColumns
+{
+    public const string Basic = "c.reference_id, c.created, c.message, c.content_sha256, c.ingested_at, c.revised_at, c.revision_count";
+
+    public const string Full = Basic + ", c.body, c.raw_text";
+
+    /// <summary>A revision read as the cable it was: current from <c>ingested_at</c>, replaced at <c>replaced_at</c>.</summary>
+    public const string Revision = "r.reference_id, r.created, r.message, r.content_sha256, r.ingested_at, r.replaced_at, r.revision, r.body, r.raw_text";
+
+    private const int ReferenceId = 0;
+    private const int Created = 1;
+    private const int Message = 2;
+    private const int ContentSha256 = 3;
+    private const int IngestedAt = 4;
+    private const int RevisedAt = 5;
+    private const int RevisionCount = 6;
+    private const int Body = 7;
+    private const int RawText = 8;
+
+    public static string For(bool full) => full ? Full : Basic;
+
+    /// <summary>The row under the reader as its encoded cable; text columns are read as their UTF-8, never as strings.</summary>
+    public static EncodedCable ReadRow(DbDataReader reader, bool full)
+    {
+        var store = new StoreFields(
+            reader.GetFieldValue<byte[]>(ContentSha256),
+            reader.GetFieldValue<DateTime>(IngestedAt),
+            reader.IsDBNull(RevisedAt) ? null : reader.GetFieldValue<DateTime>(RevisedAt),
+            reader.GetInt32(RevisionCount));
+        var message = CableEncoding.Encode(
+            reader.GetFieldValue<byte[]>(Message),
+            store,
+            full ? reader.GetFieldValue<byte[]>(Body) : null,
+            full ? reader.GetFieldValue<byte[]>(RawText) : null);
+        return new EncodedCable(reader.GetString(ReferenceId), reader.GetFieldValue<DateTime>(Created), message);
+    }
+}

@@ -1,0 +1,230 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using NpgsqlTypes;
+
+#nullable disable
+
+namespace Cables.Storage.Schema.Migrations
+{
+    /// <inheritdoc />
+    /// <remarks>
+    /// The tables EF Core derives from <see cref="CablesDbContext"/>, then what it cannot express: lz4 TOAST compression
+    /// on the large columns, and the triggers that queue full-text vectors and delete a cable's side rows with it.
+    /// </remarks>
+    public partial class InitialSchema : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "cable_references",
+                columns: table => new
+                {
+                    reference_id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    cited_id = table.Column<string>(type: "text", nullable: false, collation: "C")
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cable_references", x => new { x.reference_id, x.cited_id });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cable_revisions",
+                columns: table => new
+                {
+                    reference_id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    revision = table.Column<int>(type: "integer", nullable: false),
+                    created = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    classification_level = table.Column<short>(type: "smallint", nullable: false),
+                    caveats = table.Column<string[]>(type: "text[]", nullable: false),
+                    message = table.Column<byte[]>(type: "bytea", nullable: false),
+                    body = table.Column<string>(type: "text", nullable: false),
+                    raw_text = table.Column<string>(type: "text", nullable: false),
+                    content_sha256 = table.Column<byte[]>(type: "bytea", nullable: false),
+                    source_format = table.Column<short>(type: "smallint", nullable: false),
+                    ingested_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    replaced_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cable_revisions", x => new { x.reference_id, x.revision });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cable_search",
+                columns: table => new
+                {
+                    reference_id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    search = table.Column<NpgsqlTsVector>(type: "tsvector", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cable_search", x => x.reference_id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cable_search_queue",
+                columns: table => new
+                {
+                    reference_id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    queued_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false, defaultValueSql: "now()")
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cable_search_queue", x => x.reference_id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cables",
+                columns: table => new
+                {
+                    reference_id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    created = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    origin = table.Column<string>(type: "text", nullable: true),
+                    classification_level = table.Column<short>(type: "smallint", nullable: false),
+                    caveats = table.Column<string[]>(type: "text[]", nullable: false),
+                    tags = table.Column<string[]>(type: "text[]", nullable: false),
+                    subject = table.Column<string>(type: "text", nullable: true),
+                    message = table.Column<byte[]>(type: "bytea", nullable: false),
+                    body = table.Column<string>(type: "text", nullable: false),
+                    raw_text = table.Column<string>(type: "text", nullable: false),
+                    content_sha256 = table.Column<byte[]>(type: "bytea", nullable: false),
+                    source_format = table.Column<short>(type: "smallint", nullable: false),
+                    ingested_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false, defaultValueSql: "now()"),
+                    revised_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    revision_count = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cables", x => x.reference_id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cable_references_cited_id_reference_id",
+                table: "cable_references",
+                columns: new[] { "cited_id", "reference_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cable_search_search",
+                table: "cable_search",
+                column: "search")
+                .Annotation("Npgsql:IndexMethod", "gin")
+                .Annotation("Npgsql:StorageParameter:fastupdate", true)
+                .Annotation("Npgsql:StorageParameter:gin_pending_list_limit", 32768);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cables_created_reference_id",
+                table: "cables",
+                columns: new[] { "created", "reference_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cables_origin_created_reference_id",
+                table: "cables",
+                columns: new[] { "origin", "created", "reference_id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cables_tags",
+                table: "cables",
+                column: "tags")
+                .Annotation("Npgsql:IndexMethod", "gin")
+                .Annotation("Npgsql:StorageParameter:fastupdate", true)
+                .Annotation("Npgsql:StorageParameter:gin_pending_list_limit", 32768);
+
+            // lz4: pglz compression, not the disk, bounds a bulk COPY (docs/decisions/0003-stored-body.md).
+            migrationBuilder.Sql("""
+                ALTER TABLE cables
+                    ALTER COLUMN message SET COMPRESSION lz4,
+                    ALTER COLUMN body SET COMPRESSION lz4,
+                    ALTER COLUMN raw_text SET COMPRESSION lz4;
+                ALTER TABLE cable_revisions
+                    ALTER COLUMN message SET COMPRESSION lz4,
+                    ALTER COLUMN body SET COMPRESSION lz4,
+                    ALTER COLUMN raw_text SET COMPRESSION lz4;
+                ALTER TABLE cable_search ALTER COLUMN search SET COMPRESSION lz4;
+                """);
+
+            // Vectors are computed after the row commits (docs/decisions/0002-deferred-search-index.md): every writer's
+            // rows are queued here. A statement trigger queues inserted rows (a row trigger would take COPY's batched
+            // inserts away); a row trigger queues a cable again when its subject or body changes and drops the stale
+            // vector, after writing (and so locking) the queue entry: an indexer holding the entry has read the old
+            // text, and this waits for its commit.
+            migrationBuilder.Sql("""
+                CREATE FUNCTION cables_queue_search() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    INSERT INTO cable_search_queue (reference_id) SELECT reference_id FROM inserted_cables
+                    ON CONFLICT (reference_id) DO UPDATE SET queued_at = excluded.queued_at;
+                    RETURN NULL;
+                END $$;
+                CREATE TRIGGER cables_queue_search AFTER INSERT ON cables
+                    REFERENCING NEW TABLE AS inserted_cables
+                    FOR EACH STATEMENT EXECUTE FUNCTION cables_queue_search();
+
+                CREATE FUNCTION cables_requeue_search() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    INSERT INTO cable_search_queue (reference_id) VALUES (NEW.reference_id)
+                    ON CONFLICT (reference_id) DO UPDATE SET queued_at = excluded.queued_at;
+                    DELETE FROM cable_search WHERE reference_id = NEW.reference_id;
+                    RETURN NULL;
+                END $$;
+                CREATE TRIGGER cables_requeue_search AFTER UPDATE OF subject, body ON cables
+                    FOR EACH ROW WHEN (OLD.subject IS DISTINCT FROM NEW.subject OR OLD.body IS DISTINCT FROM NEW.body)
+                    EXECUTE FUNCTION cables_requeue_search();
+                """);
+
+            // Side tables keep no foreign key (docs/decisions/0004-side-tables-without-foreign-keys.md); these delete
+            // a cable's rows with it. The queue first: a deletion waits there for an indexer that holds the entry, and
+            // each later statement sees what that indexer committed, so the vector it wrote meanwhile goes too.
+            migrationBuilder.Sql("""
+                CREATE FUNCTION cables_delete_dependents() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    DELETE FROM cable_search_queue d USING deleted_cables g WHERE d.reference_id = g.reference_id;
+                    DELETE FROM cable_search d USING deleted_cables g WHERE d.reference_id = g.reference_id;
+                    DELETE FROM cable_references d USING deleted_cables g WHERE d.reference_id = g.reference_id;
+                    DELETE FROM cable_revisions d USING deleted_cables g WHERE d.reference_id = g.reference_id;
+                    RETURN NULL;
+                END $$;
+                CREATE TRIGGER cables_delete_dependents AFTER DELETE ON cables
+                    REFERENCING OLD TABLE AS deleted_cables
+                    FOR EACH STATEMENT EXECUTE FUNCTION cables_delete_dependents();
+
+                CREATE FUNCTION cables_truncate_dependents() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    TRUNCATE cable_search_queue, cable_search, cable_references, cable_revisions;
+                    RETURN NULL;
+                END $$;
+                CREATE TRIGGER cables_truncate_dependents AFTER TRUNCATE ON cables
+                    FOR EACH STATEMENT EXECUTE FUNCTION cables_truncate_dependents();
+                """);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql("""
+                DROP TRIGGER cables_truncate_dependents ON cables;
+                DROP FUNCTION cables_truncate_dependents();
+                DROP TRIGGER cables_delete_dependents ON cables;
+                DROP FUNCTION cables_delete_dependents();
+                DROP TRIGGER cables_requeue_search ON cables;
+                DROP FUNCTION cables_requeue_search();
+                DROP TRIGGER cables_queue_search ON cables;
+                DROP FUNCTION cables_queue_search();
+                """);
+
+            migrationBuilder.DropTable(
+                name: "cable_references");
+
+            migrationBuilder.DropTable(
+                name: "cable_revisions");
+
+            migrationBuilder.DropTable(
+                name: "cable_search");
+
+            migrationBuilder.DropTable(
+                name: "cable_search_queue");
+
+            migrationBuilder.DropTable(
+                name: "cables");
+        }
+    }
+}
