@@ -2,8 +2,8 @@
 # Runs every test of the solution against a real PostgreSQL, then prints "N passed, N failed[, N skipped]".
 #
 # The database comes from CABLES_TEST_DATABASE when set; otherwise this script installs PostgreSQL when
-# it is missing (apt-get, as root) and wraps the run in a throwaway cluster (pg_virtualenv), whose PG*
-# variables the integration tests read.
+# it is missing (run.sh --install-only: apt-get, as root) and wraps the run in a throwaway cluster (pg_virtualenv),
+# whose PG* variables the integration tests read.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,17 +19,8 @@ if [ -z "${CABLES_SHARED_DIR:-}" ] && [ ! -d ../shared ]; then
     fi
 fi
 
-have_postgres() { command -v pg_virtualenv >/dev/null && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; }
-
-if [ -z "${CABLES_TEST_DATABASE:-}" ] && [ -z "${PGHOST:-}" ] && ! have_postgres; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        echo "tests/run.sh: installing PostgreSQL (apt-get)" >&2
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-contrib >/dev/null
-    else
-        echo "tests/run.sh: PostgreSQL is not installed; install it or set CABLES_TEST_DATABASE" >&2
-        exit 2
-    fi
+if [ -z "${CABLES_TEST_DATABASE:-}" ] && [ -z "${PGHOST:-}" ]; then
+    bash ./run.sh --install-only # the same install step as the run command's
 fi
 
 log=$(mktemp)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.Versioning;
 using CableService.Database;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -15,20 +16,8 @@ public sealed class EmbeddedPostgresTests : IDisposable
     public async Task Starts_a_cluster_in_an_empty_folder_serves_connections_and_stops()
     {
         Directory.CreateDirectory(_root);
-        if (!OperatingSystem.IsWindows())
-        {
-            // Owner only, as mktemp -d makes it: as root, the service lets the postgres account pass through.
-            File.SetUnixFileMode(_root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
-        var options = new EmbeddedPostgresOptions
-        {
-            DataDirectory = Path.Combine(_root, "postgres"),
-            Port = FreePort(),
-            SharedBuffers = "32MB",
-            MaxWalSize = "256MB",
-        };
-        var postgres = new EmbeddedPostgres(options, NullLogger<EmbeddedPostgres>.Instance);
+        var options = Options();
+        var postgres = new EmbeddedPostgres(Microsoft.Extensions.Options.Options.Create(options), NullLogger<EmbeddedPostgres>.Instance);
         await postgres.StartAsync(CancellationToken.None);
         try
         {
@@ -55,6 +44,41 @@ public sealed class EmbeddedPostgresTests : IDisposable
         await postgres.StartAsync(CancellationToken.None);
         await postgres.StopAsync(CancellationToken.None);
     }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task A_data_directory_behind_a_folder_closed_to_the_server_account_is_refused_and_no_permission_changes()
+    {
+        Directory.CreateDirectory(_root);
+        // Owner only, as mktemp -d makes it.
+        const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        File.SetUnixFileMode(_root, OwnerOnly);
+        var postgres = new EmbeddedPostgres(Microsoft.Extensions.Options.Options.Create(Options()), NullLogger<EmbeddedPostgres>.Instance);
+
+        if (Environment.IsPrivilegedProcess)
+        {
+            // As root the server runs as the postgres account, which cannot enter the folder.
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => postgres.StartAsync(CancellationToken.None));
+            Assert.Contains($"{_root} is closed to it", refused.Message, StringComparison.Ordinal);
+            Assert.Contains("Cables:EmbeddedPostgres:DataDirectory", refused.Message, StringComparison.Ordinal);
+        }
+        else
+        {
+            // Without root the server runs as this account, which owns the folder.
+            await postgres.StartAsync(CancellationToken.None);
+            await postgres.StopAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(OwnerOnly, File.GetUnixFileMode(_root));
+    }
+
+    private EmbeddedPostgresOptions Options() => new()
+    {
+        DataDirectory = Path.Combine(_root, "postgres"),
+        Port = FreePort(),
+        SharedBuffers = "32MB",
+        MaxWalSize = "256MB",
+    };
 
     public void Dispose()
     {

@@ -170,7 +170,7 @@ public sealed class IngestTests(TestDatabase database) : IClassFixture<TestDatab
         Assert.Equal([IngestOutcome.Created], copyResults.Select(r => r.Outcome));
         Assert.Equal([IngestOutcome.Created, IngestOutcome.Unchanged], upsertResults.Select(r => r.Outcome));
         const string Row = """
-            SELECT concat_ws('|', created, origin, classification_level, caveats, tags, subject, length(message), body,
+            SELECT concat_ws('|', created, origin, classification_level, caveats, tags, subject, length(message) - length(reference_id), body,
                              raw_text, encode(content_sha256, 'hex'), source_format, revised_at, revision_count,
                              q.reference_id IS NOT NULL)
             FROM cables LEFT JOIN cable_search_queue q USING (reference_id) WHERE reference_id = $1

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace CableService.Database;
@@ -8,21 +9,22 @@ namespace CableService.Database;
 /// trust for local connections only), pg_ctl start with the tuned settings, wait until it answers,
 /// create the database, pg_ctl stop at shutdown. As root the binaries run as the <c>postgres</c> account.
 /// </summary>
-public sealed class EmbeddedPostgres(EmbeddedPostgresOptions options, ILogger<EmbeddedPostgres> logger)
+public sealed class EmbeddedPostgres(IOptions<EmbeddedPostgresOptions> configured, ILogger<EmbeddedPostgres> logger)
 {
+    private readonly EmbeddedPostgresOptions _options = configured.Value;
     private static readonly TimeSpan s_readyTimeout = TimeSpan.FromSeconds(60);
-    private readonly string _dataDirectory = Path.GetFullPath(options.DataDirectory);
-    private readonly string? _runAs = Environment.IsPrivilegedProcess ? options.RootRunsAs : null;
+    private readonly string _dataDirectory = Path.GetFullPath(configured.Value.DataDirectory);
+    private readonly string? _runAs = Environment.IsPrivilegedProcess ? configured.Value.RootRunsAs : null;
     private string _binDirectory = "";
     private bool _startedHere;
 
     public string DataDirectory => _dataDirectory;
 
-    public string ConnectionString => options.ConnectionString;
+    public string ConnectionString => _options.ConnectionString;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _binDirectory = FindBinDirectory(options.BinDirectory);
+        _binDirectory = FindBinDirectory(_options.BinDirectory);
         if (!File.Exists(Path.Combine(_dataDirectory, "PG_VERSION")))
         {
             await InitAsync(cancellationToken);
@@ -35,14 +37,14 @@ public sealed class EmbeddedPostgres(EmbeddedPostgresOptions options, ILogger<Em
         }
         else
         {
-            logger.LogInformation("Starting PostgreSQL in {DataDirectory} on 127.0.0.1:{Port}", _dataDirectory, options.Port);
+            logger.LogInformation("Starting PostgreSQL in {DataDirectory} on 127.0.0.1:{Port}", _dataDirectory, _options.Port);
             string[] serverOptions =
             [
-                "-p", options.Port.ToString(),
+                "-p", _options.Port.ToString(),
                 "-c", "listen_addresses=127.0.0.1",
                 "-c", $"unix_socket_directories={_dataDirectory}",
-                "-c", $"shared_buffers={options.SharedBuffers}",
-                "-c", $"max_wal_size={options.MaxWalSize}",
+                "-c", $"shared_buffers={_options.SharedBuffers}",
+                "-c", $"max_wal_size={_options.MaxWalSize}",
             ];
             var logFile = Path.Combine(_dataDirectory, "server.log");
             var start = await RunAsync(
@@ -53,7 +55,7 @@ public sealed class EmbeddedPostgres(EmbeddedPostgresOptions options, ILogger<Em
             {
                 throw new InvalidOperationException(
                     $"pg_ctl start failed ({start.ExitCode}): {start.Output.Trim()}\n{Tail(logFile)}\n" +
-                    $"Is port {options.Port} taken? Set Cables:EmbeddedPostgres:Port, or give a connection string (CABLES_DATABASE).");
+                    $"Is port {_options.Port} taken? Set Cables:EmbeddedPostgres:Port, or give a connection string (CABLES_DATABASE).");
             }
 
             _startedHere = true;
@@ -89,12 +91,13 @@ public sealed class EmbeddedPostgres(EmbeddedPostgresOptions options, ILogger<Em
 
         if (_runAs is not null)
         {
-            LetRunAsAccountPass();
             var chown = await RunProcessAsync("chown", ["-R", $"{_runAs}:", _dataDirectory], cancellationToken);
             if (chown.ExitCode != 0)
             {
                 throw new InvalidOperationException($"chown of {_dataDirectory} to {_runAs} failed: {chown.Output.Trim()}");
             }
+
+            await EnsureRunAsAccountReachesDataDirectoryAsync(cancellationToken);
         }
 
         var init = await RunAsync(
@@ -109,31 +112,35 @@ public sealed class EmbeddedPostgres(EmbeddedPostgresOptions options, ILogger<Em
     }
 
     /// <summary>
-    /// The account the server runs as must pass through every folder above the data directory; a root-owned 0700
-    /// folder (root's home, a <c>mktemp -d</c> directory) stops it. Such folders get search permission for others
-    /// (o+x: enter, not list), each change logged; nothing else about them changes.
+    /// The account the server runs as must pass through every folder above the data directory. The service changes no
+    /// permission outside its own data directory: when a folder above it is closed to that account, it names the
+    /// folder and the fix, and stops.
     /// </summary>
-    private void LetRunAsAccountPass()
+    private async Task EnsureRunAsAccountReachesDataDirectoryAsync(CancellationToken cancellationToken)
     {
-        if (OperatingSystem.IsWindows())
+        if ((await RunProcessAsync("runuser", ["-u", _runAs!, "--", "test", "-x", _dataDirectory], cancellationToken)).ExitCode == 0)
         {
             return;
         }
 
-        for (var folder = Directory.GetParent(_dataDirectory); folder is not null; folder = folder.Parent)
+        var closed = Directory.GetParent(_dataDirectory)!;
+        for (var folder = closed; folder is not null; folder = folder.Parent)
         {
-            var mode = File.GetUnixFileMode(folder.FullName);
-            if (!mode.HasFlag(UnixFileMode.OtherExecute))
+            if ((await RunProcessAsync("runuser", ["-u", _runAs!, "--", "test", "-x", folder.FullName], cancellationToken)).ExitCode != 0)
             {
-                logger.LogWarning("Letting the {Account} account pass through {Folder} (o+x) to reach its data directory", _runAs, folder.FullName);
-                File.SetUnixFileMode(folder.FullName, mode | UnixFileMode.OtherExecute);
+                closed = folder;
             }
         }
+
+        throw new InvalidOperationException(
+            $"The {_runAs} account, which runs the embedded PostgreSQL, cannot reach {_dataDirectory}: {closed.FullName} is closed to it. " +
+            $"Set Cables:EmbeddedPostgres:DataDirectory to a folder it can reach (for example /var/lib/cables/postgres), " +
+            $"open the folder to it yourself (chmod o+x {closed.FullName}), or give a connection string (CABLES_DATABASE).");
     }
 
     private async Task CreateDatabaseAsync(CancellationToken cancellationToken)
     {
-        var admin = new NpgsqlConnectionStringBuilder(options.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        var admin = new NpgsqlConnectionStringBuilder(_options.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
         await using var connection = new NpgsqlConnection(admin);
         var deadline = DateTime.UtcNow + s_readyTimeout;
         while (true)
@@ -150,10 +157,10 @@ public sealed class EmbeddedPostgres(EmbeddedPostgresOptions options, ILogger<Em
             }
         }
 
-        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection) { Parameters = { new() { Value = options.Database } } };
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection) { Parameters = { new() { Value = _options.Database } } };
         if (await exists.ExecuteScalarAsync(cancellationToken) is null)
         {
-            var quoted = "\"" + options.Database.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+            var quoted = "\"" + _options.Database.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
             await using var create = new NpgsqlCommand($"CREATE DATABASE {quoted} ENCODING 'UTF8' TEMPLATE template0", connection);
             await create.ExecuteNonQueryAsync(cancellationToken);
         }

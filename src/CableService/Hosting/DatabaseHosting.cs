@@ -1,5 +1,6 @@
 using CableService.Database;
 using Cables.Storage;
+using Microsoft.Extensions.Options;
 
 namespace CableService.Hosting;
 
@@ -18,15 +19,23 @@ public static class DatabaseHosting
         var embedded = string.IsNullOrEmpty(connectionString);
         if (embedded)
         {
-            var options = configuration.GetSection(EmbeddedPostgresOptions.Section).Get<EmbeddedPostgresOptions>() ?? new();
-            builder.Services.AddSingleton(options);
+            // Bound here as well as registered: the connection string is needed before the container is built.
+            var section = configuration.GetSection(EmbeddedPostgresOptions.Section);
+            var options = section.Get<EmbeddedPostgresOptions>() ?? new();
+            builder.Services.AddOptions<EmbeddedPostgresOptions>()
+                .Bind(section)
+                .Validate(o => o.Port is > 0 and < 65536, $"{EmbeddedPostgresOptions.Section}:Port must be a TCP port")
+                .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), $"{EmbeddedPostgresOptions.Section}:DataDirectory must not be empty")
+                .ValidateOnStart();
             builder.Services.AddSingleton<EmbeddedPostgres>();
             connectionString = options.ConnectionString;
         }
 
-        var migrate = configuration.GetValue("Cables:MigrateOnStart", defaultValue: true);
-        builder.Services.AddSingleton(services =>
-            new CableDatabase(connectionString!, embedded ? services.GetRequiredService<EmbeddedPostgres>() : null, migrate));
+        builder.Services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
+        builder.Services.AddSingleton(services => new CableDatabase(
+            connectionString!,
+            embedded ? services.GetRequiredService<EmbeddedPostgres>() : null,
+            services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart));
         builder.Services.AddCableStorage(connectionString!);
         builder.Services.AddHostedService<DatabaseStartup>();
         return builder;

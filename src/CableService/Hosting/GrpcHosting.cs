@@ -34,13 +34,15 @@ public static class GrpcHosting
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
 
-        var grpc = builder.Configuration.GetSection("Cables:Grpc");
+        var limits = builder.Configuration.GetSection(GrpcOptions.Section).Get<GrpcOptions>() ?? new();
+        builder.Services.AddOptions<GrpcOptions>()
+            .Bind(builder.Configuration.GetSection(GrpcOptions.Section))
+            .Validate(o => o.MaxReceiveMessageSize > 0 && o.MaxSendMessageSize > 0, $"{GrpcOptions.Section} message sizes must be positive")
+            .ValidateOnStart();
         builder.Services.AddGrpc(options =>
         {
-            // A cable is at most Cables:Ingest:MaxCableBytes (1 MiB) of text; 4 MiB leaves room for metadata and
-            // lets an oversized cable reach the service and be REJECTED per item rather than fail the transport.
-            options.MaxReceiveMessageSize = grpc.GetValue("MaxReceiveMessageSize", 4 * 1024 * 1024);
-            options.MaxSendMessageSize = grpc.GetValue("MaxSendMessageSize", 16 * 1024 * 1024);
+            options.MaxReceiveMessageSize = limits.MaxReceiveMessageSize;
+            options.MaxSendMessageSize = limits.MaxSendMessageSize;
             options.Interceptors.Add<DatabaseErrorInterceptor>();
         });
         builder.Services.AddGrpcReflection();
