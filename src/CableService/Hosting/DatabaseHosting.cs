@@ -31,11 +31,11 @@ public static class DatabaseHosting
             connectionString = options.ConnectionString;
         }
 
-        builder.Services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
+        builder.Services.AddOptions<ServiceOptions>().Bind(configuration.GetSection(ServiceOptions.Section));
         builder.Services.AddSingleton(services => new CableDatabase(
             connectionString!,
             embedded ? services.GetRequiredService<EmbeddedPostgres>() : null,
-            services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart));
+            services.GetRequiredService<IOptions<ServiceOptions>>().Value.MigrateOnStart));
         builder.Services.AddCableStorage(connectionString!);
         builder.Services.AddHostedService<DatabaseStartup>();
         return builder;

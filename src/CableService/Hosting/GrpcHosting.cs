@@ -1,3 +1,4 @@
+using CableService.Indexing;
 using CableService.Database;
 using CableService.Errors;
 using CableService.Ingest;

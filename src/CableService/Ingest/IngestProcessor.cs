@@ -1,3 +1,4 @@
+using CableService.Indexing;
 using CableService.Telemetry;
 using Cables.Api.V1.Mapping;
 using Cables.Storage;

@@ -1,10 +1,11 @@
+using CableService.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CableService.Operations;
 
 public static class GracefulShutdown
 {
-    public const string TimeoutKey = "Cables:ShutdownTimeout";
+    public const string TimeoutKey = $"{ServiceOptions.Section}:{nameof(ServiceOptions.ShutdownTimeout)}";
 
     /// <summary>
     /// On SIGTERM: Kestrel stops taking connections and calls; <see cref="ShutdownSignal"/> lets open streams end with
@@ -14,7 +15,7 @@ public static class GracefulShutdown
     public static WebApplicationBuilder AddGracefulShutdown(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var timeout = builder.Configuration.GetValue(TimeoutKey, TimeSpan.FromSeconds(30));
+        var timeout = ServiceOptions.From(builder.Configuration).ShutdownTimeout;
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = timeout);
         builder.Services.TryAddSingleton<ShutdownSignal>();
         return builder;

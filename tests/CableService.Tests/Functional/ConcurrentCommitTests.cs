@@ -1,3 +1,4 @@
+using CableService.Indexing;
 using System.Diagnostics;
 using CableService.Ingest;
 using Microsoft.Extensions.DependencyInjection;

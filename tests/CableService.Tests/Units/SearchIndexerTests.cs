@@ -1,3 +1,4 @@
+using CableService.Indexing;
 using CableService.Hosting;
 using CableService.Ingest;
 using Microsoft.AspNetCore.Builder;

@@ -1,7 +1,8 @@
+using CableService.Ingest;
 using Cables.Storage;
 using Microsoft.Extensions.Options;
 
-namespace CableService.Ingest;
+namespace CableService.Indexing;
 
 /// <summary>
 /// Once ingest and the search indexers have been quiet for <see cref="IngestOptions.IndexMergeDelay"/> after a commit,
@@ -12,8 +13,8 @@ namespace CableService.Ingest;
 /// <remarks>
 /// Why it yields: <c>gin_clean_pending_list</c> empties the whole list, new entries included, and while it runs the
 /// writers' own small merges are skipped. Started in a pause between two indexer batches, one merge chased both
-/// indexers for the rest of a bulk load's indexing and every entry of the index went through that one backend (bench
-/// run 28: full text answered at 506 s, against 292 s the run before). Cancelled, the merge keeps what it moved:
+/// indexers for the rest of a bulk load's indexing and every entry of the index went through that one backend.
+/// Cancelled, the merge keeps what it moved:
 /// PostgreSQL's merge is safe to interrupt, as a cancelled VACUUM is.
 /// </remarks>
 public sealed class PendingIndexMerger : BackgroundService

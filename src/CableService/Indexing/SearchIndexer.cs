@@ -1,8 +1,9 @@
+using CableService.Ingest;
 using System.Diagnostics;
 using Cables.Storage;
 using Microsoft.Extensions.Options;
 
-namespace CableService.Ingest;
+namespace CableService.Indexing;
 
 /// <summary>
 /// Computes the full-text vectors of stored cables, out of the ingest's way (<see cref="CableStore.IndexQueuedSearchAsync"/>):
@@ -12,7 +13,7 @@ namespace CableService.Ingest;
 /// </summary>
 /// <remarks>
 /// Ingest comes first: a vector costs PostgreSQL about as much CPU as storing its cable, and indexing at full speed
-/// during a bulk load halved the load's rate (bench run 13). While this service is committing batches, one worker
+/// during a bulk load halved the load's rate (docs/decisions/0002-deferred-search-index.md). While this service is committing batches, one worker
 /// indexes <see cref="IngestOptions.SearchIndexShareDuringIngest"/> of the time and the others wait; all of them run
 /// once ingest pauses for <see cref="IngestActiveWindow"/>. A steady trickle of cables is still indexed as it comes.
 /// </remarks>
