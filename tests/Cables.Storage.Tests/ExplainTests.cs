@@ -88,17 +88,7 @@ public sealed class ExplainTests(ExplainFixture fixture, ITestOutputHelper outpu
         ["cites"] = new CableQuery { Cites = "CITED123" },
     };
 
-    public static TheoryData<string, bool> Shapes()
-    {
-        var data = new TheoryData<string, bool>();
-        foreach (var name in s_shapes.Keys)
-        {
-            data.Add(name, false);
-            data.Add(name, true);
-        }
-
-        return data;
-    }
+    public static TheoryData<string, bool> Shapes() => OrderedCases.Of(s_shapes.Keys);
 
     [Theory]
     [MemberData(nameof(Shapes))]

@@ -1,3 +1,4 @@
+using Cables.Testing;
 using Cables.Parsing.Model;
 using Npgsql;
 
@@ -35,17 +36,7 @@ public sealed class QueryTests(QueryFixture fixture) : IClassFixture<QueryFixtur
         ["nothing"] = new CableQuery { AllTags = ["PREL"], Origins = ["No such post"] },
     };
 
-    public static TheoryData<string, bool> Cases()
-    {
-        var data = new TheoryData<string, bool>();
-        foreach (var name in s_queries.Keys)
-        {
-            data.Add(name, false);
-            data.Add(name, true);
-        }
-
-        return data;
-    }
+    public static TheoryData<string, bool> Cases() => OrderedCases.Of(s_queries.Keys);
 
     [Theory]
     [MemberData(nameof(Cases))]

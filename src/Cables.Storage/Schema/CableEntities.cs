@@ -5,27 +5,21 @@ namespace Cables.Storage.Schema;
 // Table shapes for the EF Core model and its migration. The ingest and read paths use raw SQL over these tables.
 
 /// <summary>
-/// One row per cable. Each fact is stored once: the parsed fields as their encoded API message, the body and the
-/// raw text as text. The other columns repeat what the message holds only where a filter or an index needs them.
+/// The columns of one version of a cable, current (<see cref="CableEntity"/>) or earlier (<see cref="CableRevisionEntity"/>),
+/// so one reader serves both tables. Each fact is stored once: the parsed fields as their encoded API message, the body
+/// and the raw text as text; the other columns repeat what the message holds only where a filter or an index needs them.
 /// </summary>
-public sealed class CableEntity
+public abstract class CableVersionColumns
 {
     public required string ReferenceId { get; set; }
 
     /// <summary>Date-time group in UTC; <c>-infinity</c> when the cable has none, so keyset order stays total.</summary>
     public DateTime Created { get; set; }
 
-    public string? Origin { get; set; }
-
     public short ClassificationLevel { get; set; }
 
     /// <summary>Dissemination controls of the classification line (NOFORN, EXDIS…).</summary>
     public string[] Caveats { get; set; } = [];
-
-    public string[] Tags { get; set; } = [];
-
-    /// <summary>Weighted above the body in the full-text vector.</summary>
-    public string? Subject { get; set; }
 
     /// <summary>The parsed fields as an encoded <c>cables.v1.Cable</c> (fields 1-18): what a BASIC read sends.</summary>
     public required byte[] Message { get; set; }
@@ -39,7 +33,19 @@ public sealed class CableEntity
 
     public short SourceFormat { get; set; }
 
+    /// <summary>When this content became current.</summary>
     public DateTime IngestedAt { get; set; }
+}
+
+/// <summary>One row per cable: its current version, and what its filters need.</summary>
+public sealed class CableEntity : CableVersionColumns
+{
+    public string? Origin { get; set; }
+
+    public string[] Tags { get; set; } = [];
+
+    /// <summary>Weighted above the body in the full-text vector.</summary>
+    public string? Subject { get; set; }
 
     public DateTime? RevisedAt { get; set; }
 
@@ -54,35 +60,11 @@ public sealed class CableCitationEntity
     public required string CitedId { get; set; }
 }
 
-/// <summary>
-/// Earlier content of a cable, kept when a different text arrives under the same reference id. The columns are those
-/// of <see cref="CableEntity"/> that a read of the version needs, so one reader serves both tables.
-/// </summary>
-public sealed class CableRevisionEntity
+/// <summary>Earlier content of a cable, kept when a different text arrives under the same reference id.</summary>
+public sealed class CableRevisionEntity : CableVersionColumns
 {
-    public required string ReferenceId { get; set; }
-
     /// <summary>The revision count the cable had while this content was current (0 = first version).</summary>
     public int Revision { get; set; }
-
-    public DateTime Created { get; set; }
-
-    public short ClassificationLevel { get; set; }
-
-    public string[] Caveats { get; set; } = [];
-
-    public required byte[] Message { get; set; }
-
-    public required string Body { get; set; }
-
-    public required string RawText { get; set; }
-
-    public required byte[] ContentSha256 { get; set; }
-
-    public short SourceFormat { get; set; }
-
-    /// <summary>When this content became current.</summary>
-    public DateTime IngestedAt { get; set; }
 
     /// <summary>When a different content replaced it.</summary>
     public DateTime ReplacedAt { get; set; }
