@@ -12,12 +12,12 @@ namespace CableService.Tests.Functional;
 /// </summary>
 public sealed class SmallBatchService : ServiceHost
 {
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
-    [
-        new("Cables:Ingest:MaxBatchSize", "2"),
-        new("Cables:Ingest:CommitConcurrency", "3"),
-        new("Cables:Ingest:IndexMergeDelay", "00:00:00.2"),
-    ];
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Cables:Ingest:MaxBatchSize"] = "2",
+        ["Cables:Ingest:CommitConcurrency"] = "3",
+        ["Cables:Ingest:IndexMergeDelay"] = "00:00:00.2",
+    };
 }
 
 public sealed class ConcurrentCommitTests(SmallBatchService host) : IClassFixture<SmallBatchService>
@@ -60,7 +60,7 @@ public sealed class ConcurrentCommitTests(SmallBatchService host) : IClassFixtur
     [Fact]
     public async Task Pending_index_entries_are_merged_once_ingest_goes_quiet()
     {
-        var merger = host.App.Services.GetRequiredService<PendingIndexMerger>();
+        var merger = host.Host.Services.GetRequiredService<PendingIndexMerger>();
         var before = merger.Merges;
         var cable = Ingestion.Telegram(Corpus.SeedPath, "merge").Also(r => r.RawText += "\n\nADDENDUM for the merge test.\n");
 

@@ -116,7 +116,7 @@ public sealed class IngestTests(ServiceHost host) : IClassFixture<ServiceHost>
     [Fact]
     public async Task A_client_that_cancels_mid_stream_ends_the_call_and_the_server_stops_reading()
     {
-        var factory = host.App.Services.GetRequiredService<IMeterFactory>();
+        var factory = host.Host.Services.GetRequiredService<IMeterFactory>();
         long received = 0;
         var openStreams = 0;
         using var listener = new MeterListener();

@@ -1,49 +1,32 @@
-using CableService.Hosting;
 using Cables.Testing;
 using Grpc.Net.Client;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 using Api = Cables.Api.V1;
 
 namespace CableService.Tests.Functional;
 
 /// <summary>
-/// The real host (the same extension methods as Program.cs) on Kestrel at 127.0.0.1:0, over a fresh migrated
-/// database, and a gRPC channel to it. One per test class.
+/// A fresh migrated database and the real service over it (<see cref="TestServiceHost"/>), as an xunit class
+/// fixture: one per test class.
 /// </summary>
 public class ServiceHost : IAsyncLifetime
 {
-    private WebApplication? _app;
+    private TestServiceHost? _host;
 
     public TestDatabase Database { get; } = new();
 
-    public GrpcChannel Channel { get; private set; } = null!;
+    public TestServiceHost Host => _host ?? throw new InvalidOperationException("not started");
 
-    public Api.Cables.CablesClient Client { get; private set; } = null!;
+    public GrpcChannel Channel => Host.Channel;
 
-    public WebApplication App => _app ?? throw new InvalidOperationException("not started");
+    public Api.Cables.CablesClient Client => Host.Client;
 
     /// <summary>Configuration on top of the database's connection string (e.g. a smaller cable size limit).</summary>
-    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
     public async Task InitializeAsync()
     {
         await Database.InitializeAsync();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ["--urls", "http://127.0.0.1:0"] });
-        builder.Configuration.AddInMemoryCollection([new("ConnectionStrings:Cables", Database.ConnectionString), .. Settings]);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddCableService();
-        _app = builder.Build();
-        _app.MapCableEndpoints();
-        await _app.StartAsync();
-
-        Channel = GrpcChannel.ForAddress(_app.ListeningAddresses().Single(), new GrpcChannelOptions
-        {
-            MaxReceiveMessageSize = 64 * 1024 * 1024,
-            MaxSendMessageSize = 8 * 1024 * 1024,
-        });
-        Client = new Api.Cables.CablesClient(Channel);
+        _host = await TestServiceHost.StartAsync(Database.ConnectionString, new TestServiceHostOptions { Settings = Settings });
         await InitializeDataAsync();
     }
 
@@ -51,11 +34,9 @@ public class ServiceHost : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        Channel?.Dispose();
-        if (_app is not null)
+        if (_host is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _host.DisposeAsync();
         }
 
         await Database.DisposeAsync();

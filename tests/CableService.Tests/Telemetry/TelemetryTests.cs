@@ -20,9 +20,12 @@ public sealed class TelemetryTests(TestDatabase database) : IClassFixture<TestDa
     {
         var spans = new Exported<Activity>();
         var metrics = new Exported<MetricSnapshot>();
-        await using var host = await TestServiceHost.StartAsync(database.ConnectionString, services => services
-            .ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans))
-            .ConfigureOpenTelemetryMeterProvider(metering => metering.AddInMemoryExporter(metrics)));
+        await using var host = await TestServiceHost.StartAsync(database.ConnectionString, new TestServiceHostOptions
+        {
+            ConfigureServices = services => services
+                .ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans))
+                .ConfigureOpenTelemetryMeterProvider(metering => metering.AddInMemoryExporter(metrics)),
+        });
         var client = new Cables.Api.V1.Cables.CablesClient(host.Channel);
         var requests = TestCables.Requests(CableCount);
 
