@@ -14,7 +14,7 @@ public sealed class SchemaTests(TestDatabase database) : IClassFixture<TestDatab
         var tables = await StringsAsync("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
         Assert.Equal(["__EFMigrationsHistory", "cable_references", "cable_revisions", "cable_search", "cable_search_queue", "cables"], tables);
 
-        await using var db = database.CreateDbContext();
+        await using var db = new CablesDbContext(new DbContextOptionsBuilder<CablesDbContext>().UseNpgsql(database.ConnectionString).Options);
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
         Assert.False(db.Database.HasPendingModelChanges());

@@ -1,7 +1,5 @@
 using Cables.Storage;
-using Cables.Storage.Schema;
 using DotNet.Testcontainers.Builders;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Testcontainers.PostgreSql;
 using Xunit;
@@ -83,11 +81,6 @@ public sealed class TestDatabase : IAsyncLifetime
         await using var command = DataSource.CreateCommand(sql);
         return (long)(await command.ExecuteScalarAsync())!;
     }
-
-    /// <summary>An EF context over this database, for tests that migrate its schema up or down.</summary>
-    public CablesDbContext CreateDbContext() =>
-        new(new DbContextOptionsBuilder<CablesDbContext>().UseNpgsql(ConnectionString).Options);
-
     /// <summary>Connection string of the server's maintenance database, where test databases are created and dropped.</summary>
     private static async Task<string> LocateServerAsync()
     {

@@ -69,10 +69,6 @@ public static class CableMessages
     public static Paragraph ToApi(Model.Paragraph paragraph) =>
         new() { Number = paragraph.Number ?? 0, Marking = paragraph.Marking ?? "", Text = paragraph.Text };
 
-    /// <summary>The inverse of <see cref="ToApi(Model.Paragraph)"/>: 0 is an unnumbered paragraph, "" no marking.</summary>
-    public static Model.Paragraph ToModel(Paragraph paragraph) =>
-        new(paragraph.Number == 0 ? null : paragraph.Number, paragraph.Marking.Length == 0 ? null : paragraph.Marking, paragraph.Text);
-
     public static Classification ToApi(Model.ClassificationInfo classification)
     {
         var message = new Classification { Level = ToApi(classification.Level), Label = classification.Label ?? "" };

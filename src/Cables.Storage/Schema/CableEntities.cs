@@ -9,7 +9,7 @@ namespace Cables.Storage.Schema;
 /// so one reader serves both tables. Each fact is stored once: the parsed fields as their encoded API message, the body
 /// and the raw text as text; the other columns repeat what the message holds only where a filter or an index needs them.
 /// </summary>
-public abstract class CableVersionColumns
+internal abstract class CableVersionColumns
 {
     public required string ReferenceId { get; set; }
 
@@ -38,7 +38,7 @@ public abstract class CableVersionColumns
 }
 
 /// <summary>One row per cable: its current version, and what its filters need.</summary>
-public sealed class CableEntity : CableVersionColumns
+internal sealed class CableEntity : CableVersionColumns
 {
     public string? Origin { get; set; }
 
@@ -53,7 +53,7 @@ public sealed class CableEntity : CableVersionColumns
 }
 
 /// <summary>Cable <see cref="ReferenceId"/> cites cable <see cref="CitedId"/> in its REF list: answers "who cites X".</summary>
-public sealed class CableCitationEntity
+internal sealed class CableCitationEntity
 {
     public required string ReferenceId { get; set; }
 
@@ -61,7 +61,7 @@ public sealed class CableCitationEntity
 }
 
 /// <summary>Earlier content of a cable, kept when a different text arrives under the same reference id.</summary>
-public sealed class CableRevisionEntity : CableVersionColumns
+internal sealed class CableRevisionEntity : CableVersionColumns
 {
     /// <summary>The revision count the cable had while this content was current (0 = first version).</summary>
     public int Revision { get; set; }
@@ -74,7 +74,7 @@ public sealed class CableRevisionEntity : CableVersionColumns
 /// The full-text vector of a cable (english; subject weighted A, body D), kept apart from <c>cables</c> so a bulk load
 /// is not held up by it: it is computed after the row commits, from <see cref="CableSearchQueueEntity"/>.
 /// </summary>
-public sealed class CableSearchEntity
+internal sealed class CableSearchEntity
 {
     public required string ReferenceId { get; set; }
 
@@ -85,7 +85,7 @@ public sealed class CableSearchEntity
 /// A cable whose vector is missing or stale. Triggers on <c>cables</c> add one for every inserted row and every change
 /// of subject or body, whoever writes it; the search indexer computes the vector and removes the entry.
 /// </summary>
-public sealed class CableSearchQueueEntity
+internal sealed class CableSearchQueueEntity
 {
     public required string ReferenceId { get; set; }
 

@@ -8,7 +8,7 @@ namespace Cables.Storage.Schema;
 /// The storage schema as an EF Core model: it owns the migrations. Writes and streaming reads go through
 /// raw SQL on <see cref="Npgsql.NpgsqlDataSource"/> (see <see cref="CableStore"/>); nothing here is change-tracked on a hot path.
 /// </summary>
-public sealed class CablesDbContext(DbContextOptions<CablesDbContext> options) : DbContext(options)
+internal sealed class CablesDbContext(DbContextOptions<CablesDbContext> options) : DbContext(options)
 {
     /// <summary>GIN pending list per index in kB (default 4 MB): bulk loads merge into the tree in larger, rarer steps.</summary>
     internal const int GinPendingListLimitKb = 32 * 1024;
