@@ -60,6 +60,16 @@ public class FormatsCablesCsvTests
     }
 
     [Fact]
+    public void References_separated_by_bars_are_read_as_several()
+    {
+        const string csv = "\"8\",\"8/8/2003 10:33\",\"03BANGKOK4240\",\"Embassy Bangkok\",\"UNCLASSIFIED\",\"03BANGKOK2776|03RANGOON4, 03STATE1\",\"R 080933Z AUG 03\n\",\"SUBJECT: X\n\"\n";
+
+        var cable = Assert.Single(CablesCsv.ReadRows(new StringReader(csv)));
+
+        Assert.Equal(["03BANGKOK2776", "03RANGOON4", "03STATE1"], cable.Metadata!.References);
+    }
+
+    [Fact]
     public void A_malformed_row_is_reported_by_number_and_the_next_rows_survive()
     {
         var csv = new StringBuilder()

@@ -60,6 +60,8 @@ public sealed class TestServiceHost : IAsyncDisposable
             ["Cables:MigrateOnStart"] = "false", // TestDatabase migrated it
             [WebHostDefaults.ServerUrlsKey] = $"http://127.0.0.1:{options.Port}",
             [GracefulShutdown.TimeoutKey] = "00:00:15",
+            // One key for every host of a test, as replicas share one: a token from one resumes on another.
+            ["Cables:Tokens:SigningKey"] = Convert.ToBase64String(new byte[32]),
             ["Logging:LogLevel:Default"] = "Warning",
         });
         builder.Configuration.AddInMemoryCollection(options.Settings);

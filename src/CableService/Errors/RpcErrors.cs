@@ -34,11 +34,24 @@ public static class RpcErrors
         Details = { Any.Pack(Info("CABLE_NOT_FOUND", ("reference_id", referenceId))) },
     }.ToRpcException();
 
-    public static RpcException Unavailable(string reason, string message) => new Google.Rpc.Status
+    /// <summary>UNAVAILABLE: retryable; with <paramref name="retryAfter"/>, a <c>RetryInfo</c> says when.</summary>
+    public static RpcException Unavailable(string reason, string message, TimeSpan? retryAfter = null)
     {
-        Code = (int)Code.Unavailable,
-        Message = message,
-        Details = { Any.Pack(Info(reason)) },
+        var status = new Google.Rpc.Status { Code = (int)Code.Unavailable, Message = message, Details = { Any.Pack(Info(reason)) } };
+        if (retryAfter is { } delay)
+        {
+            status.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(delay) }));
+        }
+
+        return status.ToRpcException();
+    }
+
+    /// <summary>INTERNAL: a fault of the service's, logged where it happened; the caller learns nothing more of it.</summary>
+    public static RpcException Internal() => new Google.Rpc.Status
+    {
+        Code = (int)Code.Internal,
+        Message = "the service failed to handle the call; it has been logged",
+        Details = { Any.Pack(Info("INTERNAL")) },
     }.ToRpcException();
 
     public static BadRequest.Types.FieldViolation Violation(string field, string description) =>

@@ -1,3 +1,4 @@
+using CableService.Errors;
 using Cables.Api.V1.Server;
 using Google.Protobuf;
 using Grpc.Core;
@@ -8,7 +9,8 @@ namespace CableService.Grpc;
 /// <summary>
 /// Binds <c>cables.v1.Cables</c> as the generated code does, except that <c>StreamCables</c> answers with
 /// <see cref="EncodedStreamCablesResponse"/>: cables the store encoded go out as they are, not decoded and encoded
-/// again. The wire is the same, so clients use the generated stubs. A service opts in with
+/// again. The wire is the same, so clients use the generated stubs. Every request goes through a guard that answers an
+/// unreadable message with INVALID_ARGUMENT. A service opts in with
 /// <c>[BindServiceMethod(typeof(EncodedCablesBinding), nameof(EncodedCablesBinding.BindService))]</c> and overrides the
 /// encoded <c>StreamCables</c> overload.
 /// </summary>
@@ -29,28 +31,49 @@ public static class EncodedCablesBinding
     public static void BindService(ServiceBinderBase serviceBinder, Api.Cables.CablesBase? service) =>
         Api.Cables.BindService(new Binder(serviceBinder, service), service!); // null while gRPC only discovers the methods
 
-    /// <summary>Passes every method through, but <c>StreamCables</c> with the encoded response type.</summary>
+    /// <summary>
+    /// A request the generated parser cannot read (bad wire format, a string that is not UTF-8) is INVALID_ARGUMENT
+    /// naming the message, where it would otherwise end the call as UNKNOWN.
+    /// </summary>
+    private static Marshaller<T> ReadOrRefuse<T>(Marshaller<T> inner) => Marshallers.Create<T>(
+        inner.ContextualSerializer,
+        context =>
+        {
+            try
+            {
+                return inner.ContextualDeserializer(context);
+            }
+            catch (InvalidProtocolBufferException e)
+            {
+                throw RpcErrors.InvalidArgument(typeof(T).Name, $"not a valid {typeof(T).Name} message: {e.Message}");
+            }
+        });
+
+    private static Method<TRequest, TResponse> Guarded<TRequest, TResponse>(Method<TRequest, TResponse> method) =>
+        new(method.Type, method.ServiceName, method.Name, ReadOrRefuse(method.RequestMarshaller), method.ResponseMarshaller);
+
+    /// <summary>Passes every method through with guarded requests, and <c>StreamCables</c> with the encoded response type.</summary>
     private sealed class Binder(ServiceBinderBase inner, Api.Cables.CablesBase? service) : ServiceBinderBase
     {
         public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse>? handler) =>
-            inner.AddMethod(method, handler);
+            inner.AddMethod(Guarded(method), handler);
 
         public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ClientStreamingServerMethod<TRequest, TResponse>? handler) =>
-            inner.AddMethod(method, handler);
+            inner.AddMethod(Guarded(method), handler);
 
         public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, DuplexStreamingServerMethod<TRequest, TResponse>? handler) =>
-            inner.AddMethod(method, handler);
+            inner.AddMethod(Guarded(method), handler);
 
         public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ServerStreamingServerMethod<TRequest, TResponse>? handler)
         {
             if (method is not Method<Api.StreamCablesRequest, Api.StreamCablesResponse> stream)
             {
-                inner.AddMethod(method, handler);
+                inner.AddMethod(Guarded(method), handler);
                 return;
             }
 
             var encoded = new Method<Api.StreamCablesRequest, EncodedStreamCablesResponse>(
-                stream.Type, stream.ServiceName, stream.Name, stream.RequestMarshaller, s_marshaller);
+                stream.Type, stream.ServiceName, stream.Name, ReadOrRefuse(stream.RequestMarshaller), s_marshaller);
             inner.AddMethod(encoded, service is null ? null : service.StreamCables);
         }
     }

@@ -3,6 +3,7 @@ using CableService.Database;
 using CableService.Errors;
 using CableService.Ingest;
 using CableService.Operations;
+using CableService.Paging;
 using CableService.Services;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -44,7 +45,7 @@ public static class GrpcHosting
         {
             options.MaxReceiveMessageSize = limits.MaxReceiveMessageSize;
             options.MaxSendMessageSize = limits.MaxSendMessageSize;
-            options.Interceptors.Add<DatabaseErrorInterceptor>();
+            options.Interceptors.Add<ErrorInterceptor>();
         });
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
@@ -55,6 +56,12 @@ public static class GrpcHosting
                 options => options.SearchIndexShareDuringIngest is >= 0 and <= 1,
                 $"{IngestOptions.Section}:{nameof(IngestOptions.SearchIndexShareDuringIngest)} must be between 0 and 1")
             .ValidateOnStart();
+        builder.Services.AddOptions<TokenOptions>()
+            .Bind(builder.Configuration.GetSection(TokenOptions.Section))
+            .Validate(o => ResumeTokenKey.IsValid(o.SigningKey), $"{TokenOptions.Section}:SigningKey must be base64 of at least {ResumeTokenKey.MinimumBytes} bytes")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<ResumeTokenKey>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<CableIntake>();
         builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddSingleton<IngestProcessor>();

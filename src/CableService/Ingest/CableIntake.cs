@@ -16,15 +16,32 @@ public readonly record struct IntakeResult(CableToStore? Cable, SourceFormat For
 }
 
 /// <summary>Validates a raw item, unwraps its source format and parses it. Pure CPU: safe to run in parallel.</summary>
-public sealed class CableIntake(IOptions<IngestOptions> options)
+public sealed class CableIntake(IOptions<IngestOptions> options, TimeProvider clock)
 {
+    // Bounds on what is stored, from what real cables hold with a wide margin: an origin is a post's label (under 60
+    // characters), a tag a code or a name (under 40), a subject a line or two. Beyond them a value can only be damage
+    // or an attack, and PostgreSQL's btree and GIN entries (about 2.7 kB) would refuse the whole batch.
     public const int MaxReferenceIdBytes = 64;
+    public const int MaxOriginLength = 200;
+    public const int MaxTagLength = 64;
+    public const int MaxTags = 100;
+    public const int MaxSubjectLength = 2000;
+    public const int MaxReferences = 500;
+    public const int MaxClassificationLength = 200;
+
+    /// <summary>The earliest created time accepted: the archive's cables start in 1966; 1900 leaves room for older ones.</summary>
+    public static readonly DateTime EarliestCreated = new(1900, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
     private readonly int _maxCableBytes = options.Value.MaxCableBytes;
 
     public IntakeResult Prepare(Api.IngestCableRequest request)
     {
         var text = request.RawText;
+        if (!Enum.IsDefined(request.Format))
+        {
+            return IntakeResult.Reject(SourceFormat.Unknown, "INVALID_FORMAT", $"format {(int)request.Format} is not a known source format");
+        }
+
         var format = CableMessages.ToModel(request.Format);
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -43,6 +60,11 @@ public sealed class CableIntake(IOptions<IngestOptions> options)
             return IntakeResult.Reject(format, "INVALID_TEXT", "raw_text contains a NUL character");
         }
 
+        if (request.Metadata is { } metadata && MetadataProblem(metadata) is { } problem)
+        {
+            return IntakeResult.Reject(format, "INVALID_METADATA", problem);
+        }
+
         SourceMetadata? callerMetadata;
         try
         {
@@ -51,6 +73,11 @@ public sealed class CableIntake(IOptions<IngestOptions> options)
         catch (InvalidOperationException e)
         {
             return IntakeResult.Reject(format, "INVALID_METADATA", e.Message);
+        }
+
+        if (callerMetadata?.Created is { } stated && !InRange(stated))
+        {
+            return IntakeResult.Reject(format, "INVALID_METADATA", $"metadata.created {stated:O} is outside {RangeText}");
         }
 
         if (format == SourceFormat.Unknown)
@@ -92,10 +119,109 @@ public sealed class CableIntake(IOptions<IngestOptions> options)
             return IntakeResult.Reject(format, "NO_DATE", "no readable date-time group in the text and no created time in the metadata");
         }
 
+        if (!InRange(cable.Created.Value))
+        {
+            return IntakeResult.Reject(format, "NO_DATE", $"the date-time group gives {cable.Created.Value:O}, outside {RangeText}");
+        }
+
+        if (ParsedProblem(cable) is { } parsedProblem)
+        {
+            return IntakeResult.Reject(format, "INVALID_TEXT", parsedProblem);
+        }
+
         // Store the telegram, not its wrapping: a WikiLeaks page, a cables.csv row and the bare telegram of the
         // same cable then hash alike and re-ingesting another rendering answers UNCHANGED, not REVISED.
         return new(new CableToStore(cable, raw.Text, format), format, null, null);
     }
+
+    private string RangeText => $"{EarliestCreated:yyyy-MM-dd} to {LatestCreated:yyyy-MM-dd}";
+
+    /// <summary>The latest created time accepted: a year ahead of now, for clocks that are off, never the year 9999.</summary>
+    private DateTime LatestCreated => clock.GetUtcNow().UtcDateTime.AddYears(1);
+
+    private bool InRange(DateTime created)
+    {
+        var utc = created.Kind == DateTimeKind.Local ? created.ToUniversalTime() : DateTime.SpecifyKind(created, DateTimeKind.Utc);
+        return utc >= EarliestCreated && utc <= LatestCreated;
+    }
+
+    /// <summary>Why the caller's metadata cannot be stored, naming the field; null when it can.</summary>
+    private static string? MetadataProblem(Api.SourceMetadata metadata)
+    {
+        if (Too(metadata.ReferenceId, MaxReferenceIdBytes) is { } id)
+        {
+            return $"metadata.reference_id {id}";
+        }
+
+        if (Too(metadata.Origin, MaxOriginLength) is { } origin)
+        {
+            return $"metadata.origin {origin}";
+        }
+
+        if (Too(metadata.Classification, MaxClassificationLength) is { } classification)
+        {
+            return $"metadata.classification {classification}";
+        }
+
+        if (metadata.References.Count > MaxReferences)
+        {
+            return $"metadata.references has {metadata.References.Count} entries; at most {MaxReferences}";
+        }
+
+        for (var i = 0; i < metadata.References.Count; i++)
+        {
+            if (Too(metadata.References[i], MaxReferenceIdBytes) is { } reference)
+            {
+                return $"metadata.references[{i}] {reference}";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Why a parsed field cannot be stored, naming it; null when every field is within its bound.</summary>
+    private static string? ParsedProblem(ParsedCable cable)
+    {
+        if (Too(cable.Origin, MaxOriginLength) is { } origin)
+        {
+            return $"origin {origin}";
+        }
+
+        if (Too(cable.Subject, MaxSubjectLength) is { } subject)
+        {
+            return $"subject {subject}";
+        }
+
+        if (cable.Tags.Count > MaxTags)
+        {
+            return $"TAGS has {cable.Tags.Count} tags; at most {MaxTags}";
+        }
+
+        foreach (var tag in cable.Tags)
+        {
+            if (Too(tag.Value, MaxTagLength) is { } tooLong)
+            {
+                return $"tag {tooLong}";
+            }
+        }
+
+        foreach (var reference in cable.References)
+        {
+            if (Too(reference.Id, MaxReferenceIdBytes) is { } cited)
+            {
+                return $"cited reference id {cited}";
+            }
+        }
+
+        return Too(cable.Body, int.MaxValue) is { } body ? $"body {body}" : null;
+    }
+
+    /// <summary>What is wrong with a value that has NUL or is longer than <paramref name="max"/> (UTF-16 units), or null.</summary>
+    private static string? Too(string? value, int max) =>
+        value is null ? null
+        : value.Contains('\0', StringComparison.Ordinal) ? "contains NUL (U+0000)"
+        : value.Length > max ? $"is {value.Length} characters long; at most {max}"
+        : null;
 
     private static RawCable Unwrap(string text, SourceFormat format, SourceMetadata? callerMetadata)
     {

@@ -49,9 +49,9 @@ public sealed class IngestPipeline(IngestProcessor processor, IngestMetrics metr
             }
 
             await committing;
-            if (!await reading)
+            if (await reading is { } ended)
             {
-                throw ShutdownSignal.IngestInterrupted();
+                throw ended;
             }
         }
         catch (OperationCanceledException) when (!callCancelled.IsCancellationRequested)
@@ -120,8 +120,11 @@ public sealed class IngestPipeline(IngestProcessor processor, IngestMetrics metr
         }
     }
 
-    /// <summary>Copies the request stream into the channel; false when it stopped early because the host is stopping.</summary>
-    private async Task<bool> PumpAsync(
+    /// <summary>
+    /// Copies the request stream into the channel. Returns null at the stream's end, or the status to end the call with
+    /// once what was read is committed and answered: the host is stopping, or a request could not be read.
+    /// </summary>
+    private async Task<RpcException?> PumpAsync(
         IAsyncStreamReader<Api.IngestCableRequest> requests, ChannelWriter<Api.IngestCableRequest> writer, CancellationToken cancellationToken)
     {
         try
@@ -133,13 +136,19 @@ public sealed class IngestPipeline(IngestProcessor processor, IngestMetrics metr
             }
 
             writer.Complete();
-            return true;
+            return null;
         }
         catch (OperationCanceledException) when (shutdown.IsStopping)
         {
             // Read no more: the items already read are still committed and answered, then the call ends UNAVAILABLE.
             writer.Complete();
-            return false;
+            return ShutdownSignal.IngestInterrupted();
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument)
+        {
+            // An unreadable message: the items before it are committed and answered, then the call ends with its status.
+            writer.Complete();
+            return e;
         }
         catch (Exception e)
         {

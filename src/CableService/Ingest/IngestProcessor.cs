@@ -119,12 +119,12 @@ public sealed class IngestProcessor(
             searchIndexer.Committed();
             return [.. results.Select(r => ((StoreResult?)r, (string?)null))];
         }
-        catch (PostgresException e) when (IsDataError(e))
+        catch (Exception e) when (IsAboutTheRows(e))
         {
             if (cables.Count == 1)
             {
-                logger.LogWarning("The database refused cable {ReferenceId}: {Error}", cables[0].Cable.ReferenceId, e.MessageText);
-                return [(null, $"{e.SqlState}: {e.MessageText}")];
+                logger.LogWarning("The store refused cable {ReferenceId}: {Error}", cables[0].Cable.ReferenceId, e.Message);
+                return [(null, e is PostgresException p ? $"{p.SqlState}: {p.MessageText}" : e.Message)];
             }
         }
 
@@ -137,8 +137,17 @@ public sealed class IngestProcessor(
         return isolated;
     }
 
-    // Class 22 (data exception) and 23 (integrity constraint violation) are about the row, not the database.
-    private static bool IsDataError(PostgresException e) => e.SqlState.StartsWith("22", StringComparison.Ordinal) || e.SqlState.StartsWith("23", StringComparison.Ordinal);
+    /// <summary>
+    /// A failure a row can cause (a value the store or the database refuses), as opposed to one of the database as a
+    /// whole (transient: the batch is retried by the client) or of the service. The batch is then split so that only
+    /// the offending cables are rejected and the others are stored.
+    /// </summary>
+    private static bool IsAboutTheRows(Exception e) => e switch
+    {
+        ArgumentException => true,
+        PostgresException { IsTransient: false } p => p.SqlState[..2] is "22" or "23" or "54",
+        _ => false,
+    };
 
     private static void Reject(Api.IngestCableResponse response, string reason, string details)
     {

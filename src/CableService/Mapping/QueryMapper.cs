@@ -29,7 +29,7 @@ public static partial class QueryMapper
     private const int MaxTextLength = 1000;
     private const int MaxListLength = 100;
 
-    public static ValidatedQuery FromStream(Api.StreamCablesRequest request)
+    public static ValidatedQuery FromStream(Api.StreamCablesRequest request, ReadOnlySpan<byte> tokenKey)
     {
         var violations = new List<BadRequest.Types.FieldViolation>();
         if (request.Limit < 0)
@@ -38,10 +38,10 @@ public static partial class QueryMapper
         }
 
         return Build(request.Filter, request.Order, request.View, request.ResumeToken, "resume_token",
-            request.Limit > 0 ? request.Limit : null, violations);
+            request.Limit > 0 ? request.Limit : null, violations, tokenKey);
     }
 
-    public static ValidatedQuery FromList(Api.ListCablesRequest request, out int pageSize)
+    public static ValidatedQuery FromList(Api.ListCablesRequest request, ReadOnlySpan<byte> tokenKey, out int pageSize)
     {
         var violations = new List<BadRequest.Types.FieldViolation>();
         pageSize = request.PageSize == 0 ? DefaultPageSize : request.PageSize;
@@ -51,7 +51,7 @@ public static partial class QueryMapper
         }
 
         // One more than the page tells whether a next page exists.
-        return Build(request.Filter, request.Order, request.View, request.PageToken, "page_token", pageSize + 1, violations);
+        return Build(request.Filter, request.Order, request.View, request.PageToken, "page_token", pageSize + 1, violations, tokenKey);
     }
 
     public static CableQuery FromCount(Api.CountCablesRequest request)
@@ -64,7 +64,7 @@ public static partial class QueryMapper
 
     private static ValidatedQuery Build(
         Api.CableFilter? filter, Api.SortOrder order, Api.CableView view, string token, string tokenField,
-        int? limit, List<BadRequest.Types.FieldViolation> violations)
+        int? limit, List<BadRequest.Types.FieldViolation> violations, ReadOnlySpan<byte> tokenKey)
     {
         var query = Filter(filter, violations);
         if (!System.Enum.IsDefined(order))
@@ -86,9 +86,9 @@ public static partial class QueryMapper
         var fingerprint = Fingerprint(query);
         if (token.Length > 0)
         {
-            if (!ResumeToken.TryDecode(token, out var resume))
+            if (!ResumeToken.TryDecode(token, tokenKey, out var resume))
             {
-                violations.Add(RpcErrors.Violation(tokenField, "malformed token"));
+                violations.Add(RpcErrors.Violation(tokenField, "not a token this service issued (altered, truncated or signed with another key)"));
             }
             else if (resume.Fingerprint != fingerprint)
             {
@@ -137,7 +137,18 @@ public static partial class QueryMapper
             violations.Add(RpcErrors.Violation("filter.text", $"at most {MaxTextLength} characters"));
         }
 
+        if (HasNul(text))
+        {
+            violations.Add(RpcErrors.Violation("filter.text", NulDescription));
+        }
+
         var cites = filter.Cites.Trim();
+        if (HasNul(cites) || cites.Length > MaxReferenceIdLength)
+        {
+            violations.Add(RpcErrors.Violation("filter.cites", $"must be a reference id (at most {MaxReferenceIdLength} characters, no NUL)"));
+            cites = "";
+        }
+
         return new CableQuery
         {
             AllTags = Tags(filter.AllTags, "filter.all_tags", violations),
@@ -188,7 +199,7 @@ public static partial class QueryMapper
         for (var i = 0; i < origins.Count; i++)
         {
             var origin = origins[i].Trim();
-            if (origin.Length is 0 or > 200)
+            if (origin.Length is 0 or > 200 || HasNul(origin))
             {
                 violations.Add(RpcErrors.Violation($"filter.origins[{i}]", "must be a post's archive label, e.g. 'Embassy Brussels'"));
             }
@@ -200,6 +211,14 @@ public static partial class QueryMapper
 
         return [.. normalised];
     }
+
+    /// <summary>PostgreSQL text cannot hold U+0000: such a value is refused here, never sent to the database.</summary>
+    public static bool HasNul(string value) => value.Contains('\0', StringComparison.Ordinal);
+
+    public const string NulDescription = "must not contain NUL (U+0000)";
+
+    /// <summary>Reference ids are short (08BRUSSELS1390): a longer value cannot name a cable.</summary>
+    public const int MaxReferenceIdLength = 64;
 
     private static DateTime? Time(Timestamp? timestamp, string field, List<BadRequest.Types.FieldViolation> violations)
     {

@@ -19,13 +19,19 @@ namespace CableService.Services;
 /// <see cref="EncodedCablesBinding"/>: streamed cables go out as the store encoded them.
 /// </summary>
 [BindServiceMethod(typeof(EncodedCablesBinding), nameof(EncodedCablesBinding.BindService))]
-public sealed class CablesService(CableStore store, IngestProcessor processor, IngestPipeline pipeline, IngestMetrics metrics, ShutdownSignal shutdown)
+public sealed class CablesService(
+    CableStore store, IngestProcessor processor, IngestPipeline pipeline, IngestMetrics metrics, ShutdownSignal shutdown, ResumeTokenKey tokenKey)
     : Api.Cables.CablesBase
 {
     private static readonly WriteOptions s_buffered = new(WriteFlags.BufferHint);
 
     public override async Task<Api.IngestCableResponse> IngestCable(Api.IngestCableRequest request, ServerCallContext context)
     {
+        if (!System.Enum.IsDefined(request.Format))
+        {
+            throw RpcErrors.InvalidArgument("format", $"unknown source format {(int)request.Format}");
+        }
+
         metrics.Received();
         return (await processor.ProcessAsync([request], context.CancellationToken))[0];
     }
@@ -37,9 +43,9 @@ public sealed class CablesService(CableStore store, IngestProcessor processor, I
     public override async Task<Api.Cable> GetCable(Api.GetCableRequest request, ServerCallContext context)
     {
         var id = request.ReferenceId.Trim();
-        if (id.Length == 0)
+        if (id.Length is 0 or > QueryMapper.MaxReferenceIdLength || QueryMapper.HasNul(id))
         {
-            throw RpcErrors.InvalidArgument("reference_id", "must not be empty");
+            throw RpcErrors.InvalidArgument("reference_id", $"must be a reference id (1 to {QueryMapper.MaxReferenceIdLength} characters, no NUL)");
         }
 
         if (!System.Enum.IsDefined(request.View))
@@ -55,7 +61,7 @@ public sealed class CablesService(CableStore store, IngestProcessor processor, I
     public override async Task StreamCables(
         Api.StreamCablesRequest request, IServerStreamWriter<EncodedStreamCablesResponse> responseStream, ServerCallContext context)
     {
-        var (query, fingerprint) = QueryMapper.FromStream(request);
+        var (query, fingerprint) = QueryMapper.FromStream(request, tokenKey.Key);
         using var telemetry = new StreamTelemetry();
         // Shutdown stops the reading, never a write: the token handed back is always that of the last cable written.
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, shutdown.Stopping);
@@ -94,7 +100,7 @@ public sealed class CablesService(CableStore store, IngestProcessor processor, I
 
     public override async Task<Api.ListCablesResponse> ListCables(Api.ListCablesRequest request, ServerCallContext context)
     {
-        var (query, fingerprint) = QueryMapper.FromList(request, out var pageSize);
+        var (query, fingerprint) = QueryMapper.FromList(request, tokenKey.Key, out var pageSize);
         var response = new Api.ListCablesResponse();
         EncodedCable? last = null;
         await foreach (var chunk in store.StreamChunksAsync(query, context.CancellationToken))
@@ -116,6 +122,6 @@ public sealed class CablesService(CableStore store, IngestProcessor processor, I
         return response;
     }
 
-    private static string TokenAfter(EncodedCable cable, UInt128 fingerprint) =>
-        new ResumeToken(new CableCursor(cable.Created, cable.ReferenceId), fingerprint).Encode();
+    private string TokenAfter(EncodedCable cable, UInt128 fingerprint) =>
+        new ResumeToken(new CableCursor(cable.Created, cable.ReferenceId), fingerprint).Encode(tokenKey.Key);
 }

@@ -321,7 +321,8 @@ public static class CablesCsv
             Created = created,
             Origin = unescaped[fields[3]].ToString(),
             Classification = unescaped[fields[4]].ToString(),
-            References = unescaped[fields[5]].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            // The dump separates references with commas, and in some rows with '|'.
+            References = unescaped[fields[5]].ToString().Split([',', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };
 
         // As corpus/README.md builds telegram text from a row: header, a blank line, content, one final line break.

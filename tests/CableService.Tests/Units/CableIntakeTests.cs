@@ -7,7 +7,7 @@ namespace CableService.Tests.Units;
 
 public sealed class CableIntakeTests
 {
-    private readonly CableIntake _intake = new(Options.Create(new IngestOptions { MaxCableBytes = 1000 }));
+    private readonly CableIntake _intake = new(Options.Create(new IngestOptions { MaxCableBytes = 1000 }), TimeProvider.System);
 
     private static readonly SourceMetadata s_identified = new()
     {

@@ -38,6 +38,7 @@ public sealed class ServiceHost : IAsyncLifetime
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.Configuration["CABLES_DATABASE"] = _database.ConnectionString;
         builder.Configuration["Cables:MigrateOnStart"] = "false"; // TestDatabase migrated it
+        builder.Configuration["Cables:Tokens:SigningKey"] = Convert.ToBase64String(new byte[32]); // tokens outlive a restart
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseUrls($"http://127.0.0.1:{_port}"); // port 0 the first time, the same port after a restart
         builder.AddCableService();
