@@ -48,7 +48,14 @@ public static class GrpcHosting
             options.Interceptors.Add<ErrorInterceptor>();
         });
         builder.Services.AddGrpcReflection();
-        builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        // The server as a whole ("") and the service by its full name, as gRPC health clients and Kubernetes probes ask.
+        builder.Services
+            .AddGrpcHealthChecks(options =>
+            {
+                options.Services.Map("", _ => true);
+                options.Services.Map(Cables.Api.V1.Cables.Descriptor.FullName, _ => true);
+            })
+            .AddCheck<DatabaseHealthCheck>("database");
 
         builder.Services.AddOptions<IngestOptions>()
             .Bind(builder.Configuration.GetSection(IngestOptions.Section))

@@ -12,6 +12,9 @@ public sealed class HostTests(ServiceHost host) : IClassFixture<ServiceHost>
         var health = new Health.HealthClient(host.Channel);
         var response = await health.CheckAsync(new HealthCheckRequest());
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
+        // By the service's full name too, as health clients and Kubernetes probes with `service:` ask.
+        var service = await health.CheckAsync(new HealthCheckRequest { Service = "cables.v1.Cables" });
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, service.Status);
     }
 
     [Fact]
