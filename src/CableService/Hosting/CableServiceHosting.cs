@@ -9,6 +9,7 @@ public static class CableServiceHosting
     public static WebApplicationBuilder AddCableService(this WebApplicationBuilder builder)
     {
         builder.AddCableDatabase();
+        builder.AddCableIngest();
         builder.AddCableGrpc();
         builder.AddHealthProbes();
         builder.AddGracefulShutdown();

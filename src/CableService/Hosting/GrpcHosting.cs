@@ -1,7 +1,5 @@
-using CableService.Indexing;
 using CableService.Database;
 using CableService.Errors;
-using CableService.Ingest;
 using CableService.Operations;
 using CableService.Paging;
 using CableService.Services;
@@ -17,7 +15,7 @@ public static class GrpcHosting
 
     /// <summary>
     /// gRPC over one HTTP/2 cleartext endpoint (<see cref="DefaultUrl"/> unless --urls or ASPNETCORE_URLS says otherwise),
-    /// explicit message-size limits, health and reflection, and the ingest pipeline.
+    /// explicit message-size limits, errors as canonical statuses, health, reflection and the token key.
     /// </summary>
     public static WebApplicationBuilder AddCableGrpc(this WebApplicationBuilder builder)
     {
@@ -40,11 +38,18 @@ public static class GrpcHosting
         builder.Services.AddOptions<GrpcOptions>()
             .Bind(builder.Configuration.GetSection(GrpcOptions.Section))
             .Validate(o => o.MaxReceiveMessageSize > 0 && o.MaxSendMessageSize > 0, $"{GrpcOptions.Section} message sizes must be positive")
+            .Validate(o => o.ResponseCompression is "" or "gzip", $"{GrpcOptions.Section}:ResponseCompression must be empty or gzip")
             .ValidateOnStart();
         builder.Services.AddGrpc(options =>
         {
             options.MaxReceiveMessageSize = limits.MaxReceiveMessageSize;
             options.MaxSendMessageSize = limits.MaxSendMessageSize;
+            if (limits.ResponseCompression.Length > 0)
+            {
+                options.ResponseCompressionAlgorithm = limits.ResponseCompression;
+                options.ResponseCompressionLevel = System.IO.Compression.CompressionLevel.Fastest;
+            }
+
             options.Interceptors.Add<ErrorInterceptor>();
         });
         builder.Services.AddGrpcReflection();
@@ -57,26 +62,11 @@ public static class GrpcHosting
             })
             .AddCheck<DatabaseHealthCheck>("database");
 
-        builder.Services.AddOptions<IngestOptions>()
-            .Bind(builder.Configuration.GetSection(IngestOptions.Section))
-            .Validate(
-                options => options.SearchIndexShareDuringIngest is >= 0 and <= 1,
-                $"{IngestOptions.Section}:{nameof(IngestOptions.SearchIndexShareDuringIngest)} must be between 0 and 1")
-            .ValidateOnStart();
         builder.Services.AddOptions<TokenOptions>()
             .Bind(builder.Configuration.GetSection(TokenOptions.Section))
             .Validate(o => ResumeTokenKey.IsValid(o.SigningKey), $"{TokenOptions.Section}:SigningKey must be base64 of at least {ResumeTokenKey.MinimumBytes} bytes")
             .ValidateOnStart();
         builder.Services.AddSingleton<ResumeTokenKey>();
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<CableIntake>();
-        builder.Services.AddSingleton<IngestMetrics>();
-        builder.Services.AddSingleton<IngestProcessor>();
-        builder.Services.AddSingleton<IngestPipeline>();
-        builder.Services.AddSingleton<PendingIndexMerger>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<PendingIndexMerger>());
-        builder.Services.AddSingleton<SearchIndexer>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<SearchIndexer>());
         builder.Services.TryAddSingleton<ShutdownSignal>();
         return builder;
     }

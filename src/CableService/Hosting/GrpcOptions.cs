@@ -13,4 +13,10 @@ public sealed class GrpcOptions
 
     /// <summary>Largest response message, in bytes (a FULL page of cables).</summary>
     public int MaxSendMessageSize { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// <c>gzip</c> compresses responses for clients that accept it (cable text shrinks to about a third), at the cost
+    /// of the service's CPU; empty sends them as they are.
+    /// </summary>
+    public string ResponseCompression { get; set; } = "";
 }
