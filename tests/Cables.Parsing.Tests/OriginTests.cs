@@ -6,6 +6,17 @@ namespace Cables.Parsing.Tests;
 public sealed class OriginTests
 {
     [Theory]
+    [InlineData("embassy brussels", "Embassy Brussels")]
+    [InlineData("CONSULATE HO CHI MINH CITY", "Consulate Ho Chi Minh City")]
+    [InlineData("secretary of state", "Secretary of State")]
+    [InlineData("mission usnato", "Mission USNATO")]
+    [InlineData("american institute taiwan, taipei", "American Institute Taiwan, Taipei")]
+    [InlineData("Embassy Brussels", "Embassy Brussels")]
+    [InlineData("Some Other Label", "Some Other Label")]
+    public void A_label_in_any_case_becomes_the_archive_spelling(string label, string expected) =>
+        Assert.Equal(expected, OriginPosts.ArchiveLabel(label));
+
+    [Theory]
     [InlineData("AMEMBASSY BRUSSELS", "Embassy Brussels")]
     [InlineData("AMEMBASSY ADDIS ABABA", "Embassy Addis Ababa")]
     [InlineData("AMEMBASSY BANDAR SERI BEGAWAN", "Embassy Bandar Seri Begawan")]

@@ -6,6 +6,7 @@ using CableService.Errors;
 using CableService.Paging;
 using Cables.Api.V1.Mapping;
 using Cables.Parsing.Fields;
+using Cables.Parsing.Origins;
 using Cables.Storage;
 using Google.Protobuf.Collections;
 using Google.Protobuf.WellKnownTypes;
@@ -205,7 +206,9 @@ public static partial class QueryMapper
             }
             else
             {
+                // Stored labels are the archive's spelling: a label in another case finds them too.
                 normalised.Add(origin);
+                normalised.Add(OriginPosts.ArchiveLabel(origin));
             }
         }
 

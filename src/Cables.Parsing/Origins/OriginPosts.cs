@@ -143,6 +143,36 @@ public static class OriginPosts
         return key.StartsWith("IRAN RPO ", StringComparison.Ordinal) ? key[5..].Replace(" ", "", StringComparison.Ordinal) : key.Replace(" ", "", StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A post's label as the archives spell it, from the same label in any case: <c>embassy ho chi minh city</c> →
+    /// <c>Embassy Ho Chi Minh City</c>, <c>SECRETARY OF STATE</c> → <c>Secretary of State</c>. A label that follows
+    /// neither an exception nor the office rule comes back as given.
+    /// </summary>
+    public static string ArchiveLabel(string label)
+    {
+        var trimmed = label.Trim();
+        if (s_labels.TryGetValue(trimmed, out var known))
+        {
+            return known;
+        }
+
+        foreach (var (_, office) in s_offices)
+        {
+            if (trimmed.StartsWith(office, StringComparison.OrdinalIgnoreCase) && trimmed.Length > office.Length)
+            {
+                return office + TitleCase(trimmed.AsSpan(office.Length));
+            }
+        }
+
+        return trimmed;
+    }
+
+    /// <summary>The labels the exceptions give, by their spelling in any case.</summary>
+    private static readonly FrozenDictionary<string, string> s_labels = s_pladExceptions.Values
+        .Concat(s_bannerExceptions.Values)
+        .Distinct(StringComparer.Ordinal)
+        .ToFrozenDictionary(l => l, StringComparer.OrdinalIgnoreCase);
+
     /// <summary>"HO CHI MINH CITY" → "Ho Chi Minh City", as the archives write post names.</summary>
     internal static string TitleCase(ReadOnlySpan<char> words)
     {

@@ -109,6 +109,20 @@ public sealed class ContractTests(ServiceHost host) : IClassFixture<ServiceHost>
         Assert.NotNull(await host.Client.GetCableAsync(new Api.GetCableRequest { ReferenceId = "08GOODLAST2" }));
     }
 
+    [Theory]
+    [InlineData("embassy brussels")]
+    [InlineData("EMBASSY BRUSSELS")]
+    public async Task Origins_match_in_any_case_as_tags_and_ids_do(string origin)
+    {
+        await host.Client.IngestAllAsync([Ingestion.Telegram(Corpus.SeedPath)]);
+        var exact = await host.Client.CountCablesAsync(new Api.CountCablesRequest { Filter = new Api.CableFilter { Origins = { "Embassy Brussels" } } });
+
+        var other = await host.Client.CountCablesAsync(new Api.CountCablesRequest { Filter = new Api.CableFilter { Origins = { origin } } });
+
+        Assert.True(exact.Count > 0);
+        Assert.Equal(exact.Count, other.Count);
+    }
+
     [Fact]
     public async Task An_unknown_format_on_a_unary_ingest_is_invalid_argument()
     {
