@@ -11,7 +11,7 @@ public sealed partial class CableStore
     /// </summary>
     private sealed class StreamPlan(CableStore store, CableQuery query)
     {
-        private readonly string _columns = CableColumns.For(query.Full);
+        private readonly string _columns = CableColumns.For(query.Texts);
         private readonly bool _keysFirst =
             !string.IsNullOrWhiteSpace(query.Text) || query.AllTags.Count > 0 || query.AnyTags.Count > 0 || !string.IsNullOrEmpty(query.Cites);
 
@@ -106,7 +106,7 @@ public sealed partial class CableStore
         }
 
         private Task<List<EncodedCable>> Read(string sql, Action<NpgsqlCommand> addParameters, int expected, CancellationToken ct) =>
-            store.ReadAsync(sql, addParameters, query.Full, expected, ct);
+            store.ReadAsync(sql, addParameters, query.Texts, expected, ct);
 
         private static CableCursor KeyOf(EncodedCable cable) => new(cable.Created, cable.ReferenceId);
 

@@ -38,12 +38,16 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
     public int KeyChunkSize { get; init; } = DefaultKeyChunkSize;
 
     /// <summary>The cable with this reference id as the API serves it, or null. <paramref name="full"/> adds body, paragraphs and raw text.</summary>
-    public async Task<Cable?> GetAsync(string referenceId, bool full, CancellationToken ct)
+    public Task<Cable?> GetAsync(string referenceId, bool full, CancellationToken ct) =>
+        GetAsync(referenceId, full ? CableTexts.All : CableTexts.None, ct);
+
+    /// <summary>The cable with this reference id as the API serves it, with the <paramref name="texts"/> asked for, or null.</summary>
+    public async Task<Cable?> GetAsync(string referenceId, CableTexts texts, CancellationToken ct)
     {
         var rows = await ReadAsync(
-            $"SELECT {CableColumns.For(full)} FROM cables c WHERE c.reference_id = $1",
+            $"SELECT {CableColumns.For(texts)} FROM cables c WHERE c.reference_id = $1",
             command => command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = referenceId }),
-            full,
+            texts,
             expected: 1,
             ct);
         return rows.Count == 0 ? null : Cable.Parser.ParseFrom(rows[0].Message);
@@ -78,7 +82,7 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
     {
         using var prefetch = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var plan = new StreamPlan(this, query);
-        var chunkSize = query.Full ? FullChunkSize : ChunkSize;
+        var chunkSize = query.Texts == CableTexts.None ? ChunkSize : FullChunkSize;
         Task<List<EncodedCable>>? next = plan.NextAsync(Math.Min(FirstChunkSize, chunkSize), prefetch.Token);
         try
         {
@@ -135,14 +139,14 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
         var rows = await ReadAsync(
             $"SELECT {CableColumns.Revision} FROM cable_revisions r WHERE r.reference_id = $1 ORDER BY r.revision",
             command => command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = referenceId }),
-            full: true,
+            CableTexts.All,
             expected: 4,
             ct);
         return [.. rows.Select(row => Cable.Parser.ParseFrom(row.Message))];
     }
 
     /// <summary>Runs a query over <see cref="CableColumns"/> and reads every row as its encoded cable.</summary>
-    private async Task<List<EncodedCable>> ReadAsync(string sql, Action<NpgsqlCommand> addParameters, bool full, int expected, CancellationToken ct)
+    private async Task<List<EncodedCable>> ReadAsync(string sql, Action<NpgsqlCommand> addParameters, CableTexts texts, int expected, CancellationToken ct)
     {
         var rows = new List<EncodedCable>(expected);
         await using var command = _dataSource.CreateCommand(sql);
@@ -150,7 +154,7 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            rows.Add(CableColumns.ReadRow(reader, full));
+            rows.Add(CableColumns.ReadRow(reader, texts));
         }
 
         return rows;

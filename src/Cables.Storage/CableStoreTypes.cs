@@ -20,6 +20,17 @@ public enum IngestOutcome
 
 public sealed record StoreResult(string ReferenceId, IngestOutcome Outcome);
 
+/// <summary>The large parts of a cable a read may add to its parsed fields; each costs a read of its column.</summary>
+[Flags]
+public enum CableTexts
+{
+    None = 0,
+    Body = 1,
+    Paragraphs = 2,
+    RawText = 4,
+    All = Body | Paragraphs | RawText,
+}
+
 /// <summary>A keyset position: the (created, reference id) of the last cable delivered.</summary>
 /// <remarks>A cable without a date-time group sorts first, with <see cref="DateTime.MinValue"/> as its created value.</remarks>
 public readonly record struct CableCursor(DateTime Created, string ReferenceId);
@@ -57,8 +68,15 @@ public sealed record CableQuery
     /// <summary>At most this many cables; null for all.</summary>
     public int? Limit { get; init; }
 
+    /// <summary>The texts to read beside the parsed fields; <see cref="CableTexts.All"/> is the FULL view.</summary>
+    public CableTexts Texts { get; init; }
+
     /// <summary>The FULL view: body, paragraphs and raw text too.</summary>
-    public bool Full { get; init; }
+    public bool Full
+    {
+        get => Texts == CableTexts.All;
+        init => Texts = value ? CableTexts.All : CableTexts.None;
+    }
 
     /// <summary>Continue after this position (exclusive), in the query's order.</summary>
     public CableCursor? After { get; init; }

@@ -38,7 +38,7 @@ public static partial class QueryMapper
             violations.Add(RpcErrors.Violation("limit", "must be 0 (no limit) or positive"));
         }
 
-        return Build(request.Filter, request.Order, request.View, request.ResumeToken, "resume_token",
+        return Build(request.Filter, request.Order, request.View, request.ReadMask, request.ResumeToken, "resume_token",
             request.Limit > 0 ? request.Limit : null, violations, tokenKey);
     }
 
@@ -52,7 +52,7 @@ public static partial class QueryMapper
         }
 
         // One more than the page tells whether a next page exists.
-        return Build(request.Filter, request.Order, request.View, request.PageToken, "page_token", pageSize + 1, violations, tokenKey);
+        return Build(request.Filter, request.Order, request.View, request.ReadMask, request.PageToken, "page_token", pageSize + 1, violations, tokenKey);
     }
 
     public static CableQuery FromCount(Api.CountCablesRequest request)
@@ -64,7 +64,7 @@ public static partial class QueryMapper
     }
 
     private static ValidatedQuery Build(
-        Api.CableFilter? filter, Api.SortOrder order, Api.CableView view, string token, string tokenField,
+        Api.CableFilter? filter, Api.SortOrder order, Api.CableView view, FieldMask? readMask, string token, string tokenField,
         int? limit, List<BadRequest.Types.FieldViolation> violations, ReadOnlySpan<byte> tokenKey)
     {
         var query = Filter(filter, violations);
@@ -81,7 +81,7 @@ public static partial class QueryMapper
         query = query with
         {
             Descending = order == Api.SortOrder.CreatedDesc,
-            Full = view == Api.CableView.Full,
+            Texts = ReadMasks.TextsFor(view, readMask, violations),
             Limit = limit,
         };
         var fingerprint = Fingerprint(query);

@@ -53,8 +53,16 @@ public sealed class CablesService(
             throw RpcErrors.InvalidArgument("view", $"unknown view {(int)request.View}");
         }
 
+        var violations = new List<Google.Rpc.BadRequest.Types.FieldViolation>();
+        var texts = ReadMasks.TextsFor(request.View, request.ReadMask, violations);
+        if (violations.Count > 0)
+        {
+            throw RpcErrors.InvalidArgument(violations);
+        }
+
         var canonical = ReferenceIds.Canonicalize(id);
-        return await store.GetAsync(canonical, request.View == Api.CableView.Full, context.CancellationToken) ?? throw RpcErrors.NotFound(canonical);
+        var cable = await store.GetAsync(canonical, texts, context.CancellationToken) ?? throw RpcErrors.NotFound(canonical);
+        return ReadMasks.Apply(request.ReadMask, cable);
     }
 
     /// <summary><c>StreamCables</c>, as <see cref="EncodedCablesBinding"/> binds it.</summary>
@@ -78,7 +86,8 @@ public sealed class CablesService(
                     responseStream.WriteOptions = first || i == chunk.Count - 1 ? null : s_buffered;
                     first = false;
                     resumeToken = TokenAfter(chunk[i], fingerprint);
-                    var response = new EncodedStreamCablesResponse { Cable = UnsafeByteOperations.UnsafeWrap(chunk[i].Message), ResumeToken = resumeToken };
+                    var cable = ReadMasks.Apply(request.ReadMask, chunk[i].Message);
+                    var response = new EncodedStreamCablesResponse { Cable = UnsafeByteOperations.UnsafeWrap(cable), ResumeToken = resumeToken };
                     await responseStream.WriteAsync(response, context.CancellationToken);
                     telemetry.Sent();
                     if (shutdown.IsStopping)
@@ -114,7 +123,7 @@ public sealed class CablesService(
                     return response;
                 }
 
-                response.Cables.Add(Api.Cable.Parser.ParseFrom(cable.Message));
+                response.Cables.Add(ReadMasks.Apply(request.ReadMask, Api.Cable.Parser.ParseFrom(cable.Message)));
                 last = cable;
             }
         }

@@ -25,10 +25,15 @@ internal static class CableColumns
     private const int Body = 7;
     private const int RawText = 8;
 
-    public static string For(bool full) => full ? Full : Basic;
+    /// <summary>The columns for <paramref name="texts"/>: a text column not wanted is a NULL in its place, never read.</summary>
+    public static string For(CableTexts texts) =>
+        texts == CableTexts.None ? Basic
+        : texts == CableTexts.All ? Full
+        : Basic + ((texts & (CableTexts.Body | CableTexts.Paragraphs)) != 0 ? ", c.body" : ", NULL::text")
+            + ((texts & CableTexts.RawText) != 0 ? ", c.raw_text" : ", NULL::text");
 
     /// <summary>The row under the reader as its encoded cable; text columns are read as their UTF-8, never as strings.</summary>
-    public static EncodedCable ReadRow(DbDataReader reader, bool full)
+    public static EncodedCable ReadRow(DbDataReader reader, CableTexts texts)
     {
         var store = new StoreFields(
             reader.GetFieldValue<byte[]>(ContentSha256),
@@ -38,8 +43,9 @@ internal static class CableColumns
         var message = CableEncoding.Encode(
             reader.GetFieldValue<byte[]>(Message),
             store,
-            full ? reader.GetFieldValue<byte[]>(Body) : null,
-            full ? reader.GetFieldValue<byte[]>(RawText) : null);
+            (texts & (CableTexts.Body | CableTexts.Paragraphs)) != 0 ? reader.GetFieldValue<byte[]>(Body) : null,
+            (texts & CableTexts.RawText) != 0 ? reader.GetFieldValue<byte[]>(RawText) : null,
+            texts);
         return new EncodedCable(reader.GetString(ReferenceId), reader.GetFieldValue<DateTime>(Created), message);
     }
 }

@@ -20,10 +20,10 @@ internal static class CableEncoding
         Mapping.CableMessages.ToApi(cable, full: false).ToByteArray();
 
     /// <summary>
-    /// The encoded <see cref="Cable"/> of a row. In the FULL view (<paramref name="bodyUtf8"/> not null) the paragraphs are
-    /// read from the body, as the parse read them from the same lines.
+    /// The encoded <see cref="Cable"/> of a row, with the <paramref name="texts"/> asked for. The paragraphs are read from
+    /// the body, as the parse read them from the same lines.
     /// </summary>
-    public static byte[] Encode(byte[] parsedFields, StoreFields store, byte[]? bodyUtf8, byte[]? rawTextUtf8)
+    public static byte[] Encode(byte[] parsedFields, StoreFields store, byte[]? bodyUtf8, byte[]? rawTextUtf8, CableTexts texts = CableTexts.All)
     {
         var read = new CableReadFields
         {
@@ -32,9 +32,13 @@ internal static class CableEncoding
             Revised = Mapping.CableMessages.ToTimestamp(store.RevisedAt),
             RevisionCount = store.RevisionCount,
         };
-        if (bodyUtf8 is not null)
+        if (bodyUtf8 is not null && (texts & CableTexts.Body) != 0)
         {
             read.Body = UnsafeByteOperations.UnsafeWrap(bodyUtf8);
+        }
+
+        if (bodyUtf8 is not null && (texts & CableTexts.Paragraphs) != 0)
+        {
             AddParagraphs(bodyUtf8, read.Paragraphs);
         }
 

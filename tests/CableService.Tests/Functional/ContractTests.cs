@@ -124,6 +124,30 @@ public sealed class ContractTests(ServiceHost host) : IClassFixture<ServiceHost>
     }
 
     [Fact]
+    public async Task A_read_mask_returns_only_its_fields_in_every_read()
+    {
+        await host.Client.IngestAllAsync([Ingestion.Telegram(Corpus.SeedPath)]);
+        var mask = new FieldMask { Paths = { "subject", "body" } };
+        var whole = await host.Client.GetCableAsync(new Api.GetCableRequest { ReferenceId = "08BRUSSELS1390", View = Api.CableView.Full });
+        var expected = new Api.Cable { Subject = whole.Subject, Body = whole.Body };
+
+        var got = await host.Client.GetCableAsync(new Api.GetCableRequest { ReferenceId = "08BRUSSELS1390", ReadMask = mask });
+        var streamed = await host.Client.StreamAllAsync(new Api.StreamCablesRequest { Filter = new Api.CableFilter { Origins = { "Embassy Brussels" } }, ReadMask = mask });
+        var listed = await host.Client.ListCablesAsync(new Api.ListCablesRequest { Filter = new Api.CableFilter { Origins = { "Embassy Brussels" } }, ReadMask = mask });
+
+        Assert.NotEmpty(whole.Body);
+        Assert.Equal(expected, got);
+        Assert.Contains(expected, streamed.Select(r => r.Cable));
+        Assert.Contains(expected, listed.Cables);
+        Assert.All(streamed, r => Assert.Empty(r.Cable.RawText));
+
+        var bad = await Assert.ThrowsAsync<RpcException>(() => host.Client.GetCableAsync(
+            new Api.GetCableRequest { ReferenceId = "08BRUSSELS1390", ReadMask = new FieldMask { Paths = { "no_such_field" } } }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
+        Assert.Equal("read_mask", Assert.Single(bad.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
+    }
+
+    [Fact]
     public async Task An_unknown_format_on_a_unary_ingest_is_invalid_argument()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => host.Client.IngestCableAsync(
