@@ -95,9 +95,13 @@ public static class CableParser
             ? securityLevel
             : banner?.EffectiveLevel ?? securityLevel;
         var caveats = !foreignBanner ? banner?.Caveats ?? [] : [];
+        var paragraphs = ParagraphReader.Read(lines, bodyStart);
         if (level == ClassificationLevel.Unknown)
         {
-            warnings.Add(new ParseWarning(WarningCode.MissingClassification, "no classification banner or security line"));
+            (level, caveats) = Banner.LevelOfParagraphMarkings(paragraphs);
+            warnings.Add(new ParseWarning(WarningCode.MissingClassification, level == ClassificationLevel.Unknown
+                ? "no classification banner, security line or paragraph marking"
+                : "no classification banner or security line: the level is the highest paragraph marking"));
         }
 
         var origin = OriginPosts.FromPlad(header.Header.From) ?? OriginPosts.FromBannerCity(banner?.City) ?? metadata?.Origin;
@@ -107,7 +111,6 @@ public static class CableParser
         }
 
         // The extractors each scan what they are given: hand them their part of the cable, not the whole body.
-        var paragraphs = ParagraphReader.Read(lines, bodyStart);
         var frontMatter = lines.Join(bodyStart, FrontMatterEnd(lines, bodyStart));
         var executiveOrder = FindExecutiveOrder(lines, bodyStart);
         var tags = Tags.Parse(frontMatter);

@@ -79,6 +79,27 @@ public sealed class ClassificationTests
         Assert.Equal(label, cable.Classification.Label);
     }
 
+    /// <summary>No banner and no security line (a cable that goes from its header straight to SIPDIS): the highest paragraph marking is the level.</summary>
+    [Theory]
+    [InlineData("¶1. (U) This is an action request.\n\n¶2. (SBU) Background.", "UNCLASSIFIED//FOR OFFICIAL USE ONLY")]
+    [InlineData("1. (C) Summary.\n\n2. (S/NF) Detail.\n\n3. (U) Comment.", "SECRET//NOFORN")]
+    [InlineData("1. (S) Summary.\n\n2. (C/NF) Detail.", "SECRET")]
+    [InlineData("1. (U) Summary.", "UNCLASSIFIED")]
+    [InlineData("1. Summary without marking.", null)]
+    public void Without_banner_or_security_line_the_paragraph_markings_give_the_level(string paragraphs, string? label)
+    {
+        var cable = CableParser.ParseCore($"O 250101Z APR 08\nFM SECSTATE WASHDC\nTO ALL DIPLOMATIC AND CONSULAR POSTS COLLECTIVE IMMEDIATE\n\nSipdis\n\nE.o. 12958: n/a\nSubject: x\n\n{paragraphs}\n", null);
+        Assert.Equal(label, cable.Classification.Label);
+        Assert.Contains(cable.Warnings, w => w.Code == WarningCode.MissingClassification);
+    }
+
+    [Fact]
+    public void Business_sensitive_is_not_the_sensitive_caveat()
+    {
+        var cable = CableParser.ParseCore("UNCLAS SECTION 01 OF 03 ADANA 0012\n\nSIPDIS\n\nBUSINESS SENSITIVE\n\nE.O. 12958: N/A\n", null);
+        Assert.Equal("UNCLASSIFIED", cable.Classification.Label);
+    }
+
     [Theory]
     [InlineData("ZNY CCCCC ZZH", ClassificationLevel.Confidential)]
     [InlineData("ZNY SSSSS ZZH", ClassificationLevel.Secret)]

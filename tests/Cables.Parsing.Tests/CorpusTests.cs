@@ -63,12 +63,12 @@ public sealed class CorpusTests(ITestOutputHelper output)
             File.WriteAllText(path, text);
         }
 
-        Assert.True(id >= 0.995, $"reference id {id:P2}");
-        Assert.True(created >= 0.995, $"created {created:P2}");
+        Assert.True(id >= 0.998, $"reference id {id:P2}");
+        Assert.True(created >= 0.998, $"created {created:P2}");
         Assert.True(classification >= 0.995, $"classification {classification:P2}");
-        Assert.True(origin >= 0.995, $"origin {origin:P2}");
-        Assert.True(subject >= 0.99, $"subject {subject:P2}");
-        Assert.True(tags >= 0.99, $"tags {tags:P2}");
+        Assert.True(origin >= 0.998, $"origin {origin:P2}");
+        Assert.True(subject >= 0.995, $"subject {subject:P2}");
+        Assert.True(tags >= 0.995, $"tags {tags:P2}");
     }
 
     /// <summary>Full cables whose text holds no id for them at all, each with the reason; never more than a handful.</summary>
@@ -189,8 +189,10 @@ public sealed class CorpusTests(ITestOutputHelper output)
             return false;
         }
 
-        var t = Collapse(StripMarking(truth.TrimEnd().TrimEnd('\\').TrimStart('(')));
-        var p = Collapse(parsed.TrimStart('('));
+        // The page heading drops a leading quote ("MERCENARIES" IN KENYA … is headed MERCENARIES" IN KENYA …), as
+        // CorpusTruthTests compares too.
+        var t = Collapse(StripMarking(truth.TrimEnd().TrimEnd('\\').TrimStart('(').TrimStart('"')));
+        var p = Collapse(parsed.TrimStart('(').TrimStart('"'));
         return p.StartsWith(t, StringComparison.OrdinalIgnoreCase) || Collapse(StripMarking(t)).Length > 0 && p.StartsWith(Collapse(StripMarking(t)), StringComparison.OrdinalIgnoreCase);
     }
 
@@ -229,8 +231,9 @@ public sealed class CorpusTests(ITestOutputHelper output)
         return runOns.Any(r => rest.StartsWith(r, StringComparison.OrdinalIgnoreCase)) || TelegramPageMarker(rest);
     }
 
+    /// <summary><c>TRIPOLI 00000561 001.2 OF 002</c>, <c>NEW DELHI 00007273 001.2 OF 003</c>: city (one or more words), 8-digit serial, page.</summary>
     private static bool TelegramPageMarker(string text) =>
-        text.Split(' ', 3) is [var city, var serial, _] && city.All(char.IsAsciiLetterUpper) && serial.Length == 8 && serial.All(char.IsAsciiDigit);
+        System.Text.RegularExpressions.Regex.IsMatch(text, @"^[A-Z][A-Z.' -]* [0-9]{8} [0-9]{3}(\.[0-9])? OF [0-9]{3}");
 
     /// <summary>Truth error (counted apart): the page linked only the first line of a TAGS line wrapped over two; the parsed tags begin with all of them.</summary>
     private static bool TagsTruthIsFirstLine(string? truth, string? parsed) =>

@@ -162,6 +162,47 @@ internal sealed record Banner(ClassificationLevel Level, IReadOnlyList<string> C
         };
     }
 
+    /// <summary>
+    /// For a cable whose banner and security line are both lost: the highest paragraph marking (<c>(U)</c>, <c>(SBU)</c>,
+    /// <c>(C)</c>, <c>(S/NF)</c>, <c>(TS)</c>), since a cable is classified at its most classified paragraph; NOFORN
+    /// when a paragraph at that level carries it. Unknown when no paragraph is marked.
+    /// </summary>
+    public static (ClassificationLevel Level, IReadOnlyList<string> Caveats) LevelOfParagraphMarkings(IReadOnlyList<Paragraph> paragraphs)
+    {
+        var level = ClassificationLevel.Unknown;
+        var noforn = false;
+        foreach (var paragraph in paragraphs)
+        {
+            if (paragraph.Marking is not { Length: > 0 } marking)
+            {
+                continue;
+            }
+
+            var parts = marking.ToUpperInvariant().Split(['/', '-', ' '], StringSplitOptions.RemoveEmptyEntries);
+            var marked = parts.Length == 0 ? ClassificationLevel.Unknown : parts[0] switch
+            {
+                "U" => ClassificationLevel.Unclassified,
+                "SBU" => ClassificationLevel.UnclassifiedForOfficialUseOnly,
+                "C" => ClassificationLevel.Confidential,
+                "S" => ClassificationLevel.Secret,
+                "TS" => ClassificationLevel.TopSecret,
+                _ => ClassificationLevel.Unknown,
+            };
+
+            var markedNoforn = Array.IndexOf(parts, "NF") > 0 || Array.IndexOf(parts, "NOFORN") > 0;
+            if (marked > level)
+            {
+                (level, noforn) = (marked, markedNoforn);
+            }
+            else if (marked == level)
+            {
+                noforn |= markedNoforn;
+            }
+        }
+
+        return (level, noforn ? ["NOFORN"] : []);
+    }
+
     /// <summary>The archive's label: the level, <c>//NOFORN</c> when the cable carries it; UNCLAS SENSITIVE is "for official use only".</summary>
     public static string? Label(ClassificationLevel level, IReadOnlyList<string> caveats)
     {
@@ -220,7 +261,9 @@ internal sealed record Banner(ClassificationLevel Level, IReadOnlyList<string> C
                 return;
             }
 
-            if (token is "SENSITIVE" && t + 1 < tokens.Count && tokens[t + 1] == "BUT")
+            // SENSITIVE BUT UNCLASSIFIED is not the caveat (measured on the corpus); BUSINESS SENSITIVE is a marking of
+            // proprietary information, not the SENSITIVE of UNCLAS SENSITIVE.
+            if (token is "SENSITIVE" && ((t + 1 < tokens.Count && tokens[t + 1] == "BUT") || (t > 0 && tokens[t - 1] == "BUSINESS")))
             {
                 continue;
             }
