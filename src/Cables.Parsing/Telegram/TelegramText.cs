@@ -374,12 +374,25 @@ internal static class TelegramText
                 rest = rest[end..].TrimStart(']');
             }
 
+            // Whether a banner follows the whitespace run that ends at runEnd (an index into the line): every
+            // separator inside one run sees the same text after it, so each run is trimmed once (linear in the line).
+            var runEnd = -1;
+            var bannerAfterRun = false;
+
             // A tab or a CSV field boundary (",") right before a banner: the dump's header column ends there.
             for (var at = rest.IndexOfAny('\t', '"'); at >= 0; at = rest.IndexOfAny('\t', '"'))
             {
                 var separator = rest[at] == '\t' ? 1 : rest[at..].StartsWith("\",\"") ? 3 : 1;
                 var after = rest[(at + separator)..];
-                var breaks = StartsWithLevelWord(after) && (separator == 3 || rest[at] == '\t');
+                var afterStart = line.Length - after.Length;
+                if (afterStart >= runEnd)
+                {
+                    var trimmed = after.TrimStart();
+                    runEnd = line.Length - trimmed.Length;
+                    bannerAfterRun = StartsWithLevelWord(trimmed);
+                }
+
+                var breaks = bannerAfterRun && (separator == 3 || rest[at] == '\t');
                 result.Append(rest[..at]);
                 if (breaks)
                 {
