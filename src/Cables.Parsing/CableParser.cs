@@ -75,7 +75,7 @@ public static class CableParser
         }
 
         var body = lines.Join(bodyStart, lines.Count);
-        var dtg = header.DateTimeGroup;
+        var dtg = header.DateTimeGroup is { } written ? CheckedAgainstFiling(written, header.Header.FilingTime, warnings) : (DateTimeGroup?)null;
         if (header.Header == TelegramHeader.Empty)
         {
             warnings.Add(new ParseWarning(WarningCode.MissingHeader, "no telegram header (VZCZC/DE/DTG/FM lines)"));
@@ -153,6 +153,37 @@ public static class CableParser
             Warnings = warnings,
         };
     }
+
+    /// <summary>
+    /// The DE line's filing time (<c>3121632</c>: day 312, 16:32) repeats the DTG's hour and minute. Where those agree and
+    /// only the day differs, by a few days, the DTG's day is a slip (<c>101632Z NOV 08</c> filed on day 312, 7 November):
+    /// the date is the filing day's, as the archive dates such cables.
+    /// </summary>
+    private static DateTimeGroup CheckedAgainstFiling(DateTimeGroup dtg, string? filingTime, List<ParseWarning> warnings)
+    {
+        if (filingTime is not { Length: 7 } || !int.TryParse(filingTime.AsSpan(0, 3), provider: null, out var day)
+            || !int.TryParse(filingTime.AsSpan(3, 2), provider: null, out var hour) || !int.TryParse(filingTime.AsSpan(5, 2), provider: null, out var minute))
+        {
+            return dtg;
+        }
+
+        var utc = dtg.Utc;
+        if (hour != utc.Hour || minute != utc.Minute || day == utc.DayOfYear || day < 1 || day > (DateTime.IsLeapYear(utc.Year) ? 366 : 365))
+        {
+            return dtg;
+        }
+
+        var filed = new DateTime(utc.Year, 1, 1, hour, minute, 0, DateTimeKind.Utc).AddDays(day - 1);
+        if (Math.Abs((filed - utc).TotalDays) > MaxDaySlip)
+        {
+            return dtg;
+        }
+
+        warnings.Add(new ParseWarning(WarningCode.InconsistentMetadata, $"the DTG reads {utc:yyyy-MM-dd HH:mm}, the DE line's filing time {filed:yyyy-MM-dd HH:mm}: the date follows the DE line"));
+        return dtg with { Utc = filed };
+    }
+
+    private const int MaxDaySlip = 9;
 
     /// <summary>
     /// The header (its first line found wherever the text starts it) and the banner that follows it. A banner above

@@ -253,7 +253,7 @@ public sealed class HeaderTests
     [InlineData("C O N F I D E N T I A L BOGOTA 00###\n\nE.O. 12958: N/A\n")]
     public void Without_a_banner_serial_the_id_comes_from_DE_and_FM(string body)
     {
-        var cable = CableParser.ParseCore($"VZCZCXRO1234\nPP RUEHBO\nDE RUEHBO #5603/01 1722205\nZNY CCCCC ZZH\nP 202205Z JUN 06\nFM AMEMBASSY BOGOTA\nTO RUEHC/SECSTATE WASHDC PRIORITY 1234\n\n{body}", null);
+        var cable = CableParser.ParseCore($"VZCZCXRO1234\nPP RUEHBO\nDE RUEHBO #5603/01 1712205\nZNY CCCCC ZZH\nP 202205Z JUN 06\nFM AMEMBASSY BOGOTA\nTO RUEHC/SECSTATE WASHDC PRIORITY 1234\n\n{body}", null);
         Assert.Equal("06BOGOTA5603", cable.ReferenceId);
         Assert.Equal(new DateTime(2006, 6, 20, 22, 5, 0, DateTimeKind.Utc), cable.Created);
         Assert.Equal(Model.ClassificationLevel.Confidential, cable.Classification.Level);
@@ -264,7 +264,7 @@ public sealed class HeaderTests
     [Fact]
     public void A_banner_serial_needs_no_warning_about_the_source()
     {
-        var cable = CableParser.ParseCore("DE RUEHBO #5603/01 1722205\nP 202205Z JUN 06\nFM AMEMBASSY BOGOTA\n\nC O N F I D E N T I A L BOGOTA 005603\n", null);
+        var cable = CableParser.ParseCore("DE RUEHBO #5603/01 1712205\nP 202205Z JUN 06\nFM AMEMBASSY BOGOTA\n\nC O N F I D E N T I A L BOGOTA 005603\n", null);
         Assert.Equal("06BOGOTA5603", cable.ReferenceId);
         Assert.DoesNotContain(cable.Warnings, w => w.Code is Model.WarningCode.ReferenceIdFromHeader or Model.WarningCode.InconsistentMetadata);
     }
@@ -308,5 +308,19 @@ public sealed class HeaderTests
     {
         var cable = CableParser.ParseCore($"DE {de}\nP 131443Z NOV 07\nFM AMEMBASSY {post}\n\nUNCLAS SECTION 01 OF 02 {banner}\n\nSIPDIS\n", null);
         Assert.Equal(id, cable.ReferenceId);
+    }
+
+    /// <summary>The DE line's filing time repeats the DTG's hour and minute: where only the day differs, the DTG's day is a slip.</summary>
+    [Theory]
+    [InlineData("DE RUEHSM #0748/01 3121632", "R 101632Z NOV 08", "2008-11-07T16:32:00Z", true)]
+    [InlineData("DE RUEHSM #0748/01 3151632", "R 101632Z NOV 08", "2008-11-10T16:32:00Z", false)]
+    [InlineData("DE RUEHSM #0748/01 3121700", "R 101632Z NOV 08", "2008-11-10T16:32:00Z", false)]
+    [InlineData("DE RUEHSM #0748/01 2121632", "R 101632Z NOV 08", "2008-11-10T16:32:00Z", false)]
+    [InlineData("DE RUEHMC #0100/01 0771547", "R 031719Z MAR 09", "2009-03-03T17:19:00Z", false)]
+    public void A_DTG_day_that_the_DE_filing_time_contradicts(string de, string dtg, string created, bool corrected)
+    {
+        var cable = CableParser.ParseCore($"{de}\n{dtg}\nFM AMEMBASSY STOCKHOLM\n\nS E C R E T STOCKHOLM 000748\n", null);
+        Assert.Equal(DateTime.Parse(created, null, System.Globalization.DateTimeStyles.AdjustToUniversal), cable.Created);
+        Assert.Equal(corrected, cable.Warnings.Any(w => w.Message.Contains("filing time", StringComparison.Ordinal)));
     }
 }
