@@ -205,6 +205,53 @@ public sealed class HeaderTests
         Assert.StartsWith("C O N F I D E N T I A L SECTION 01 OF 02 TEL AVIV", cable.Body, StringComparison.Ordinal);
     }
 
+    /// <summary>The mail client's copy of the banner names the same cable as the telegram's own banner after the header.</summary>
+    [Fact]
+    public void Mail_client_copy_of_the_banner_yields_to_the_telegram_own()
+    {
+        var cable = CableParser.ParseCore(
+            """
+            null
+            Diana T Fritz  12/06/2006 06:09:54 PM  From  DB/Inbox:  Search Results
+
+            Cable
+            Text:
+
+            UNCLAS        DUBAI 00126
+
+            SIPDIS
+            CXABU:
+                ACTION: ECON
+
+            VZCZCADO491
+            PP RUEHAD
+            DE RUEHDE #0126/01 0091342
+            ZNR UUUUU ZZH
+            P 091342Z JAN 05
+            FM AMCONSUL DUBAI
+            TO RUEHC/SECSTATE WASHDC PRIORITY 0827
+
+            UNCLAS SECTION 01 OF 03 DUBAI 000126
+
+            SIPDIS
+
+            SENSITIVE
+
+            E.O. 12958: N/A
+            TAGS: ECON ETRD AE
+            SUBJECT: DUBAI PORTS
+            """,
+            null);
+
+        Assert.Equal("VZCZCADO491", cable.Header.TransmissionId);
+        Assert.Equal("AMCONSUL DUBAI", cable.Header.From);
+        Assert.Equal("05DUBAI126", cable.ReferenceId);
+        Assert.Equal(new DateTime(2005, 1, 9, 13, 42, 0, DateTimeKind.Utc), cable.Created);
+        Assert.Equal("UNCLASSIFIED//FOR OFFICIAL USE ONLY", cable.Classification.Label);
+        Assert.False(cable.IsPartialExtract);
+        Assert.DoesNotContain("Diana", cable.Body, StringComparison.Ordinal);
+    }
+
     /// <summary>A page header above a DTG-only header: the banner under the header gives the serial.</summary>
     [Theory]
     [InlineData("UNCLASSIFIED   STATE   00100153\nO 251814Z SEP 09\nFM SECSTATE WASHDC\nTO ALL DIPLOMATIC AND CONSULAR POSTS COLLECTIVE IMMEDIATE\n\nUNCLAS SECTION 01 OF 02 STATE 100153\n\nSENSITIVE\n\nE.O. 12958: N/A\nTAGS: IR KNNP\nSUBJECT: A FACILITY\n")]
