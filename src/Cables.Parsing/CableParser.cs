@@ -67,8 +67,7 @@ public static class CableParser
         var partialNotice = TelegramText.Normalize(text, buffer);
         var lines = new TextLines(Contents(buffer));
 
-        var banner = Banner.Find(lines, out var bannerIndex);
-        var header = HeaderReader.Read(lines, bannerIndex);
+        var (banner, bannerIndex, header) = ReadHeaderAndBanner(lines);
         var bodyStart = bannerIndex >= 0 ? bannerIndex : header.BodyLine;
         while (bodyStart < lines.Count && lines.LengthOf(bodyStart) == 0)
         {
@@ -76,7 +75,7 @@ public static class CableParser
         }
 
         var body = lines.Join(bodyStart, lines.Count);
-        var dtg = header.DateTimeGroup;
+        var dtg = header.DateTimeGroup is { } written ? CheckedAgainstFiling(written, header.Header.FilingTime, warnings) : (DateTimeGroup?)null;
         if (header.Header == TelegramHeader.Empty)
         {
             warnings.Add(new ParseWarning(WarningCode.MissingHeader, "no telegram header (VZCZC/DE/DTG/FM lines)"));
@@ -87,26 +86,22 @@ public static class CableParser
             warnings.Add(new ParseWarning(WarningCode.MissingDateTimeGroup, "no date-time group"));
         }
 
-        // A banner naming another cable than the header's DE/FM lines (a page that glued one cable's header to
-        // another's body, a banner typo) loses to the header: in the corpus the archive follows the header.
-        var headerId = dtg is { } group ? HeaderId(header, group) : null;
-        var bannerId = dtg is { } g ? BannerId(banner, g) : null;
-        var foreignBanner = headerId is not null && bannerId is not null && !SameCable(bannerId, headerId);
-        if (foreignBanner)
-        {
-            warnings.Add(new ParseWarning(WarningCode.InconsistentMetadata, $"the banner reads {bannerId}, the header {headerId}"));
-        }
-
-        var referenceId = ResolveReferenceId(foreignBanner ? headerId : bannerId ?? headerId, metadata, warnings);
+        var foreignBanner = false;
+        var textId = dtg is { } group ? IdFromText(header, banner, group, warnings, out foreignBanner) : null;
+        var referenceId = ResolveReferenceId(textId, metadata, warnings);
 
         var securityLevel = Banner.LevelOfSecurityLine(header.Header.SecurityLine);
         var level = foreignBanner && securityLevel != ClassificationLevel.Unknown
             ? securityLevel
             : banner?.EffectiveLevel ?? securityLevel;
         var caveats = !foreignBanner ? banner?.Caveats ?? [] : [];
+        var paragraphs = ParagraphReader.Read(lines, bodyStart);
         if (level == ClassificationLevel.Unknown)
         {
-            warnings.Add(new ParseWarning(WarningCode.MissingClassification, "no classification banner or security line"));
+            (level, caveats) = Banner.LevelOfParagraphMarkings(paragraphs);
+            warnings.Add(new ParseWarning(WarningCode.MissingClassification, level == ClassificationLevel.Unknown
+                ? "no classification banner, security line or paragraph marking"
+                : "no classification banner or security line: the level is the highest paragraph marking"));
         }
 
         var origin = OriginPosts.FromPlad(header.Header.From) ?? OriginPosts.FromBannerCity(banner?.City) ?? metadata?.Origin;
@@ -116,7 +111,6 @@ public static class CableParser
         }
 
         // The extractors each scan what they are given: hand them their part of the cable, not the whole body.
-        var paragraphs = ParagraphReader.Read(lines, bodyStart);
         var frontMatter = lines.Join(bodyStart, FrontMatterEnd(lines, bodyStart));
         var executiveOrder = FindExecutiveOrder(lines, bodyStart);
         var tags = Tags.Parse(frontMatter);
@@ -160,36 +154,136 @@ public static class CableParser
         };
     }
 
-    /// <summary><c>08BRUSSELS1390</c> from the banner's originator and serial with the DTG's year.</summary>
-    private static string? BannerId(Banner? banner, DateTimeGroup dtg) =>
-        banner is { City: not null, Serial: not null } ? Compose(dtg, banner.City.Replace(" ", "", StringComparison.Ordinal), banner.Serial) : null;
-
-    /// <summary>The same from the DE line's serial and the FM line's post.</summary>
-    private static string? HeaderId(HeaderBlock header, DateTimeGroup dtg) =>
-        Compose(dtg, OriginPosts.IdCityFromPlad(header.Header.From), header.Header.StationSerialNumber?.TrimStart('0'));
-
-    /// <summary>Same originator, and serials equal modulo 10,000: the DE line keeps the serial's last four digits.</summary>
-    private static bool SameCable(string bannerId, string headerId)
+    /// <summary>
+    /// The DE line's filing time (<c>3121632</c>: day 312, 16:32) repeats the DTG's hour and minute. Where those agree and
+    /// only the day differs, by a few days, the DTG's day is a slip (<c>101632Z NOV 08</c> filed on day 312, 7 November):
+    /// the date is the filing day's, as the archive dates such cables.
+    /// </summary>
+    private static DateTimeGroup CheckedAgainstFiling(DateTimeGroup dtg, string? filingTime, List<ParseWarning> warnings)
     {
-        var bannerDigits = SerialStart(bannerId);
-        var headerDigits = SerialStart(headerId);
-        return bannerId.AsSpan(0, bannerDigits).SequenceEqual(headerId.AsSpan(0, headerDigits))
-            && Serial(bannerId, bannerDigits) % 10_000 == Serial(headerId, headerDigits) % 10_000;
-
-        static int SerialStart(string id)
+        if (filingTime is not { Length: 7 } || !int.TryParse(filingTime.AsSpan(0, 3), provider: null, out var day)
+            || !int.TryParse(filingTime.AsSpan(3, 2), provider: null, out var hour) || !int.TryParse(filingTime.AsSpan(5, 2), provider: null, out var minute))
         {
-            var at = id.Length;
-            while (at > 2 && char.IsAsciiDigit(id[at - 1]))
-            {
-                at--;
-            }
-
-            return at;
+            return dtg;
         }
 
-        static long Serial(string id, int start) =>
-            id.Length - start is > 0 and < 12 ? long.Parse(id.AsSpan(start), provider: null) : -1;
+        var utc = dtg.Utc;
+        if (hour != utc.Hour || minute != utc.Minute || day == utc.DayOfYear || day < 1 || day > (DateTime.IsLeapYear(utc.Year) ? 366 : 365))
+        {
+            return dtg;
+        }
+
+        var filed = new DateTime(utc.Year, 1, 1, hour, minute, 0, DateTimeKind.Utc).AddDays(day - 1);
+        if (Math.Abs((filed - utc).TotalDays) > MaxDaySlip)
+        {
+            return dtg;
+        }
+
+        warnings.Add(new ParseWarning(WarningCode.InconsistentMetadata, $"the DTG reads {utc:yyyy-MM-dd HH:mm}, the DE line's filing time {filed:yyyy-MM-dd HH:mm}: the date follows the DE line"));
+        return dtg with { Utc = filed };
     }
+
+    private const int MaxDaySlip = 9;
+
+    /// <summary>
+    /// The header (its first line found wherever the text starts it) and the banner that follows it. A banner above
+    /// the header is a copy, as a mail client pasted it or a mirror's page header: the telegram's own banner comes
+    /// after its header, and the copy gives only the serial the own one may lack.
+    /// </summary>
+    private static (Banner? Banner, int BannerIndex, HeaderBlock Header) ReadHeaderAndBanner(TextLines lines)
+    {
+        var headerStart = HeaderReader.FindStart(lines);
+        var banner = Banner.Find(lines, 0, out var bannerIndex);
+        var headerEnd = bannerIndex;
+        if (headerStart > bannerIndex && bannerIndex >= 0)
+        {
+            var own = Banner.Find(lines, headerStart + 1, out var ownIndex);
+            if (own is not null && ownIndex > headerStart)
+            {
+                banner = own.City is null && banner!.City is not null ? own with { City = banner.City, Serial = banner.Serial, SerialGlued = banner.SerialGlued } : own;
+                bannerIndex = ownIndex;
+                headerEnd = ownIndex;
+            }
+            else
+            {
+                headerEnd = -1;
+            }
+        }
+
+        // The header is read from the top unless a blank line parts what precedes it (a mail client's lines).
+        var headerFrom = 0;
+        for (var i = 0; i < headerStart; i++)
+        {
+            if (lines.LengthOf(i) == 0)
+            {
+                headerFrom = headerStart;
+                break;
+            }
+        }
+
+        return (banner, bannerIndex, HeaderReader.Read(lines, headerFrom, headerEnd));
+    }
+
+    /// <summary>
+    /// The reference id the text gives: <c>YY</c> from the DTG, then the originator and serial of the banner, which is
+    /// what the archive read (its spelling of the post, <c>BRUSSELS</c> under <c>FM USEU BRUSSELS</c>, included). The
+    /// header's DE serial and FM post stand in when the banner has no serial (damaged, cut, missing), and win over a
+    /// banner that names another post (a page gluing one cable's header to another's body) or another serial, unless
+    /// that serial is itself damaged (run into letters), which the archive read as written.
+    /// </summary>
+    private static string? IdFromText(HeaderBlock header, Banner? banner, DateTimeGroup dtg, List<ParseWarning> warnings, out bool foreignBanner)
+    {
+        foreignBanner = false;
+        var fromPost = OriginPosts.IdCityFromPlad(header.Header.From);
+        var deSerial = header.Header.StationSerialNumber?.TrimStart('0');
+        var headerId = Compose(dtg, fromPost, deSerial);
+        if (banner is not { City: not null, Serial: not null })
+        {
+            if (headerId is not null)
+            {
+                warnings.Add(new ParseWarning(WarningCode.ReferenceIdFromHeader,
+                    $"no serial on a banner: {headerId} is the DE line's serial {deSerial}, the FM line's post {header.Header.From} and the DTG's year"));
+            }
+
+            return headerId;
+        }
+
+        var bannerPost = banner.City.Replace(" ", "", StringComparison.Ordinal);
+        var bannerId = Compose(dtg, bannerPost, banner.Serial);
+        if (fromPost is not null && !SamePost(bannerPost, fromPost))
+        {
+            foreignBanner = true;
+            warnings.Add(new ParseWarning(WarningCode.InconsistentMetadata, headerId is null
+                ? $"the banner reads {bannerId}, but the FM line names {header.Header.From} and no DE line gives a serial"
+                : $"the banner reads {bannerId}, the header {headerId}"));
+            return headerId;
+        }
+
+        if (deSerial is not null && !banner.SerialGlued && !SameSerial(banner.Serial, deSerial) && headerId is not null)
+        {
+            warnings.Add(new ParseWarning(WarningCode.InconsistentMetadata, $"the banner reads {bannerId}, the header {headerId}"));
+            return headerId;
+        }
+
+        return bannerId;
+    }
+
+    /// <summary>
+    /// Whether the banner's post and the FM line's are one: equal as ids spell them, or one the other with an office
+    /// prefix (<c>USEUBRUSSELS</c> and <c>BRUSSELS</c>, <c>AITTAIPEI</c> and <c>TAIPEI</c>).
+    /// </summary>
+    private static bool SamePost(string bannerPost, string fromPost)
+    {
+        var a = ReferenceIds.CanonicalizeStation(bannerPost);
+        var b = ReferenceIds.CanonicalizeStation(fromPost);
+        return a.EndsWith(b, StringComparison.Ordinal) || b.EndsWith(a, StringComparison.Ordinal)
+            || bannerPost.EndsWith(fromPost, StringComparison.Ordinal) || fromPost.EndsWith(bannerPost, StringComparison.Ordinal);
+    }
+
+    /// <summary>Serials equal modulo 10,000: the DE line keeps the serial's last four digits.</summary>
+    private static bool SameSerial(string bannerSerial, string deSerial) =>
+        bannerSerial.Length < 12 && deSerial.Length < 12
+        && long.Parse(bannerSerial, provider: null) % 10_000 == long.Parse(deSerial, provider: null) % 10_000;
 
     private static string? Compose(DateTimeGroup dtg, string? city, string? serial) =>
         string.IsNullOrEmpty(city) || string.IsNullOrEmpty(serial) ? null : ReferenceIds.Canonicalize($"{dtg.Utc.Year % 100:00}{city}{serial}");
@@ -207,9 +301,8 @@ public static class CableParser
             return fromSource;
         }
 
-        // The source wins a disagreement: on the corpus the text's id differs from the archive's in 6 of 1,938
-        // cables, and there the archive is right (USEU BRUSSELS filed as BRUSSELS, a garbled banner serial, a page
-        // holding another post's banner), while the source's id is what callers look the cable up by.
+        // The source wins a disagreement: where the text's id differs from the archive's (a garbled banner serial, a
+        // page holding another post's banner) the archive is right, and the source's id is what callers look it up by.
         if (fromSource is not null && !string.Equals(fromText, fromSource, StringComparison.Ordinal))
         {
             warnings.Add(new ParseWarning(WarningCode.InconsistentMetadata, $"the text reads {fromText}, the source says {fromSource}"));

@@ -26,6 +26,37 @@ public sealed class ClassificationTests
         Assert.Equal(label, cable.Classification.Label);
     }
 
+    /// <summary>Damaged banners still name level, post and serial: wide gaps, a split or doubled letter, lower case, the city glued on.</summary>
+    [Theory]
+    [InlineData("C O N F I D E N T I A L        TEL AVIV 04032", ClassificationLevel.Confidential, "06TELAVIV4032")]
+    [InlineData("CO N F I D E N T I A L BOGOTA 005603", ClassificationLevel.Confidential, "06BOGOTA5603")]
+    [InlineData("SE C R E T TUNIS 000193", ClassificationLevel.Secret, "06TUNIS193")]
+    [InlineData("CC O N F I D E N T I A L SECTION 01 OF 02 CAIRO 000079", ClassificationLevel.Confidential, "06CAIRO79")]
+    [InlineData("UUNCLAS MANAGUA 000123", ClassificationLevel.Unclassified, "06MANAGUA123")]
+    [InlineData("S e c r e t state 135366", ClassificationLevel.Secret, "06STATE135366")]
+    [InlineData("S e c r e t section 01 of 14 astana 000251", ClassificationLevel.Secret, "06ASTANA251")]
+    [InlineData("C O N F I D E N T I A LCAIRO 000079 SIPDIS", ClassificationLevel.Confidential, "06CAIRO79")]
+    [InlineData("S E C R E TTUNIS 000193", ClassificationLevel.Secret, "06TUNIS193")]
+    [InlineData("U N C L A S S I F I E DBERN 000012", ClassificationLevel.Unclassified, "06BERN12")]
+    public void Damaged_banners_still_give_level_and_id(string banner, ClassificationLevel level, string id)
+    {
+        var cable = CableParser.ParseCore($"R 011200Z JAN 06\n\n{banner}\n\nE.O. 12958: N/A\n", null);
+        Assert.Equal(level, cable.Classification.Level);
+        Assert.Equal(id, cable.ReferenceId);
+    }
+
+    [Theory]
+    [InlineData("Secret talks in Cairo 2009")]
+    [InlineData("Secretary Rice met Minister 2009")]
+    [InlineData("Confidential sources in Bogota 005603 said")]
+    [InlineData("SECRETARIAT STATE 012345")]
+    public void Prose_opening_with_a_level_word_is_no_banner(string line)
+    {
+        var cable = CableParser.ParseCore($"R 011200Z JAN 06\n\n{line}\n\nE.O. 12958: N/A\n", null);
+        Assert.Equal(ClassificationLevel.Unknown, cable.Classification.Level);
+        Assert.Null(cable.ReferenceId);
+    }
+
     [Theory]
     [InlineData("SIPDIS\n\nNOFORN", "CONFIDENTIAL//NOFORN")]
     [InlineData("SIPDIS\n\nCONFIDENTIAL NOFORN", "CONFIDENTIAL//NOFORN")]
@@ -46,6 +77,27 @@ public sealed class ClassificationTests
     {
         var cable = CableParser.ParseCore($"UNCLAS REYKJAVIK 000062\n\nSIPDIS\n\n{lines}\n\nE.O. 12958: N/A\n", null);
         Assert.Equal(label, cable.Classification.Label);
+    }
+
+    /// <summary>No banner and no security line (a cable that goes from its header straight to SIPDIS): the highest paragraph marking is the level.</summary>
+    [Theory]
+    [InlineData("¶1. (U) This is an action request.\n\n¶2. (SBU) Background.", "UNCLASSIFIED//FOR OFFICIAL USE ONLY")]
+    [InlineData("1. (C) Summary.\n\n2. (S/NF) Detail.\n\n3. (U) Comment.", "SECRET//NOFORN")]
+    [InlineData("1. (S) Summary.\n\n2. (C/NF) Detail.", "SECRET")]
+    [InlineData("1. (U) Summary.", "UNCLASSIFIED")]
+    [InlineData("1. Summary without marking.", null)]
+    public void Without_banner_or_security_line_the_paragraph_markings_give_the_level(string paragraphs, string? label)
+    {
+        var cable = CableParser.ParseCore($"O 250101Z APR 08\nFM SECSTATE WASHDC\nTO ALL DIPLOMATIC AND CONSULAR POSTS COLLECTIVE IMMEDIATE\n\nSipdis\n\nE.o. 12958: n/a\nSubject: x\n\n{paragraphs}\n", null);
+        Assert.Equal(label, cable.Classification.Label);
+        Assert.Contains(cable.Warnings, w => w.Code == WarningCode.MissingClassification);
+    }
+
+    [Fact]
+    public void Business_sensitive_is_not_the_sensitive_caveat()
+    {
+        var cable = CableParser.ParseCore("UNCLAS SECTION 01 OF 03 ADANA 0012\n\nSIPDIS\n\nBUSINESS SENSITIVE\n\nE.O. 12958: N/A\n", null);
+        Assert.Equal("UNCLASSIFIED", cable.Classification.Label);
     }
 
     [Theory]

@@ -36,18 +36,22 @@ public sealed class CorpusTests(ITestOutputHelper output)
         var results = s_results.Value;
         Assert.Equal(4583, results.Count);
 
+        var full = results.Where(r => r.Full).ToList();
         var withDtg = results.Where(r => r.Parsed.Header.DateTimeGroup is not null).ToList();
         var report = new StringBuilder();
-        report.AppendLine(CultureInfo.InvariantCulture, $"corpus: {results.Count} cables, {withDtg.Count} with a date-time group in the text");
+        report.AppendLine(CultureInfo.InvariantCulture, $"corpus: {results.Count} cables, {full.Count} full (no partial-extract notice), {withDtg.Count} with a date-time group read from the text");
 
-        var id = Measure(report, "reference_id", withDtg, r => CanonicalTruthId(r), r => r.Parsed.ReferenceId, Same);
-        var created = Measure(report, "created", withDtg, r => r.Truth.Created, r => r.Parsed.Created?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), (t, p, r) => CreatedMatches(t, p, r.Truth.CreatedPrecision));
+        var id = Measure(report, "reference_id (full cables)", full, r => CanonicalTruthId(r), r => r.Parsed.ReferenceId, Same);
+        var created = Measure(report, "created (full cables)", full, r => r.Truth.Created, r => r.Parsed.Created?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), (t, p, r) => CreatedMatches(t, p, r.Truth.CreatedPrecision));
         var classification = Measure(report, "classification", results, r => r.Truth.Classification, r => r.Parsed.Classification.Label, Same, truthIsWrong: TruthAddsNoforn);
         var origin = Measure(report, "origin", results, r => r.Truth.Origin, r => r.Parsed.Origin, Same);
         var subject = Measure(report, "subject", results.Where(r => !string.IsNullOrWhiteSpace(r.Truth.Subject)).ToList(), r => r.Truth.Subject, r => r.Parsed.Subject, (t, p, _) => SubjectMatches(t, p), truthIsWrong: (t, p, _) => SubjectTruthRanOn(t, p));
         var tags = Measure(report, "tags", results.Where(r => r.Truth.Tags is { Count: > 0 }).ToList(), r => string.Join(' ', r.Truth.Tags!), r => string.Join(' ', r.Parsed.RawTags), (_, _, r) => TagsMatch(r.Truth.Tags!, r.Parsed.RawTags), truthIsWrong: (t, p, _) => TagsTruthIsFirstLine(t, p));
 
-        // Over the whole corpus, for the record: what text alone can give when 57% of the cables lack a DTG.
+        // For the record: over the cables whose DTG the parser read (a subset the parser chooses), and over the whole
+        // corpus, where text alone cannot give an id or a date to the 57% of cables that lack a DTG.
+        Measure(report, "reference_id (dtg read)", withDtg, r => CanonicalTruthId(r), r => r.Parsed.ReferenceId, Same, misses: false);
+        Measure(report, "created (dtg read)", withDtg, r => r.Truth.Created, r => r.Parsed.Created?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), (t, p, r) => CreatedMatches(t, p, r.Truth.CreatedPrecision), misses: false);
         Measure(report, "reference_id (all cables)", results, r => CanonicalTruthId(r), r => r.Parsed.ReferenceId, Same, misses: false);
         Measure(report, "created (all cables)", results, r => r.Truth.Created, r => r.Parsed.Created?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), (t, p, r) => CreatedMatches(t, p, r.Truth.CreatedPrecision), misses: false);
 
@@ -59,13 +63,44 @@ public sealed class CorpusTests(ITestOutputHelper output)
             File.WriteAllText(path, text);
         }
 
-        Assert.True(id >= 0.995, $"reference id {id:P2}");
-        Assert.True(created >= 0.995, $"created {created:P2}");
+        Assert.True(id >= 0.998, $"reference id {id:P2}");
+        Assert.True(created >= 0.998, $"created {created:P2}");
         Assert.True(classification >= 0.995, $"classification {classification:P2}");
-        Assert.True(origin >= 0.995, $"origin {origin:P2}");
-        Assert.True(subject >= 0.99, $"subject {subject:P2}");
-        Assert.True(tags >= 0.99, $"tags {tags:P2}");
+        Assert.True(origin >= 0.998, $"origin {origin:P2}");
+        Assert.True(subject >= 0.995, $"subject {subject:P2}");
+        Assert.True(tags >= 0.995, $"tags {tags:P2}");
     }
+
+    /// <summary>Full cables whose text holds no id for them at all, each with the reason; never more than a handful.</summary>
+    private static readonly Dictionary<string, string> s_noIdInText = new()
+    {
+        ["09BANGKOK706"] = "the page glues Embassy Bangkok's header (DTG and FM, no DE line) to AIT Taipei's cable 09TAIPEI320, banner and all: no line names serial 706",
+    };
+
+    /// <summary>
+    /// A full cable with a DE line or a banner (read by plain patterns here, not by the parser) and a DTG line is never
+    /// turned away for lack of a reference id or a date.
+    /// </summary>
+    [Fact]
+    public void Every_full_cable_with_a_DE_line_or_banner_and_a_DTG_gets_an_id_and_a_date()
+    {
+        var candidates = s_results.Value.Where(r => r.Full && HasDeLineOrBanner(r.Text) && HasDtgLine(r.Text)).ToList();
+        Assert.True(candidates.Count > 1700, $"{candidates.Count} candidates");
+        var missing = candidates.Where(r => !s_noIdInText.ContainsKey(r.Id) && (r.Parsed.ReferenceId is null || r.Parsed.Created is null))
+            .Select(r => $"{r.Id} (id {r.Parsed.ReferenceId ?? "none"}, created {r.Parsed.Created?.ToString("u", CultureInfo.InvariantCulture) ?? "none"})").ToList();
+        Assert.True(missing.Count == 0, $"{missing.Count} full cables turned away: {string.Join(", ", missing.Take(20))}");
+        Assert.True(s_noIdInText.Count <= 2);
+    }
+
+    private static bool HasDeLineOrBanner(string text) =>
+        text.Split('\n').Take(150).Any(line => line.StartsWith("DE R", StringComparison.Ordinal) && line.Contains('#', StringComparison.Ordinal)
+            || LettersOf(line) is var letters && (letters.StartsWith("CONFIDENTIAL", StringComparison.Ordinal) || letters.StartsWith("SECRET", StringComparison.Ordinal)
+                || letters.StartsWith("UNCLAS", StringComparison.Ordinal)) && line.TrimEnd().Length > 0 && char.IsAsciiDigit(line.TrimEnd()[^1]));
+
+    private static string LettersOf(string line) => new([.. line.Where(char.IsAsciiLetter).Take(12).Select(char.ToUpperInvariant)]);
+
+    private static bool HasDtgLine(string text) =>
+        text.Split('\n').Take(150).Any(line => System.Text.RegularExpressions.Regex.IsMatch(line, @"^\s*([A-Z] ){0,2}[0-9]{6}Z [A-Z]{3} [0-9]{2}", System.Text.RegularExpressions.RegexOptions.IgnoreCase));
 
     /// <summary>The store keeps the body alone and reads the paragraphs back from it: that must give what the parse gave.</summary>
     [Fact]
@@ -154,8 +189,10 @@ public sealed class CorpusTests(ITestOutputHelper output)
             return false;
         }
 
-        var t = Collapse(StripMarking(truth.TrimEnd().TrimEnd('\\').TrimStart('(')));
-        var p = Collapse(parsed.TrimStart('('));
+        // The page heading drops a leading quote ("MERCENARIES" IN KENYA … is headed MERCENARIES" IN KENYA …), as
+        // CorpusTruthTests compares too.
+        var t = Collapse(StripMarking(truth.TrimEnd().TrimEnd('\\').TrimStart('(').TrimStart('"')));
+        var p = Collapse(parsed.TrimStart('(').TrimStart('"'));
         return p.StartsWith(t, StringComparison.OrdinalIgnoreCase) || Collapse(StripMarking(t)).Length > 0 && p.StartsWith(Collapse(StripMarking(t)), StringComparison.OrdinalIgnoreCase);
     }
 
@@ -194,8 +231,9 @@ public sealed class CorpusTests(ITestOutputHelper output)
         return runOns.Any(r => rest.StartsWith(r, StringComparison.OrdinalIgnoreCase)) || TelegramPageMarker(rest);
     }
 
+    /// <summary><c>TRIPOLI 00000561 001.2 OF 002</c>, <c>NEW DELHI 00007273 001.2 OF 003</c>: city (one or more words), 8-digit serial, page.</summary>
     private static bool TelegramPageMarker(string text) =>
-        text.Split(' ', 3) is [var city, var serial, _] && city.All(char.IsAsciiLetterUpper) && serial.Length == 8 && serial.All(char.IsAsciiDigit);
+        System.Text.RegularExpressions.Regex.IsMatch(text, @"^[A-Z][A-Z.' -]* [0-9]{8} [0-9]{3}(\.[0-9])? OF [0-9]{3}");
 
     /// <summary>Truth error (counted apart): the page linked only the first line of a TAGS line wrapped over two; the parsed tags begin with all of them.</summary>
     private static bool TagsTruthIsFirstLine(string? truth, string? parsed) =>
@@ -240,7 +278,9 @@ public sealed class CorpusTests(ITestOutputHelper output)
                     truth.GetProperty("origin").GetString(),
                     truth.TryGetProperty("subject", out var subject) ? subject.GetString() : null,
                     truth.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Array ? [.. tags.EnumerateArray().Select(t => t.GetString()!)] : null),
-                CableParser.ParseCore(text, null)));
+                CableParser.ParseCore(text, null),
+                text,
+                !text.Contains(Telegram.TelegramText.PartialExtractNotice, StringComparison.Ordinal)));
         }
 
         return results;
@@ -248,7 +288,9 @@ public sealed class CorpusTests(ITestOutputHelper output)
 
     private sealed record CorpusTruth(string? ReferenceId, string? Created, string? CreatedPrecision, string? Classification, string? Origin, string? Subject, IReadOnlyList<string>? Tags);
 
-    private sealed record CorpusResult(string Id, CorpusTruth Truth, ParsedCable Parsed);
+    /// <summary><paramref name="Full"/>: the text is a whole telegram, not one the archive marks as a partial extract
+    /// (decided from the text before parsing, so the parser cannot choose what it is measured on).</summary>
+    private sealed record CorpusResult(string Id, CorpusTruth Truth, ParsedCable Parsed, string Text, bool Full);
 
     /// <summary>What <see cref="CableParser.VisitParagraphs"/> hands over, made into paragraphs.</summary>
     private static List<Paragraph> Visited(string body)

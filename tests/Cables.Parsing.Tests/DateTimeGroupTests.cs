@@ -21,7 +21,27 @@ public sealed class DateTimeGroupTests
     [InlineData("P 051818Z SEP 2008", "2008-09-05T18:18", "P", null)]
     [InlineData("  P 051818Z SEP 08  ", "2008-09-05T18:18", "P", null)]
     [InlineData("P 052400Z SEP 08", "2008-09-06T00:00", "P", null)]
-    public void Reads_the_group(string line, string utc, string? precedence, string? secondary)
+    public void Reads_the_group(string line, string utc, string? precedence, string? secondary) => AssertGroup(line, utc, precedence, secondary);
+
+    /// <summary>Operating signals after the year, and their operands, are part of the DTG line's format.</summary>
+    [Theory]
+    [InlineData("P 071355Z JUL 08 ZDK CTG NUMEROUS SERVICES", "2008-07-07T13:55", "P", null)]
+    [InlineData("P 291513Z MAY 08 ZUI SVC RUEHAD9405 1630957", "2008-05-29T15:13", "P", null)]
+    [InlineData("O 220500Z JUL 08 ZDK CTG #00732", "2008-07-22T05:00", "O", null)]
+    [InlineData("R 161428Z NOV 09 ZDK CTG#6223", "2009-11-16T14:28", "R", null)]
+    [InlineData("P 181615Z AUG 08 CCY", "2008-08-18T16:15", "P", null)]
+    [InlineData("O 011538Z AUG 08 ZDS CITE RUEHSD 0005", "2008-08-01T15:38", "O", null)]
+    [InlineData("O 161643Z MAR 08 //ZEL//", "2008-03-16T16:43", "O", null)]
+    [InlineData("P R 151635Z JAN 09", "2009-01-15T16:35", "P", "R")]
+    [InlineData("O R 041614Z FEB 10 (CCY ADDRESSEES)", "2010-02-04T16:14", "O", "R")]
+    [InlineData("O 261055Z JAN 10        ZDK", "2010-01-26T10:55", "O", null)]
+    [InlineData("P 231230Z JUL 08 ZFR ZFR ZFR", "2008-07-23T12:30", "P", null)]
+    [InlineData("R 121241Z MAY 08 ZFF3 \\", "2008-05-12T12:41", "R", null)]
+    [InlineData("P 181615Z AUG 08 ZEL//", "2008-08-18T16:15", "P", null)]
+    public void Reads_the_group_past_operating_signals(string line, string utc, string? precedence, string? secondary) =>
+        AssertGroup(line, utc, precedence, secondary);
+
+    private static void AssertGroup(string line, string utc, string? precedence, string? secondary)
     {
         Assert.True(DateTimeGroup.TryParse(line, out var dtg));
         Assert.Equal(DateTime.Parse(utc + ":00Z", null, System.Globalization.DateTimeStyles.AdjustToUniversal), dtg.Utc);
@@ -42,6 +62,11 @@ public sealed class DateTimeGroupTests
     [InlineData("P 051818Z SEP 123")]
     [InlineData("PAGE 01        STATE   228220  010044Z")]
     [InlineData("051818Z SEP 08 was the time the meeting ended")]
+    [InlineData("P 071355Z JUL 08 CTG NUMEROUS SERVICES")]
+    [InlineData("P 071355Z JUL 08 ZEBRA CROSSING")]
+    [InlineData("P 071355Z JUL 08 CCYX")]
+    [InlineData("REF: WHITE HOUSE O P 261812Z APR 03")]
+    [InlineData("P 071355Z JUL 08 (SEE REF)")]
     public void Rejects_what_is_not_a_group(string line) => Assert.False(DateTimeGroup.TryParse(line, out _));
 
     [Theory]

@@ -157,4 +157,217 @@ public sealed class HeaderTests
         Assert.Equal("08BRUSSELS1391", cable.ReferenceId);
         Assert.Contains(cable.Warnings, w => w.Code == Model.WarningCode.InconsistentMetadata && w.Message.Contains("08BRUSSELS1390", StringComparison.Ordinal));
     }
+
+    /// <summary>A telegram pasted from a mail client: sender and date lines, "Cable Text:", a copy of the banner, then the whole telegram.</summary>
+    [Fact]
+    public void Header_pasted_from_a_mail_client_is_found_inside()
+    {
+        var cable = CableParser.ParseCore(
+            """
+            null
+            Carol X Weakley  10/13/2006 02:52:21 PM  From  DB/Inbox:  Carol X Weakley
+
+            Cable
+            Text:
+
+            C O N F I D E N T I A L        TEL AVIV 04032
+
+            SIPDIS
+            CXTelA:
+                ACTION: POL
+
+            DISSEMINATION: POL
+
+            VZCZCTVI681
+            OO RUEHC RUEHXK RHEHNSC
+            DE RUEHTV #4032/01 2851507
+            ZNY CCCCC ZZH
+            O 121507Z OCT 06
+            FM AMEMBASSY TEL AVIV
+            TO RUEHC/SECSTATE WASHDC IMMEDIATE 6902
+
+            C O N F I D E N T I A L SECTION 01 OF 02 TEL AVIV
+
+            SIPDIS
+
+            E.O. 12958: DECL: 10/12/2011
+            TAGS: PREL PBTS
+            SUBJECT: USSC DAYTON RAISES RAFAH
+            """,
+            null);
+
+        Assert.Equal("VZCZCTVI681", cable.Header.TransmissionId);
+        Assert.Equal("06TELAVIV4032", cable.ReferenceId);
+        Assert.Equal(new DateTime(2006, 10, 12, 15, 7, 0, DateTimeKind.Utc), cable.Created);
+        Assert.Equal("Embassy Tel Aviv", cable.Origin);
+        Assert.Equal("CONFIDENTIAL", cable.Classification.Label);
+        Assert.Equal("USSC DAYTON RAISES RAFAH", cable.Subject);
+        Assert.StartsWith("C O N F I D E N T I A L SECTION 01 OF 02 TEL AVIV", cable.Body, StringComparison.Ordinal);
+    }
+
+    /// <summary>The mail client's copy of the banner names the same cable as the telegram's own banner after the header.</summary>
+    [Fact]
+    public void Mail_client_copy_of_the_banner_yields_to_the_telegram_own()
+    {
+        var cable = CableParser.ParseCore(
+            """
+            null
+            Diana T Fritz  12/06/2006 06:09:54 PM  From  DB/Inbox:  Search Results
+
+            Cable
+            Text:
+
+            UNCLAS        DUBAI 00126
+
+            SIPDIS
+            CXABU:
+                ACTION: ECON
+
+            VZCZCADO491
+            PP RUEHAD
+            DE RUEHDE #0126/01 0091342
+            ZNR UUUUU ZZH
+            P 091342Z JAN 05
+            FM AMCONSUL DUBAI
+            TO RUEHC/SECSTATE WASHDC PRIORITY 0827
+
+            UNCLAS SECTION 01 OF 03 DUBAI 000126
+
+            SIPDIS
+
+            SENSITIVE
+
+            E.O. 12958: N/A
+            TAGS: ECON ETRD AE
+            SUBJECT: DUBAI PORTS
+            """,
+            null);
+
+        Assert.Equal("VZCZCADO491", cable.Header.TransmissionId);
+        Assert.Equal("AMCONSUL DUBAI", cable.Header.From);
+        Assert.Equal("05DUBAI126", cable.ReferenceId);
+        Assert.Equal(new DateTime(2005, 1, 9, 13, 42, 0, DateTimeKind.Utc), cable.Created);
+        Assert.Equal("UNCLASSIFIED//FOR OFFICIAL USE ONLY", cable.Classification.Label);
+        Assert.False(cable.IsPartialExtract);
+        Assert.DoesNotContain("Diana", cable.Body, StringComparison.Ordinal);
+    }
+
+    /// <summary>A page header above a DTG-only header: the banner under the header gives the serial.</summary>
+    [Theory]
+    [InlineData("UNCLASSIFIED   STATE   00100153\nO 251814Z SEP 09\nFM SECSTATE WASHDC\nTO ALL DIPLOMATIC AND CONSULAR POSTS COLLECTIVE IMMEDIATE\n\nUNCLAS SECTION 01 OF 02 STATE 100153\n\nSENSITIVE\n\nE.O. 12958: N/A\nTAGS: IR KNNP\nSUBJECT: A FACILITY\n")]
+    [InlineData("UNCLASSIFIED   STATE   00100153\n\nO 251814Z SEP 09\nFM SECSTATE WASHDC\nTO ALL DIPLOMATIC AND CONSULAR POSTS COLLECTIVE IMMEDIATE\n\nUNCLAS SECTION 01 OF 02 STATE 100153\n\nSENSITIVE\n\nE.O. 12958: N/A\nTAGS: IR KNNP\nSUBJECT: A FACILITY\n")]
+    public void State_cable_with_a_page_header_above_its_DTG(string text)
+    {
+        var cable = CableParser.ParseCore(text, null);
+        Assert.Equal("09STATE100153", cable.ReferenceId);
+        Assert.Equal(new DateTime(2009, 9, 25, 18, 14, 0, DateTimeKind.Utc), cable.Created);
+        Assert.Equal("Secretary of State", cable.Origin);
+        Assert.Equal("UNCLASSIFIED//FOR OFFICIAL USE ONLY", cable.Classification.Label);
+        Assert.Equal("A FACILITY", cable.Subject);
+    }
+
+    /// <summary>A mirror that repeats TAGS and SUBJECT above the telegram's own (lower-case) banner: that banner still gives the serial.</summary>
+    [Fact]
+    public void Banner_below_repeated_field_lines_gives_the_serial()
+    {
+        var cable = CableParser.ParseCore(
+            """
+            O 130854Z AUG 09
+            FM AMEMBASSY ULAANBAATAR
+            TO SECSTATE WASHDC IMMEDIATE 2981
+
+            SECRET
+
+            TAGS: PREL PGOV MOPS KNNP MG
+            SUBJECT: MONGOLIA'S CONSULTATIONS
+
+            S e c r e t ulaanbaatar 000234
+
+            E.o. 12958: decl: 08/13/2034
+            """,
+            null);
+
+        Assert.Equal("09ULAANBAATAR234", cable.ReferenceId);
+        Assert.Equal("SECRET", cable.Classification.Label);
+        Assert.Equal("MONGOLIA'S CONSULTATIONS", cable.Subject);
+    }
+
+    /// <summary>No banner, or one without a serial: the DE line's serial, the FM line's post and the DTG's year make the id, and a warning says so.</summary>
+    [Theory]
+    [InlineData("SIPDIS\n\nE.O. 12958: N/A\nTAGS: PGOV\n")]
+    [InlineData("C O N F I D E N T I A L SECTION 01 OF 02\n\nSIPDIS\n\nE.O. 12958: N/A\n")]
+    [InlineData("CONFIDENTIAL\n\nE.O. 12958: N/A\n")]
+    [InlineData("C O N F I D E N T I A L BOGOTA 00###\n\nE.O. 12958: N/A\n")]
+    public void Without_a_banner_serial_the_id_comes_from_DE_and_FM(string body)
+    {
+        var cable = CableParser.ParseCore($"VZCZCXRO1234\nPP RUEHBO\nDE RUEHBO #5603/01 1712205\nZNY CCCCC ZZH\nP 202205Z JUN 06\nFM AMEMBASSY BOGOTA\nTO RUEHC/SECSTATE WASHDC PRIORITY 1234\n\n{body}", null);
+        Assert.Equal("06BOGOTA5603", cable.ReferenceId);
+        Assert.Equal(new DateTime(2006, 6, 20, 22, 5, 0, DateTimeKind.Utc), cable.Created);
+        Assert.Equal(Model.ClassificationLevel.Confidential, cable.Classification.Level);
+        var warning = Assert.Single(cable.Warnings, w => w.Code == Model.WarningCode.ReferenceIdFromHeader);
+        Assert.Contains("DE line", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_banner_serial_needs_no_warning_about_the_source()
+    {
+        var cable = CableParser.ParseCore("DE RUEHBO #5603/01 1712205\nP 202205Z JUN 06\nFM AMEMBASSY BOGOTA\n\nC O N F I D E N T I A L BOGOTA 005603\n", null);
+        Assert.Equal("06BOGOTA5603", cable.ReferenceId);
+        Assert.DoesNotContain(cable.Warnings, w => w.Code is Model.WarningCode.ReferenceIdFromHeader or Model.WarningCode.InconsistentMetadata);
+    }
+
+    /// <summary>A page that glued one post's header to another post's body: the banner is not this cable's, and without a DE serial there is no id.</summary>
+    [Fact]
+    public void Banner_of_another_post_gives_no_id()
+    {
+        var text = "P 200414Z MAR 09\nFM AMEMBASSY BANGKOK\nTO SECSTATE WASHDC PRIORITY 6457\n\nC O N F I D E N T I A L SECTION 01 OF 03 TAIPEI 000320\n\nE.O. 12958: DECL: 03/19/2019\n";
+        var cable = CableParser.ParseCore(text, null);
+        Assert.Null(cable.ReferenceId);
+        Assert.Contains(cable.Warnings, w => w.Code == Model.WarningCode.InconsistentMetadata && w.Message.Contains("AMEMBASSY BANGKOK", StringComparison.Ordinal));
+        Assert.Equal("Embassy Bangkok", cable.Origin);
+
+        var withDe = CableParser.ParseCore("DE RUEHBK #0706/01 0790414\n" + text, null);
+        Assert.Equal("09BANGKOK706", withDe.ReferenceId);
+    }
+
+    /// <summary>The archive spells the post as the banner does when the FM line adds an office (USEU BRUSSELS, AIT TAIPEI).</summary>
+    [Theory]
+    [InlineData("USEU BRUSSELS", "RUEHBS #1399/01 2931334", "BRUSSELS 001399", "09BRUSSELS1399")]
+    [InlineData("USEU BRUSSELS", "RUEHBS #1399/01 2931334", "USEU BRUSSELS 001399", "09USEUBRUSSELS1399")]
+    [InlineData("AIT TAIPEI", "RUEHIN #0275/01 0710957", "AIT TAIPEI 000275", "09AITTAIPEI275")]
+    [InlineData("USMISSION USNATO", "RUEHNO #0455/01 2931334", "USNATO 000455", "09USNATO455")]
+    public void Banner_spelling_of_the_post_is_the_id(string from, string de, string banner, string id)
+    {
+        var cable = CableParser.ParseCore($"DE {de}\nP 201334Z OCT 09\nFM {from}\n\nC O N F I D E N T I A L SECTION 01 OF 04 {banner}\n\nSIPDIS\n", null);
+        Assert.Equal(id, cable.ReferenceId);
+        Assert.DoesNotContain(cable.Warnings, w => w.Code == Model.WarningCode.InconsistentMetadata);
+    }
+
+    /// <summary>
+    /// Banner and DE serial disagree at the same post: a cleanly written banner serial is a drafting slip the archive
+    /// corrected from the DE line; a serial run into letters is a damaged line the archive read as written.
+    /// </summary>
+    [Theory]
+    [InlineData("RUEHNR #4427/01 3171443", "NAIROBI", "NAIROBI 004428", "07NAIROBI4427")]
+    [InlineData("RUEHRK #0401/01 2991754", "REYKJAVIK", "REYKJAVIK 00040QSITIVE", "07REYKJAVIK40")]
+    [InlineData("RUEHNR #4427/01 3171443", "NAIROBI", "NAIROBI 014427", "07NAIROBI14427")]
+    public void Banner_and_DE_serials_that_disagree(string de, string post, string banner, string id)
+    {
+        var cable = CableParser.ParseCore($"DE {de}\nP 131443Z NOV 07\nFM AMEMBASSY {post}\n\nUNCLAS SECTION 01 OF 02 {banner}\n\nSIPDIS\n", null);
+        Assert.Equal(id, cable.ReferenceId);
+    }
+
+    /// <summary>The DE line's filing time repeats the DTG's hour and minute: where only the day differs, the DTG's day is a slip.</summary>
+    [Theory]
+    [InlineData("DE RUEHSM #0748/01 3121632", "R 101632Z NOV 08", "2008-11-07T16:32:00Z", true)]
+    [InlineData("DE RUEHSM #0748/01 3151632", "R 101632Z NOV 08", "2008-11-10T16:32:00Z", false)]
+    [InlineData("DE RUEHSM #0748/01 3121700", "R 101632Z NOV 08", "2008-11-10T16:32:00Z", false)]
+    [InlineData("DE RUEHSM #0748/01 2121632", "R 101632Z NOV 08", "2008-11-10T16:32:00Z", false)]
+    [InlineData("DE RUEHMC #0100/01 0771547", "R 031719Z MAR 09", "2009-03-03T17:19:00Z", false)]
+    public void A_DTG_day_that_the_DE_filing_time_contradicts(string de, string dtg, string created, bool corrected)
+    {
+        var cable = CableParser.ParseCore($"{de}\n{dtg}\nFM AMEMBASSY STOCKHOLM\n\nS E C R E T STOCKHOLM 000748\n", null);
+        Assert.Equal(DateTime.Parse(created, null, System.Globalization.DateTimeStyles.AdjustToUniversal), cable.Created);
+        Assert.Equal(corrected, cable.Warnings.Any(w => w.Message.Contains("filing time", StringComparison.Ordinal)));
+    }
 }

@@ -16,45 +16,78 @@ public static class ContentCleaner
             return "";
         }
 
-        var lines = content.Split('\n');
-        var output = new List<string>(lines.Length);
-        for (var n = 0; n < lines.Length; n++)
+        // One pass over the lines into one builder: no array of lines, no list of output lines, so the cost stays
+        // linear however many (blank) lines there are.
+        var output = new StringBuilder(content.Length);
+        var outputLines = 0;
+        var skipBlank = false;
+        var rest = content.AsSpan();
+        while (true)
         {
-            var line = lines[n];
+            var newline = rest.IndexOf('\n');
+            var line = newline < 0 ? rest : rest[..newline];
+            rest = newline < 0 ? [] : rest[(newline + 1)..];
             var trimmed = line.Trim();
-            if (trimmed == "SIPDIS")
+            if (skipBlank && trimmed.IsEmpty)
             {
-                if (output.Count > 0 && output[^1].Trim().Length == 0)
+                skipBlank = false;
+            }
+            else if (trimmed.SequenceEqual("SIPDIS"))
+            {
+                skipBlank = false;
+                RemoveLastLineIfBlank(output, ref outputLines);
+            }
+            else if (IsPageMarker(trimmed))
+            {
+                // A page marker goes, and the blank line after it.
+                skipBlank = true;
+            }
+            else
+            {
+                skipBlank = false;
+                if (outputLines++ > 0)
                 {
-                    output.RemoveAt(output.Count - 1);
+                    output.Append('\n');
                 }
 
-                continue;
-            }
-
-            if (IsPageMarker(trimmed))
-            {
-                if (n + 1 < lines.Length && lines[n + 1].Trim().Length == 0)
+                if (trimmed.Length < 3 || trimmed.ContainsAnyExcept(s_rule))
                 {
-                    n++;
+                    var cleaned = RemoveClosers(StripOpener(StripParagraphPrefix(line).ToString()));
+                    AppendWithoutRedactions(output, cleaned);
                 }
-
-                continue;
             }
 
-            if (trimmed.Length >= 3 && trimmed.All(c => c is '-' or '=' or '‐'))
+            if (newline < 0)
             {
-                output.Add("");
-                continue;
+                return output.ToString();
             }
+        }
+    }
 
-            line = StripParagraphPrefix(line);
-            line = StripOpener(line);
-            line = RemoveClosers(line);
-            output.Add(RemoveRedactions(line));
+    /// <summary>Characters of a heading rule (<c>-----</c>, <c>=====</c>), which reads as a blank line.</summary>
+    private static readonly System.Buffers.SearchValues<char> s_rule = System.Buffers.SearchValues.Create("-=‐");
+
+    /// <summary>SIPDIS takes the blank line before it along; only that line's own characters are looked at.</summary>
+    private static void RemoveLastLineIfBlank(StringBuilder output, ref int outputLines)
+    {
+        if (outputLines == 0)
+        {
+            return;
         }
 
-        return string.Join('\n', output);
+        var start = output.Length;
+        while (start > 0 && output[start - 1] != '\n')
+        {
+            if (!char.IsWhiteSpace(output[start - 1]))
+            {
+                return;
+            }
+
+            start--;
+        }
+
+        output.Length = start > 0 ? start - 1 : 0;
+        outputLines--;
     }
 
     /// <summary>"1. (C) ", "¶2. (SBU/N) ", "3. C) ", "11. " at the start of a line.</summary>
@@ -161,14 +194,15 @@ public static class ContentCleaner
         return line;
     }
 
-    private static string RemoveRedactions(string line)
+    /// <summary>Lower-case x runs (<c>xxxxxxxxxxxx</c>, a redaction) are dropped; a single x stays.</summary>
+    private static void AppendWithoutRedactions(StringBuilder output, string line)
     {
         if (!line.Contains("xx", StringComparison.Ordinal))
         {
-            return line;
+            output.Append(line);
+            return;
         }
 
-        var sb = new StringBuilder(line.Length);
         for (var i = 0; i < line.Length;)
         {
             if (line[i] == 'x' && i + 1 < line.Length && line[i + 1] == 'x')
@@ -181,17 +215,36 @@ public static class ContentCleaner
                 continue;
             }
 
-            sb.Append(line[i++]);
+            output.Append(line[i++]);
         }
-
-        return sb.ToString();
     }
 
     /// <summary>"PRETORIA 00000954 001.2 OF 004": the page marker of the newer format.</summary>
-    private static bool IsPageMarker(string line)
+    private static bool IsPageMarker(ReadOnlySpan<char> line)
     {
-        var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return parts.Length is >= 4 and <= 6 && parts[^2] == "OF" && parts.Any(p => p.Length >= 7 && p.All(char.IsAsciiDigit)) &&
-               parts[^1].All(char.IsAsciiDigit);
+        // Ends in a page count after OF, has 4-6 words, one of them a serial of 7+ digits.
+        if (line.IsEmpty || !char.IsAsciiDigit(line[^1]) || line.Length > 80)
+        {
+            return false;
+        }
+
+        var words = 0;
+        var serial = false;
+        ReadOnlySpan<char> last = [], beforeLast = [];
+        foreach (var range in line.Split(' '))
+        {
+            var word = line[range];
+            if (word.IsEmpty)
+            {
+                continue;
+            }
+
+            words++;
+            serial |= word.Length >= 7 && !word.ContainsAnyExceptInRange('0', '9');
+            beforeLast = last;
+            last = word;
+        }
+
+        return words is >= 4 and <= 6 && beforeLast.SequenceEqual("OF") && serial && !last.ContainsAnyExceptInRange('0', '9');
     }
 }

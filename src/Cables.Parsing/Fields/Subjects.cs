@@ -150,6 +150,13 @@ public static class Subjects
             }
         }
 
+        // A page marker the rendering ran into the subject's line ends the subject.
+        var marker = Telegram.TelegramText.InlinePageMarker(line.AsSpan(0, cut));
+        if (marker > 0)
+        {
+            cut = marker;
+        }
+
         stopped = cut < line.Length;
         return cut;
     }

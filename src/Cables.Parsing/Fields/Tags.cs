@@ -134,7 +134,9 @@ public static class Tags
 
             var i = offset + hit;
             offset = i + 1;
-            if (i > 0 && char.IsAsciiLetterOrDigit(content[i - 1]))
+            // A keyword starts a word; after a digit only "TAGS:" in capitals, where a rendering lost the line
+            // break after the E.O. line's date ("DECL: 08/16/2015TAGS: EMIN ETRD").
+            if (i > 0 && (char.IsAsciiLetter(content[i - 1]) || (char.IsAsciiDigit(content[i - 1]) && !content.AsSpan(i).StartsWith("TAGS:", StringComparison.Ordinal))))
             {
                 continue;
             }

@@ -60,6 +60,9 @@ public enum WarningCode
     UnreadableLine = 9,
     Truncated = 10,
     InconsistentMetadata = 11,
+
+    /// <summary>No banner gave a serial: the reference id was composed from the DE line's serial, the FM line's post and the DTG's year.</summary>
+    ReferenceIdFromHeader = 12,
 }
 
 public sealed record ParseWarning(WarningCode Code, string Message);

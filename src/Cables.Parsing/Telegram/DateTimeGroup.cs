@@ -64,14 +64,9 @@ public readonly record struct DateTimeGroup(DateTime Utc, string? Precedence, st
             return false;
         }
 
-        // Only operating signals may follow (ZDK, ZDS, ZFF4): a DTG is never part of a sentence.
-        foreach (var range in line[digits..].Split(' '))
+        if (!OnlyOperatingSignalsFollow(line[digits..]))
         {
-            var suffix = line[digits..][range];
-            if (!suffix.IsEmpty && suffix[0] != 'Z' && suffix[0] != '\\')
-            {
-                return false;
-            }
+            return false;
         }
 
         var year = digits == 4 ? Number(line[..4]) : ExpandYear(Number(line[..2]));
@@ -84,6 +79,39 @@ public readonly record struct DateTimeGroup(DateTime Utc, string? Precedence, st
         var utc = new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Utc).AddHours(hour).AddMinutes(minute);
         dtg = new DateTimeGroup(utc, first, second);
         return true;
+    }
+
+    /// <summary>
+    /// What may follow the year: nothing, or an operating signal (<c>ZDK</c>, <c>ZUI</c>, <c>ZFF4</c>, <c>CCY</c>, wrapped as
+    /// <c>//ZEL//</c> or <c>(CCY …</c>) and then its operands, which are free text (<c>ZDK CTG NUMEROUS SERVICES</c>,
+    /// <c>ZUI SVC RUEHAD9405 1630957</c>, <c>ZDS CITE RUEHSD 0005</c>). A DTG is never part of a sentence, so anything
+    /// else after the year (<c>… SEP 08 was the time</c>) means the line is not a DTG line.
+    /// </summary>
+    internal static bool OnlyOperatingSignalsFollow(ReadOnlySpan<char> rest)
+    {
+        rest = rest.Trim().TrimStart('\\').TrimStart();
+        if (rest.IsEmpty)
+        {
+            return true;
+        }
+
+        var end = rest.IndexOf(' ');
+        var signal = (end < 0 ? rest : rest[..end]).Trim("/()\\");
+        if (signal.Length >= 3 && char.IsAsciiLetterUpper(signal[1]) && char.IsAsciiLetterUpper(signal[2]))
+        {
+            // Z signals are ZAA-ZZZ with an optional count (ZFF4); CCY is the one C signal on DTG lines.
+            var tail = signal[3..];
+            var letters = signal[..3];
+            if ((letters[0] == 'Z' || letters.SequenceEqual("CCY")) && (tail.IsEmpty || IsSignalTail(tail)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+
+        // ZFF4, ZDK CTG#6223 glued: digits, or a '#' and what follows it.
+        static bool IsSignalTail(ReadOnlySpan<char> tail) => AllDigits(tail) || tail[0] == '#';
     }
 
     /// <summary>Two-digit years of the cables: 66-99 are 19xx, 00-65 are 20xx.</summary>

@@ -14,21 +14,53 @@ internal sealed record HeaderBlock(TelegramHeader Header, string Text, DateTimeG
 /// </summary>
 internal static class HeaderReader
 {
-    /// <summary>Reads the header from the lines above <paramref name="bannerIndex"/> (the classification banner), or,
-    /// without a banner, from the first block of lines when it looks like a header.</summary>
-    public static HeaderBlock Read(IReadOnlyList<string> lines, int bannerIndex)
+    /// <summary>
+    /// The first line of a transmission header among the text's opening lines (before any field line): <c>VZCZC…</c>,
+    /// a <c>DE</c> line with its serial, or a date-time group line; -1 when none. Text pasted from a mail client
+    /// (sender, date, "Cable Text:", a copy of the banner) can come before it: the telegram starts there.
+    /// </summary>
+    public static int FindStart(IReadOnlyList<string> lines)
     {
-        var end = bannerIndex;
+        for (var i = 0; i < lines.Count && i < StartLines; i++)
+        {
+            var line = lines[i];
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            if (Banner.IsFieldLine(line))
+            {
+                break;
+            }
+
+            var span = line.AsSpan().TrimStart();
+            if (span.StartsWith("VZCZC") || (span.StartsWith("DE R") && span.Contains('#')) || DateTimeGroup.TryParse(span, out _))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private const int StartLines = 300;
+
+    /// <summary>Reads the header from line <paramref name="start"/> up to <paramref name="end"/> (the classification
+    /// banner), or, when <paramref name="end"/> is negative, to the end of the block of lines that opens there, when
+    /// that block looks like a header.</summary>
+    public static HeaderBlock Read(IReadOnlyList<string> lines, int start, int end)
+    {
         if (end < 0)
         {
-            end = 0;
+            end = start;
             while (end < lines.Count && lines[end].Length > 0)
             {
                 end++;
             }
         }
 
-        if (end == 0 || !LooksLikeHeader(lines, end))
+        if (end <= start || !LooksLikeHeader(lines, start, end))
         {
             return new HeaderBlock(TelegramHeader.Empty, "", null, 0);
         }
@@ -40,7 +72,7 @@ internal static class HeaderReader
         var exclusions = new List<string>();
         var inRouting = false;
 
-        for (var i = 0; i < end; i++)
+        for (var i = start; i < end; i++)
         {
             var line = lines[i].Trim();
             if (line.Length == 0)
@@ -86,7 +118,7 @@ internal static class HeaderReader
             }
         }
 
-        var text = string.Join('\n', lines.Take(end)).Trim('\n');
+        var text = string.Join('\n', lines.Skip(start).Take(end - start)).Trim('\n');
         var header = new TelegramHeader
         {
             TransmissionId = transmissionId,
@@ -148,9 +180,9 @@ internal static class HeaderReader
         }
     }
 
-    private static bool LooksLikeHeader(IReadOnlyList<string> lines, int end)
+    private static bool LooksLikeHeader(IReadOnlyList<string> lines, int start, int end)
     {
-        for (var i = 0; i < end; i++)
+        for (var i = start; i < end; i++)
         {
             var line = lines[i].AsSpan().Trim();
             if (line.StartsWith("VZCZC") || line.StartsWith("DE ") || line.StartsWith("FM ")

@@ -149,6 +149,106 @@ internal static class TelegramText
         return true;
     }
 
+    /// <summary>
+    /// Where a page marker starts inside a line whose breaks a rendering lost (<c>… SHEIKH SHARIF TRIPOLI 00000561 001.2 OF
+    /// 002 CLASSIFIED BY …</c>); -1 when there is none. The marker's city is the longest run of its last words (up to
+    /// four) that names a known station, else its last word. One pass: each " OF " is looked at once.
+    /// </summary>
+    internal static int InlinePageMarker(ReadOnlySpan<char> line)
+    {
+        for (var from = 0; from < line.Length;)
+        {
+            var found = line[from..].IndexOf(" OF ");
+            if (found < 0)
+            {
+                return -1;
+            }
+
+            var of = from + found;
+            from = of + 4;
+            var pages = 0;
+            while (of + 4 + pages < line.Length && char.IsAsciiDigit(line[of + 4 + pages]))
+            {
+                pages++;
+            }
+
+            if (pages == 0 || (of + 4 + pages < line.Length && line[of + 4 + pages] != ' '))
+            {
+                continue;
+            }
+
+            var pageStart = of;
+            while (pageStart > 0 && (char.IsAsciiDigit(line[pageStart - 1]) || line[pageStart - 1] == '.'))
+            {
+                pageStart--;
+            }
+
+            var serialEnd = pageStart - 1;
+            while (serialEnd > 0 && line[serialEnd - 1] == ' ')
+            {
+                serialEnd--;
+            }
+
+            var serialStart = serialEnd;
+            while (serialStart > 0 && char.IsAsciiDigit(line[serialStart - 1]))
+            {
+                serialStart--;
+            }
+
+            if (of - pageStart < 3 || pageStart == 0 || line[pageStart - 1] != ' ' || serialEnd - serialStart != 8 || serialStart < 2 || line[serialStart - 1] != ' ')
+            {
+                continue;
+            }
+
+            var cityStart = MarkerCityStart(line[..(serialStart - 1)].TrimEnd());
+            if (cityStart >= 0)
+            {
+                return cityStart;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Start of the marker's city at the end of <paramref name="before"/>: its last words, as many as name a known station.</summary>
+    private static int MarkerCityStart(ReadOnlySpan<char> before)
+    {
+        Span<char> joined = stackalloc char[40];
+        var length = 0;
+        var best = -1;
+        var wordEnd = before.Length;
+        for (var words = 0; words < 4 && wordEnd > 0; words++)
+        {
+            var wordStart = wordEnd;
+            while (wordStart > 0 && (char.IsAsciiLetterUpper(before[wordStart - 1]) || before[wordStart - 1] is '.' or '-' or '\''))
+            {
+                wordStart--;
+            }
+
+            var word = before[wordStart..wordEnd];
+            if (word.IsEmpty || (wordStart > 0 && before[wordStart - 1] != ' ') || length + word.Length > joined.Length)
+            {
+                break;
+            }
+
+            joined[..length].CopyTo(joined[word.Length..]);
+            word.CopyTo(joined);
+            length += word.Length;
+            if (best < 0 || Fields.ReferenceIds.IsStationOrAlias(joined[..length].ToString()))
+            {
+                best = wordStart;
+            }
+
+            wordEnd = wordStart;
+            while (wordEnd > 0 && before[wordEnd - 1] == ' ')
+            {
+                wordEnd--;
+            }
+        }
+
+        return best;
+    }
+
     private static void AppendRepaired(StringBuilder output, ReadOnlySpan<char> line, ref int lastParagraph)
     {
         if (line.StartsWith("TAGS") && line.Contains("](#)", StringComparison.Ordinal))
@@ -274,12 +374,25 @@ internal static class TelegramText
                 rest = rest[end..].TrimStart(']');
             }
 
+            // Whether a banner follows the whitespace run that ends at runEnd (an index into the line): every
+            // separator inside one run sees the same text after it, so each run is trimmed once (linear in the line).
+            var runEnd = -1;
+            var bannerAfterRun = false;
+
             // A tab or a CSV field boundary (",") right before a banner: the dump's header column ends there.
             for (var at = rest.IndexOfAny('\t', '"'); at >= 0; at = rest.IndexOfAny('\t', '"'))
             {
                 var separator = rest[at] == '\t' ? 1 : rest[at..].StartsWith("\",\"") ? 3 : 1;
                 var after = rest[(at + separator)..];
-                var breaks = StartsWithLevelWord(after) && (separator == 3 || rest[at] == '\t');
+                var afterStart = line.Length - after.Length;
+                if (afterStart >= runEnd)
+                {
+                    var trimmed = after.TrimStart();
+                    runEnd = line.Length - trimmed.Length;
+                    bannerAfterRun = StartsWithLevelWord(trimmed);
+                }
+
+                var breaks = bannerAfterRun && (separator == 3 || rest[at] == '\t');
                 result.Append(rest[..at]);
                 if (breaks)
                 {

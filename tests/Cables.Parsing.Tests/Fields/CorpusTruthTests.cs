@@ -39,6 +39,13 @@ public class CorpusTruthTests(ITestOutputHelper output)
             return;
         }
 
+        // A page marker the rendering ran into the subject line is in the heading but not in the subject.
+        var marker = Telegram.TelegramText.InlinePageMarker(expected);
+        if (marker > 0)
+        {
+            expected = expected[..marker];
+        }
+
         Assert.NotNull(subject);
         Assert.StartsWith(Normalise(expected), Normalise(subject), StringComparison.Ordinal);
     }

@@ -41,6 +41,26 @@ public class FieldExtractorTests
         Assert.Equal(["PREL", "KIPR", "OVIP", "(CLINTON", "HILLARY)", "NATO", "RU", "ECONEFIN"], result.Raw);
     }
 
+    /// <summary>A rendering that lost the line breaks glues TAGS to the E.O. line's date; a word ending in TAGS is still no keyword.</summary>
+    [Theory]
+    [InlineData("E.O. 12958: DECL: 08/16/2015TAGS: EMIN ETRD SNAR PTER ECON EINV PGOV PE\n\nClassified By: X", "EMIN ETRD SNAR PTER ECON EINV PGOV PE")]
+    [InlineData("LIMA 003571SIPDISE.O. 12958: DECL: 08/16/2015TAGS: EMIN, ETRD\nSUBJECT: X", "EMIN ETRD")]
+    [InlineData("E.O. 12958: DECL: 1.6XTAGS: PREL\nTAGS: PGOV", "PGOV")]
+    [InlineData("REF 2015TAGS PREL\nTAGS: PGOV", "PGOV")]
+    public void Tags_glued_to_the_declassification_date_are_read(string input, string tags) =>
+        Assert.Equal(tags, string.Join(' ', Tags.Parse(input).Tags.Select(t => t.Value)));
+
+    /// <summary>A page marker that a rendering ran into the subject's line is not part of the subject, nor is what follows it.</summary>
+    [Theory]
+    [InlineData("SUBJECT: AU SUMMIT: A/S CARSON'S MEETING WITH SOMALI PRESIDENT SHEIKH SHARIF TRIPOLI 00000561 001.2 OF 002 CLASSIFIED BY: Gene A. Cretz, Ambassador. REASON: 1.4 (b), (d)",
+        "AU SUMMIT: A/S CARSON'S MEETING WITH SOMALI PRESIDENT SHEIKH SHARIF")]
+    [InlineData("SUBJECT: SECURITY PROCEDURES AT TRIPOLI INTERNATIONAL AIRPORT TRIPOLI 00000248 001.2 OF 003", "SECURITY PROCEDURES AT TRIPOLI INTERNATIONAL AIRPORT")]
+    [InlineData("SUBJECT: VISIT TO THE DELTA HO CHI MINH CITY 00000123 001.2 OF 002", "VISIT TO THE DELTA")]
+    [InlineData("SUBJECT: GRAIN PRICES IN SOUTHERN HUBEI 00000123 002 OF 004", "GRAIN PRICES IN SOUTHERN")]
+    [InlineData("SUBJECT: TWO OF THREE PLANTS CLOSE\nIN MINSK 1234 OF 2005", "TWO OF THREE PLANTS CLOSE IN MINSK 1234 OF 2005")]
+    [InlineData("SUBJECT: A SECTION 00000012 OF 3 VOTES", "A SECTION 00000012 OF 3 VOTES")]
+    public void Page_marker_inside_the_subject_ends_it(string input, string subject) => Assert.Equal(subject, Subjects.Parse(input));
+
     [Fact]
     public void Typed_references_keep_labels_and_text()
     {
