@@ -6,13 +6,13 @@ using Cables.Parsing.Model;
 
 namespace Cables.Parsing.Fields;
 
-public sealed record ClassifiedByResult(IReadOnlyList<Classifier> Classifiers, IReadOnlyList<string> Reasons);
+internal sealed record ClassifiedByResult(IReadOnlyList<Classifier> Classifiers, IReadOnlyList<string> Reasons);
 
 /// <summary>
 /// The "Classified By" line: who classified the cable (names without their titles) and the E.O. reasons
 /// (<c>1.4(b)</c>, <c>1.4(d)</c>). Names are kept as written unless <c>normalize</c> asks for title case.
 /// </summary>
-public static class ClassifiedBy
+internal static class ClassifiedBy
 {
     private const int MaxSegment = 400;
 

@@ -7,7 +7,7 @@ namespace Cables.Parsing.Fields;
 /// and "End Summary."/"End Comment." closers removed, heading rules blanked, SIPDIS lines and page markers removed,
 /// lower-case x redaction runs removed.
 /// </summary>
-public static class ContentCleaner
+internal static class ContentCleaner
 {
     public static string Clean(string content)
     {

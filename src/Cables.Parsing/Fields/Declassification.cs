@@ -1,7 +1,7 @@
 namespace Cables.Parsing.Fields;
 
 /// <summary>The E.O. line's declassification deadline: <c>E.O. 12958: DECL: 11/22/2012</c> → 2012-11-22; <c>N/A</c>, <c>OADR</c>, <c>X1</c> → none.</summary>
-public static class Declassification
+internal static class Declassification
 {
     public static DateOnly? Parse(string content)
     {

@@ -6,7 +6,7 @@ namespace Cables.Parsing.Fields;
 /// TO and INFO addressees of a telegram header: <c>RUEHC/SECSTATE WASHDC IMMEDIATE 4696</c> → route, name,
 /// precedence, message continuity number. An <c>XMT</c> line lists addressees the collective above it is not sent to.
 /// </summary>
-public static class Recipients
+internal static class Recipients
 {
     private static readonly string[] Precedences = ["NIACT IMMEDIATE", "IMMEDIATE", "PRIORITY", "ROUTINE", "FLASH", "NIACT"];
 

@@ -13,7 +13,7 @@ namespace Cables.Parsing.Fields;
 /// <c>00789/08</c>, <c>701 (08)</c>), serials may continue (<c>2799 AND 2764</c>, <c>936/935</c>),
 /// and page headers inside the list (<c>PAGE 02 ROME 01196 …Z</c>, <c>TRIPOLI 00000402 001.2 OF 003</c>) are skipped.
 /// </remarks>
-public static class References
+internal static class References
 {
     private const int MaxSerialLength = 7;
     private const int MaxBlockLength = 4000;

@@ -1,7 +1,7 @@
 namespace Cables.Parsing.Fields;
 
 /// <summary>The signer at the end of a cable (<c>SULLIVAN</c>, <c>DE PREE</c>, <c>O'DONOHUE</c>), below the text and above the trailing markings.</summary>
-public static class Signers
+internal static class Signers
 {
     private const int MaxLinesFromEnd = 40;
 

@@ -8,7 +8,7 @@ namespace Cables.Parsing.Fields;
 /// The SUBJECT: whole (continuation lines joined), entities decoded, whitespace collapsed, and by default without
 /// its leading classification marking (<c>(S) GERMANY …</c> → <c>GERMANY …</c>).
 /// </summary>
-public static class Subjects
+internal static class Subjects
 {
     private const int MaxLines = 8;
 

@@ -8,7 +8,7 @@ namespace Cables.Parsing.Fields;
 /// Comment", "Summary/Comment", a first paragraph closed by "End Summary"). Paragraph numbers and markings are dropped;
 /// lines are kept, blank lines removed.
 /// </summary>
-public static class Summaries
+internal static class Summaries
 {
     private const int MaxLength = 20_000;
 

@@ -4,13 +4,13 @@ using Cables.Parsing.Model;
 
 namespace Cables.Parsing.Fields;
 
-public sealed record TagsResult(IReadOnlyList<CableTag> Tags, IReadOnlyList<string> Raw);
+internal sealed record TagsResult(IReadOnlyList<CableTag> Tags, IReadOnlyList<string> Raw);
 
 /// <summary>
 /// The TAGS line: raw tags as written and the normalised list (upper case, de-duplicated in order, glued tags
 /// split, typos fixed, person tags written <c>SURNAME, GIVEN</c>, multi-word subject phrases kept together).
 /// </summary>
-public static class Tags
+internal static class Tags
 {
     private const int MaxLines = 4;
 

@@ -7,7 +7,7 @@ namespace Cables.Parsing.Fields;
 /// Title case for subjects written in capitals: small words lower case (except first and after a colon or dash),
 /// acronyms kept (<c>MTCR</c>, <c>US-EU</c>, <c>VARIG's</c>), ordinals lower-cased (<c>63rd</c>), mixed-case words left alone.
 /// </summary>
-public static class Titles
+internal static class Titles
 {
     public static string Titlefy(string subject)
     {

@@ -4,7 +4,7 @@ namespace Cables.Parsing.Telegram;
 /// A date-time group line: <c>P 051818Z SEP 08</c>, dual precedence <c>P R 041820Z JAN 10</c>, suffixes
 /// (<c>ZDK</c>, <c>ZFF4</c>), mixed case from WikiLeaks pages (<c>292031Z Sep 05</c>), four-digit years.
 /// </summary>
-public readonly record struct DateTimeGroup(DateTime Utc, string? Precedence, string? SecondaryPrecedence)
+internal readonly record struct DateTimeGroup(DateTime Utc, string? Precedence, string? SecondaryPrecedence)
 {
     private static readonly string[] s_months = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
 
