@@ -116,7 +116,7 @@ for service in "" liveness readiness; do
 done
 
 # A real call through the store: CountCables with no filter on the empty database is an empty message (count 0).
-answer="$(grpc_call /cables.v1.Cables/CountCables '')" || fail "CountCables failed"
+answer="$(grpc_call /cables.v1.CableArchive/CountCables '')" || fail "CountCables failed"
 [ "$answer" = "0000000000" ] || fail "CountCables answered $answer"
 echo "   CountCables: 0 cables, grpc-status 0"
 

@@ -25,7 +25,7 @@ public sealed class BenchOptions(Dictionary<string, string> values)
     public GrpcChannel OpenChannel() =>
         GrpcChannel.ForAddress(Get("server"), new GrpcChannelOptions { MaxReceiveMessageSize = 64 << 20 });
 
-    public static CablesClient Client(GrpcChannel channel) => new(channel);
+    public static CableArchiveClient Client(GrpcChannel channel) => new(channel);
 
     public async Task WriteResultAsync<T>(string name, T result, CancellationToken cancellationToken)
     {

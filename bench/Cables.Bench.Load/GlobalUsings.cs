@@ -1,1 +1,1 @@
-global using CablesClient = global::Cables.Api.V1.Cables.CablesClient;
+global using CableArchiveClient = global::Cables.Api.V1.CableArchive.CableArchiveClient;

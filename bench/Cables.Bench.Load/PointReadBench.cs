@@ -37,7 +37,7 @@ public static class PointReadBench
     }
 
     private static async Task<(List<double> Latencies, int NotFound)> CallAsync(
-        CablesClient client, IReadOnlyList<string> ids, int caller, int calls, int callers, CableView view, CancellationToken cancellationToken)
+        CableArchiveClient client, IReadOnlyList<string> ids, int caller, int calls, int callers, CableView view, CancellationToken cancellationToken)
     {
         var latencies = new List<double>(calls);
         var notFound = 0;

@@ -60,7 +60,7 @@ public static class QueryBench
     }
 
     /// <summary>Reads a whole stream; the size of each cable is its protobuf encoding, what travelled on the wire.</summary>
-    public static async Task<(Run Run, long Bytes)> StreamAsync(CablesClient client, StreamCablesRequest request, CancellationToken cancellationToken)
+    public static async Task<(Run Run, long Bytes)> StreamAsync(CableArchiveClient client, StreamCablesRequest request, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         double firstCable = 0;

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using CablesClient = Cables.Api.V1.Cables.CablesClient;
+using CableArchiveClient = Cables.Api.V1.CableArchive.CableArchiveClient;
 
 namespace Cables.Testing;
 
@@ -39,12 +39,12 @@ public sealed class TestServiceHost : IAsyncDisposable
         _app = app;
         Channel = channel;
         Address = address;
-        Client = new CablesClient(channel);
+        Client = new CableArchiveClient(channel);
     }
 
     public GrpcChannel Channel { get; }
 
-    public CablesClient Client { get; }
+    public CableArchiveClient Client { get; }
 
     public Uri Address { get; }
 

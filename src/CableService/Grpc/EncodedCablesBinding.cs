@@ -7,7 +7,7 @@ using Api = Cables.Api.V1;
 namespace CableService.Grpc;
 
 /// <summary>
-/// Binds <c>cables.v1.Cables</c> as the generated code does, except that <c>StreamCables</c> answers with
+/// Binds <c>cables.v1.CableArchive</c> as the generated code does, except that <c>StreamCables</c> answers with
 /// <see cref="EncodedStreamCablesResponse"/>: cables the store encoded go out as they are, not decoded and encoded
 /// again. The wire is the same, so clients use the generated stubs. Every request goes through a guard that answers an
 /// unreadable message with INVALID_ARGUMENT. A service opts in with
@@ -26,10 +26,10 @@ public static class EncodedCablesBinding
         context => EncodedStreamCablesResponse.Parser.ParseFrom(context.PayloadAsReadOnlySequence()));
 
     /// <summary>Read by gRPC reflection from the type that declares the bind method.</summary>
-    public static Google.Protobuf.Reflection.ServiceDescriptor Descriptor => Api.Cables.Descriptor;
+    public static Google.Protobuf.Reflection.ServiceDescriptor Descriptor => Api.CableArchive.Descriptor;
 
-    public static void BindService(ServiceBinderBase serviceBinder, Api.Cables.CablesBase? service) =>
-        Api.Cables.BindService(new Binder(serviceBinder, service), service!); // null while gRPC only discovers the methods
+    public static void BindService(ServiceBinderBase serviceBinder, Api.CableArchive.CableArchiveBase? service) =>
+        Api.CableArchive.BindService(new Binder(serviceBinder, service), service!); // null while gRPC only discovers the methods
 
     /// <summary>
     /// A request the generated parser cannot read (bad wire format, a string that is not UTF-8) is INVALID_ARGUMENT
@@ -53,7 +53,7 @@ public static class EncodedCablesBinding
         new(method.Type, method.ServiceName, method.Name, ReadOrRefuse(method.RequestMarshaller), method.ResponseMarshaller);
 
     /// <summary>Passes every method through with guarded requests, and <c>StreamCables</c> with the encoded response type.</summary>
-    private sealed class Binder(ServiceBinderBase inner, Api.Cables.CablesBase? service) : ServiceBinderBase
+    private sealed class Binder(ServiceBinderBase inner, Api.CableArchive.CableArchiveBase? service) : ServiceBinderBase
     {
         public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse>? handler) =>
             inner.AddMethod(Guarded(method), handler);

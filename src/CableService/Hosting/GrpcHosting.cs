@@ -58,7 +58,7 @@ public static class GrpcHosting
             .AddGrpcHealthChecks(options =>
             {
                 options.Services.Map("", _ => true);
-                options.Services.Map(Cables.Api.V1.Cables.Descriptor.FullName, _ => true);
+                options.Services.Map(Cables.Api.V1.CableArchive.Descriptor.FullName, _ => true);
             })
             .AddCheck<DatabaseHealthCheck>("database");
 
@@ -73,7 +73,7 @@ public static class GrpcHosting
 
     public static WebApplication MapCableEndpoints(this WebApplication app)
     {
-        app.MapGrpcService<CablesService>();
+        app.MapGrpcService<CableArchiveService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

@@ -7,13 +7,13 @@ namespace Cables.Cli.Commands;
 public delegate CablesConnection CablesConnector(Uri server);
 
 /// <summary>A client of the Cables service and the channel it owns.</summary>
-public sealed class CablesConnection(V1.Cables.CablesClient client, IDisposable? channel = null) : IDisposable
+public sealed class CablesConnection(V1.CableArchive.CableArchiveClient client, IDisposable? channel = null) : IDisposable
 {
     public const string DefaultServer = "http://127.0.0.1:5080";
 
     public const string ServerVariable = "CABLES_SERVER";
 
-    public V1.Cables.CablesClient Client { get; } = client;
+    public V1.CableArchive.CableArchiveClient Client { get; } = client;
 
     /// <summary>--server wins, then CABLES_SERVER, then the address README's run command listens on.</summary>
     public static string ResolveServer(string? option) =>
@@ -37,7 +37,7 @@ public sealed class CablesConnection(V1.Cables.CablesClient client, IDisposable?
             MaxReceiveMessageSize = 64 * 1024 * 1024, // a FULL view of a long cable exceeds the 4 MB default
             MaxSendMessageSize = null,
         });
-        return new CablesConnection(new V1.Cables.CablesClient(channel), channel);
+        return new CablesConnection(new V1.CableArchive.CableArchiveClient(channel), channel);
     }
 
     public void Dispose() => channel?.Dispose();

@@ -101,7 +101,7 @@ public static class IngestCommand
     /// <summary>One ingest: opens the state and rejects files, runs the session under a display, sums up.</summary>
     private sealed class IngestRun(CableSource source, Uri server, IngestOptions options, string? resumePath, string rejectsPath, bool allowRejects)
     {
-        public async Task<int> ExecuteAsync(V1.Cables.CablesClient client, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+        public async Task<int> ExecuteAsync(V1.CableArchive.CableArchiveClient client, TextWriter output, TextWriter error, CancellationToken cancellationToken)
         {
             using var resume = resumePath is null ? null : ResumeState.Open(resumePath);
             if (resume is { Count: > 0 })

@@ -73,7 +73,7 @@ public static class QueryCommand
     /// Writes each cable as it arrives. A stream that breaks after some rows resumes after the last one
     /// received (its resume token), so a long export survives a service restart without duplicates.
     /// </summary>
-    public static async Task StreamAsync(V1.Cables.CablesClient client, V1.StreamCablesRequest request, string format, TextWriter output, CancellationToken cancellationToken)
+    public static async Task StreamAsync(V1.CableArchive.CableArchiveClient client, V1.StreamCablesRequest request, string format, TextWriter output, CancellationToken cancellationToken)
     {
         var table = new CableTable(output);
         var written = 0;

@@ -17,7 +17,7 @@ namespace Cables.Cli.Ingestion;
 /// </summary>
 public sealed class IngestSession : IDisposable
 {
-    private readonly V1.Cables.CablesClient _client;
+    private readonly V1.CableArchive.CableArchiveClient _client;
     private readonly IngestOptions _options;
     private readonly ResumeState? _resume;
     private readonly IIngestListener _listener;
@@ -33,7 +33,7 @@ public sealed class IngestSession : IDisposable
     private Exception? _connectionError;
     private long _lastAcknowledged;
 
-    public IngestSession(V1.Cables.CablesClient client, IngestOptions options, ResumeState? resume, IIngestListener listener)
+    public IngestSession(V1.CableArchive.CableArchiveClient client, IngestOptions options, ResumeState? resume, IIngestListener listener)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Window, 1);
         _client = client;

@@ -274,7 +274,7 @@ public sealed class ContractTests(ServiceHost host) : IClassFixture<ServiceHost>
 
     private CallInvoker Invoker() => host.Channel.CreateCallInvoker();
 
-    private static Method<byte[], byte[]> Method(MethodType type, string name) => new(type, "cables.v1.Cables", name, s_raw, s_raw);
+    private static Method<byte[], byte[]> Method(MethodType type, string name) => new(type, "cables.v1.CableArchive", name, s_raw, s_raw);
 
     private static CallOptions Deadline() => new(deadline: DateTime.UtcNow.AddSeconds(30));
 }

@@ -13,7 +13,7 @@ public sealed class HostTests(ServiceHost host) : IClassFixture<ServiceHost>
         var response = await health.CheckAsync(new HealthCheckRequest());
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
         // By the service's full name too, as health clients and Kubernetes probes with `service:` ask.
-        var service = await health.CheckAsync(new HealthCheckRequest { Service = "cables.v1.Cables" });
+        var service = await health.CheckAsync(new HealthCheckRequest { Service = "cables.v1.CableArchive" });
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, service.Status);
     }
 
@@ -23,12 +23,12 @@ public sealed class HostTests(ServiceHost host) : IClassFixture<ServiceHost>
         var reflection = new ServerReflection.ServerReflectionClient(host.Channel);
         using var call = reflection.ServerReflectionInfo();
         await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
-        await call.RequestStream.WriteAsync(new ServerReflectionRequest { FileContainingSymbol = "cables.v1.Cables" });
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { FileContainingSymbol = "cables.v1.CableArchive" });
         await call.RequestStream.CompleteAsync();
 
         Assert.True(await call.ResponseStream.MoveNext());
         var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToArray();
-        Assert.Contains("cables.v1.Cables", services);
+        Assert.Contains("cables.v1.CableArchive", services);
         Assert.Contains("grpc.health.v1.Health", services);
 
         Assert.True(await call.ResponseStream.MoveNext());

@@ -19,7 +19,7 @@ public static class Ingestion
     /// while reading the responses; returns them by client item id.
     /// </summary>
     public static async Task<Dictionary<string, Api.IngestCableResponse>> IngestAllAsync(
-        this Api.Cables.CablesClient client, IEnumerable<Api.IngestCableRequest> requests, CancellationToken cancellationToken = default)
+        this Api.CableArchive.CableArchiveClient client, IEnumerable<Api.IngestCableRequest> requests, CancellationToken cancellationToken = default)
     {
         using var call = client.IngestCables(cancellationToken: cancellationToken);
         var writing = Task.Run(async () =>
@@ -42,7 +42,7 @@ public static class Ingestion
         return responses;
     }
 
-    public static async Task<List<Api.StreamCablesResponse>> StreamAllAsync(this Api.Cables.CablesClient client, Api.StreamCablesRequest request)
+    public static async Task<List<Api.StreamCablesResponse>> StreamAllAsync(this Api.CableArchive.CableArchiveClient client, Api.StreamCablesRequest request)
     {
         using var call = client.StreamCables(request);
         var all = new List<Api.StreamCablesResponse>();

@@ -18,7 +18,7 @@ public class ServiceHost : IAsyncLifetime
 
     public GrpcChannel Channel => Host.Channel;
 
-    public Api.Cables.CablesClient Client => Host.Client;
+    public Api.CableArchive.CableArchiveClient Client => Host.Client;
 
     /// <summary>Configuration on top of the database's connection string (e.g. a smaller cable size limit).</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();

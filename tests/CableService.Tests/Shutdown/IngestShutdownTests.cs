@@ -21,7 +21,7 @@ public sealed class IngestShutdownTests(TestDatabase database, ITestOutputHelper
         var first = await TestServiceHost.StartAsync(database.ConnectionString);
         await using (first)
         {
-            using var call = new Cables.Api.V1.Cables.CablesClient(first.Channel).IngestCables();
+            using var call = new Cables.Api.V1.CableArchive.CableArchiveClient(first.Channel).IngestCables();
             foreach (var request in requests.Take(CableCount / 2))
             {
                 await call.RequestStream.WriteAsync(request);
@@ -70,7 +70,7 @@ public sealed class IngestShutdownTests(TestDatabase database, ITestOutputHelper
 
         // The client sends again what was not answered. Created, not Unchanged: nothing was committed unanswered.
         await using var second = await TestServiceHost.StartAsync(database.ConnectionString);
-        using (var retry = new Cables.Api.V1.Cables.CablesClient(second.Channel).IngestCables())
+        using (var retry = new Cables.Api.V1.CableArchive.CableArchiveClient(second.Channel).IngestCables())
         {
             var unanswered = requests.Where(r => !answered.ContainsKey(r.ClientItemId)).ToList();
             foreach (var request in unanswered)

@@ -24,7 +24,7 @@ public sealed class StreamShutdownTests(TestDatabase database, ITestOutputHelper
         var first = await TestServiceHost.StartAsync(database.ConnectionString);
         await using (first)
         {
-            var client = new Cables.Api.V1.Cables.CablesClient(first.Channel);
+            var client = new Cables.Api.V1.CableArchive.CableArchiveClient(first.Channel);
             await IngestAllAsync(client, TestCables.Requests(CableCount));
             expected = await client.StreamCables(request).ResponseStream.ReadAllAsync().Select(r => r.Cable.ReferenceId).ToListAsync();
             Assert.Equal(CableCount, expected.Count);
@@ -61,14 +61,14 @@ public sealed class StreamShutdownTests(TestDatabase database, ITestOutputHelper
         }
 
         await using var second = await TestServiceHost.StartAsync(database.ConnectionString);
-        var resumed = new Cables.Api.V1.Cables.CablesClient(second.Channel)
+        var resumed = new Cables.Api.V1.CableArchive.CableArchiveClient(second.Channel)
             .StreamCables(new StreamCablesRequest(request) { ResumeToken = resumeToken });
         received.AddRange(await resumed.ResponseStream.ReadAllAsync().Select(r => r.Cable.ReferenceId).ToListAsync());
 
         Assert.Equal(expected, received);
     }
 
-    private static async Task IngestAllAsync(Cables.Api.V1.Cables.CablesClient client, IReadOnlyList<IngestCableRequest> requests)
+    private static async Task IngestAllAsync(Cables.Api.V1.CableArchive.CableArchiveClient client, IReadOnlyList<IngestCableRequest> requests)
     {
         using var call = client.IngestCables();
         foreach (var request in requests)

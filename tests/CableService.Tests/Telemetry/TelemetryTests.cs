@@ -26,7 +26,7 @@ public sealed class TelemetryTests(TestDatabase database) : IClassFixture<TestDa
                 .ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans))
                 .ConfigureOpenTelemetryMeterProvider(metering => metering.AddInMemoryExporter(metrics)),
         });
-        var client = new Cables.Api.V1.Cables.CablesClient(host.Channel);
+        var client = new Cables.Api.V1.CableArchive.CableArchiveClient(host.Channel);
         var requests = TestCables.Requests(CableCount);
 
         // Each call carries a traceparent of its own, so its spans can be told apart from everything else exported.
@@ -50,8 +50,8 @@ public sealed class TelemetryTests(TestDatabase database) : IClassFixture<TestDa
         }
 
         // Server spans end just after the client has seen the end of its call.
-        var ingestSpans = await SpansOfAsync(spans, ingestTrace, "/cables.v1.Cables/IngestCables");
-        var querySpans = await SpansOfAsync(spans, queryTrace, "/cables.v1.Cables/StreamCables");
+        var ingestSpans = await SpansOfAsync(spans, ingestTrace, "/cables.v1.CableArchive/IngestCables");
+        var querySpans = await SpansOfAsync(spans, queryTrace, "/cables.v1.CableArchive/StreamCables");
 
         var ingestServer = Assert.Single(ingestSpans, s => s.Kind == ActivityKind.Server);
         Assert.Contains(ingestSpans, s => s.OperationName == CableTelemetry.Spans.ParseBatch && s.ParentSpanId == ingestServer.SpanId);

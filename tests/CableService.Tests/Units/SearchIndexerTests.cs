@@ -30,7 +30,7 @@ public sealed class SearchIndexerTests
     {
         var builder = WebApplication.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Cables:Ingest:SearchIndexShareDuringIngest"] = share });
-        builder.AddCableGrpc();
+        builder.AddCableIngest();
         using var app = builder.Build();
 
         var error = Assert.Throws<OptionsValidationException>(object? () => app.Services.GetRequiredService<IOptions<IngestOptions>>().Value);

@@ -10,7 +10,7 @@ namespace Cables.Cli.Tests.Fakes;
 /// item id (CREATED once, UNCHANGED after), with knobs to break connections, refuse them, hold acknowledgements
 /// back and reject items, so the ingest engine's window, reconnect and resume logic can be tested exactly.
 /// </summary>
-public sealed class FakeCablesClient : V1.Cables.CablesClient
+public sealed class FakeCablesClient : V1.CableArchive.CableArchiveClient
 {
     private readonly Lock _lock = new();
     private int _connections;

@@ -2,9 +2,9 @@ using Grpc.Core;
 
 namespace Cables.Api.V1;
 
-public static partial class Cables
+public static partial class CableArchive
 {
-    public abstract partial class CablesBase
+    public abstract partial class CableArchiveBase
     {
         /// <summary>
         /// <c>StreamCables</c> with responses whose cables are already encoded, for a service bound so that it sends

@@ -15,13 +15,13 @@ using Api = Cables.Api.V1;
 namespace CableService.Services;
 
 /// <summary>
-/// The <c>cables.v1.Cables</c> service: thin adapters from the RPCs to the ingest pipeline and the store. Bound by
+/// The <c>cables.v1.CableArchive</c> service: thin adapters from the RPCs to the ingest pipeline and the store. Bound by
 /// <see cref="EncodedCablesBinding"/>: streamed cables go out as the store encoded them.
 /// </summary>
 [BindServiceMethod(typeof(EncodedCablesBinding), nameof(EncodedCablesBinding.BindService))]
-public sealed class CablesService(
+public sealed class CableArchiveService(
     CableStore store, IngestProcessor processor, IngestPipeline pipeline, IngestMetrics metrics, ShutdownSignal shutdown, ResumeTokenKey tokenKey)
-    : Api.Cables.CablesBase
+    : Api.CableArchive.CableArchiveBase
 {
     private static readonly WriteOptions s_buffered = new(WriteFlags.BufferHint);
 
