@@ -117,6 +117,54 @@ public sealed class IngestSessionTests : IDisposable
     }
 
     [Fact]
+    public async Task Answers_reach_the_state_file_while_the_session_waits_for_more()
+    {
+        var statePath = Path.Combine(_folder, "state");
+        var service = new FakeCablesClient();
+        using var stalled = new SemaphoreSlim(0);
+        IEnumerable<SourceItem> Source()
+        {
+            foreach (var item in Items(20))
+            {
+                yield return item;
+            }
+
+            stalled.Wait(); // the input stalls with every item sent: nothing would end the session and flush the file
+        }
+
+        using var state = ResumeState.Open(statePath);
+        using var session = new IngestSession(service, s_fast, state, new RecordingListener());
+        var run = Task.Run(() => session.RunAsync(Source(), CancellationToken.None)); // the stall blocks a pool thread, not the test's
+        var written = new List<string>();
+        for (var waited = 0; written.Count < 20 && waited < 10_000; waited += 20)
+        {
+            await Task.Delay(20);
+            using var reader = new StreamReader(new FileStream(statePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+            written = [.. (await reader.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+        }
+
+        stalled.Release();
+        await run;
+        Assert.Equal(Items(20).Select(i => i.Source).Order(), written.Order());
+    }
+
+    [Fact]
+    public async Task Items_rejected_here_are_recorded_in_the_state_after_the_listener_kept_them()
+    {
+        var statePath = Path.Combine(_folder, "state");
+        var order = new List<string>();
+        using (var state = ResumeState.Open(statePath))
+        {
+            var listener = new RecordingListener(_ => order.Add(state.Contains("broken.html") ? "state first" : "listener first"));
+            using var session = new IngestSession(new FakeCablesClient(), s_fast, state, listener);
+            await session.RunAsync([SourceItem.Failed("broken.html", "not a page")], CancellationToken.None);
+        }
+
+        Assert.Equal(["listener first"], order);
+        Assert.Equal(["broken.html"], File.ReadAllLines(statePath));
+    }
+
+    [Fact]
     public async Task Unreadable_and_oversized_items_are_rejected_here_and_service_rejections_reported()
     {
         var service = new FakeCablesClient();

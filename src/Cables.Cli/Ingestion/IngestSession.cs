@@ -162,6 +162,7 @@ public sealed class IngestSession : IDisposable
                 Counters.AddOutcome(V1.IngestOutcome.Rejected, 0);
                 _window.Release();
                 _listener.Acknowledged(rejection);
+                _resume?.Add(item.Source);
                 continue;
             }
 
@@ -189,7 +190,7 @@ public sealed class IngestSession : IDisposable
     private async Task ReadAcknowledgementsAsync(IAsyncStreamReader<V1.IngestCableResponse> responses, CancellationTokenSource connection)
     {
         await Task.Yield(); // let the writer start while this waits for the first answer
-        while (await responses.MoveNext(connection.Token))
+        while (await NextAsync(responses, connection.Token))
         {
             var response = responses.Current;
             PendingItem? item;
@@ -207,8 +208,8 @@ public sealed class IngestSession : IDisposable
             _progressed = true;
             Volatile.Write(ref _lastAcknowledged, Environment.TickCount64);
             Counters.AddOutcome(response.Outcome, item.Request.RawText.Length);
+            _listener.Acknowledged(response); // the rejects file before the state file, which makes the next run skip the item
             _resume?.Add(response.ClientItemId);
-            _listener.Acknowledged(response);
         }
 
         // The service closed its side early (shutting down): free the writer, which may be waiting for a slot.
@@ -216,6 +217,21 @@ public sealed class IngestSession : IDisposable
         {
             Fail(new StreamEndedException($"the service ended the stream with {PendingCount()} items unacknowledged"), connection);
         }
+    }
+
+    /// <summary>
+    /// The next answer. Before waiting for one, the answers so far go from the resume state's buffer to the file: a
+    /// batch of answers is written together, and what a killed process loses is at most the batch it was reading.
+    /// </summary>
+    private ValueTask<bool> NextAsync(IAsyncStreamReader<V1.IngestCableResponse> responses, CancellationToken cancellationToken)
+    {
+        var next = responses.MoveNext(cancellationToken);
+        if (!next.IsCompleted)
+        {
+            _resume?.Flush(durable: false);
+        }
+
+        return new ValueTask<bool>(next);
     }
 
     /// <summary>Fails a connection that has items in flight and has answered none of them for <see cref="IngestOptions.AcknowledgementTimeout"/>.</summary>
