@@ -37,7 +37,7 @@ public sealed class IngestSessionTests : IDisposable
     [Fact]
     public async Task The_window_bounds_what_is_in_flight()
     {
-        var service = new FakeCablesClient { AcknowledgeBatch = 8 };
+        var service = new FakeCablesClient { AcknowledgeBatch = 8, BatchDelay = TimeSpan.FromSeconds(10) };
         var result = await RunAsync(service, Items(100), s_fast with { Window = 8 });
         Assert.Equal(100, result.Counters.Created);
         Assert.Equal(8, service.MaxUnacknowledged); // the fake answers only full batches: the client filled the window, never more
