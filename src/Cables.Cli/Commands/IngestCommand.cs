@@ -17,6 +17,7 @@ public static class IngestCommand
 {
     public const int ExitRejected = 3;
     public const int ExitServiceUnavailable = 4;
+    /// <summary>Cancelled by the caller; as a process, cablectl exits with the signal's code instead (<see cref="Interruption"/>).</summary>
     public const int ExitInterrupted = 130;
 
     public static Command Create(CablesConnector connect)
