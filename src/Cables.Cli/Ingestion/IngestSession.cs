@@ -321,9 +321,9 @@ public sealed class IngestSession : IDisposable
             Interlocked.CompareExchange(ref _connectionError, error, null);
             connection.Cancel();
         }
-        else if (error is RpcException { StatusCode: not StatusCode.Cancelled } && _connectionError is not RpcException and not TimeoutException)
+        else if (error is RpcException { StatusCode: not StatusCode.Cancelled } && Volatile.Read(ref _connectionError) is { } first and not RpcException and not TimeoutException)
         {
-            _connectionError = error;
+            Interlocked.CompareExchange(ref _connectionError, error, first);
         }
     }
 
