@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Cables.Cli.Commands;
 
 namespace Cables.Cli;
@@ -9,15 +8,10 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        // Ctrl-C (SIGINT) cancels the command through System.CommandLine; SIGTERM (kill, docker stop, systemd) must too,
-        // so an ingest flushes its resume state and prints its summary instead of dying mid-write.
-        using var terminate = new CancellationTokenSource();
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            terminate.Cancel();
-        });
-        return await CreateRootCommand().Parse(args).InvokeAsync(cancellationToken: terminate.Token);
+        // Signals are handled here, not by System.CommandLine (ProcessTerminationTimeout = null): one rule for every command.
+        using var interruption = new Interruption();
+        var configuration = new InvocationConfiguration { ProcessTerminationTimeout = null };
+        return await interruption.ExitCodeAsync(CreateRootCommand().Parse(args).InvokeAsync(configuration, interruption.Token));
     }
 
     /// <param name="connect">How commands reach the service; tests pass an in-process server or a fake.</param>

@@ -37,7 +37,7 @@ public sealed class IngestSessionTests : IDisposable
     [Fact]
     public async Task The_window_bounds_what_is_in_flight()
     {
-        var service = new FakeCablesClient { AcknowledgeBatch = 8 };
+        var service = new FakeCablesClient { AcknowledgeBatch = 8, BatchDelay = TimeSpan.FromSeconds(10) };
         var result = await RunAsync(service, Items(100), s_fast with { Window = 8 });
         Assert.Equal(100, result.Counters.Created);
         Assert.Equal(8, service.MaxUnacknowledged); // the fake answers only full batches: the client filled the window, never more
@@ -114,6 +114,54 @@ public sealed class IngestSessionTests : IDisposable
         // Items in flight when the first run stopped may have been committed without their answer; resent, they are
         // UNCHANGED. Everything else reached the store exactly once.
         Assert.True(service.Commits.Values.Count(n => n > 1) <= s_fast.Window);
+    }
+
+    [Fact]
+    public async Task Answers_reach_the_state_file_while_the_session_waits_for_more()
+    {
+        var statePath = Path.Combine(_folder, "state");
+        var service = new FakeCablesClient();
+        using var stalled = new SemaphoreSlim(0);
+        IEnumerable<SourceItem> Source()
+        {
+            foreach (var item in Items(20))
+            {
+                yield return item;
+            }
+
+            stalled.Wait(); // the input stalls with every item sent: nothing would end the session and flush the file
+        }
+
+        using var state = ResumeState.Open(statePath);
+        using var session = new IngestSession(service, s_fast, state, new RecordingListener());
+        var run = Task.Run(() => session.RunAsync(Source(), CancellationToken.None)); // the stall blocks a pool thread, not the test's
+        var written = new List<string>();
+        for (var waited = 0; written.Count < 20 && waited < 10_000; waited += 20)
+        {
+            await Task.Delay(20);
+            using var reader = new StreamReader(new FileStream(statePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+            written = [.. (await reader.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+        }
+
+        stalled.Release();
+        await run;
+        Assert.Equal(Items(20).Select(i => i.Source).Order(), written.Order());
+    }
+
+    [Fact]
+    public async Task Items_rejected_here_are_recorded_in_the_state_after_the_listener_kept_them()
+    {
+        var statePath = Path.Combine(_folder, "state");
+        var order = new List<string>();
+        using (var state = ResumeState.Open(statePath))
+        {
+            var listener = new RecordingListener(_ => order.Add(state.Contains("broken.html") ? "state first" : "listener first"));
+            using var session = new IngestSession(new FakeCablesClient(), s_fast, state, listener);
+            await session.RunAsync([SourceItem.Failed("broken.html", "not a page")], CancellationToken.None);
+        }
+
+        Assert.Equal(["listener first"], order);
+        Assert.Equal(["broken.html"], File.ReadAllLines(statePath));
     }
 
     [Fact]

@@ -35,20 +35,50 @@ public sealed class ResumeStateTests : IDisposable
     }
 
     [Fact]
-    public void A_torn_last_line_is_ignored_and_ended_before_appending()
+    public void A_torn_last_line_is_cut_before_appending_so_a_torn_id_is_never_read()
     {
         var path = Path.Combine(_folder, "state");
-        File.WriteAllText(path, "cables.csv#1\ncables.csv#2\ncables.cs");
+        File.WriteAllText(path, "cables.csv#1\ncables.csv#2\ncables.csv#1");
         using (var state = ResumeState.Open(path))
         {
             Assert.Equal(2, state.Count);
-            Assert.False(state.Contains("cables.cs"));
             state.Add("cables.csv#3");
         }
 
-        Assert.Equal(["cables.csv#1", "cables.csv#2", "cables.cs", "cables.csv#3"], File.ReadAllLines(path));
-        using var reopened = ResumeState.Open(path);
-        Assert.True(reopened.Contains("cables.csv#3"));
+        Assert.Equal("cables.csv#1\ncables.csv#2\ncables.csv#3\n", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void A_file_that_is_all_torn_line_is_emptied()
+    {
+        var path = Path.Combine(_folder, "state");
+        File.WriteAllText(path, "cables.cs");
+        using (var state = ResumeState.Open(path))
+        {
+            Assert.Equal(0, state.Count);
+        }
+
+        Assert.Equal("", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void Ids_reach_the_file_only_as_whole_lines_even_when_the_buffer_fills()
+    {
+        var path = Path.Combine(_folder, "state");
+        using var state = ResumeState.Open(path);
+        var ids = Enumerable.Range(0, 20_000).Select(i => $"folder/cable-{i:D6}.txt").ToList();
+        foreach (var id in ids)
+        {
+            state.Add(id);
+        }
+
+        // Read while the state is open and unflushed: what the OS has is what a killed process would leave.
+        var written = ReadShared(path);
+        Assert.True(written.Length > 0, "a full buffer is written without waiting for a flush");
+        Assert.EndsWith("\n", written);
+        var lines = written.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(ids.Take(lines.Length), lines);
+        Assert.True(lines.Length < ids.Count, "the rest waits in the buffer");
     }
 
     [Fact]
@@ -58,7 +88,12 @@ public sealed class ResumeStateTests : IDisposable
         using var state = ResumeState.Open(path);
         state.Add("x");
         state.Flush(durable: false);
-        using var reader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        Assert.Equal(2, reader.Length);
+        Assert.Equal("x\n", ReadShared(path));
+    }
+
+    private static string ReadShared(string path)
+    {
+        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        return reader.ReadToEnd();
     }
 }

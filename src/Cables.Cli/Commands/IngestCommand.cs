@@ -10,13 +10,14 @@ using V1 = Cables.Api.V1;
 namespace Cables.Cli.Commands;
 
 /// <summary>
-/// <c>cablectl ingest PATH… [--server URL] [--concurrency N] [--resume STATE] [--dry-run] [--allow-rejects] [--rejects FILE]</c>:
+/// <c>cablectl ingest PATH… [--server URL] [--concurrency N] [--max-resends N] [--resume STATE] [--dry-run] [--allow-rejects] [--rejects FILE]</c>:
 /// stream files, folders, WikiLeaks pages and cables.csv dumps to the service (issue #4).
 /// </summary>
 public static class IngestCommand
 {
     public const int ExitRejected = 3;
     public const int ExitServiceUnavailable = 4;
+    /// <summary>Cancelled by the caller; as a process, cablectl exits with the signal's code instead (<see cref="Interruption"/>).</summary>
     public const int ExitInterrupted = 130;
 
     public static Command Create(CablesConnector connect)
@@ -40,6 +41,19 @@ public static class IngestCommand
                 r.AddError("--concurrency must be at least 1");
             }
         });
+        var maxResends = new Option<int>("--max-resends")
+        {
+            Description = "Times the service may fail the stream on one item, sent alone, before the item is quarantined (written to the rejects file as QUARANTINED)",
+            HelpName = "N",
+            DefaultValueFactory = _ => new IngestOptions().MaxResends,
+        };
+        maxResends.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+            {
+                r.AddError("--max-resends must be at least 1");
+            }
+        });
         var resume = new Option<string?>("--resume")
         {
             Description = "State file of acknowledged items: skipped by a rerun, appended to by this one (created if missing)",
@@ -56,7 +70,7 @@ public static class IngestCommand
 
         var command = new Command("ingest", "Send cables to the service, with live progress, a rejects file and resumable state")
         {
-            paths, server, concurrency, resume, dryRun, allowRejects, rejects,
+            paths, server, concurrency, maxResends, resume, dryRun, allowRejects, rejects,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -88,7 +102,7 @@ public static class IngestCommand
             var run = new IngestRun(
                 source,
                 address,
-                new IngestOptions { Window = result.GetValue(concurrency) },
+                new IngestOptions { Window = result.GetValue(concurrency), MaxResends = result.GetValue(maxResends) },
                 result.GetValue(resume),
                 result.GetRequiredValue(rejects),
                 result.GetValue(allowRejects));
@@ -144,7 +158,8 @@ public static class IngestCommand
             await output.WriteLineAsync(
                 $"ingested {final.Acknowledged:N0} cables in {IngestSnapshot.Duration(final.Elapsed)} "
                 + $"({final.CablesPerSecond:N0}/s, {final.MegabytesPerSecond:N1} MB/s): {final.Outcomes}"
-                + (final.Reconnects > 0 ? $"; {final.Reconnects} reconnects" : ""));
+                + (final.Reconnects > 0 ? $"; {final.Reconnects} reconnects" : "")
+                + (session.Counters.Quarantined > 0 ? $"; {session.Counters.Quarantined:N0} quarantined (the service failed on them)" : ""));
             if (rejects.Count > 0)
             {
                 await output.WriteLineAsync($"rejected items: {rejects.Path}");

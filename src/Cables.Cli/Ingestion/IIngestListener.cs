@@ -6,8 +6,9 @@ namespace Cables.Cli.Ingestion;
 public interface IIngestListener
 {
     /// <summary>
-    /// An item's final outcome; called from the response reader, one call at a time. Items rejected before
-    /// sending come here too, with a reason of this tool's own (UNREADABLE_INPUT, CABLE_TOO_LARGE).
+    /// An item's final outcome, before the resume state records it (a rejection must be kept before the next run
+    /// skips the item). Called from the response reader, and from the writer for items rejected before sending, with
+    /// a reason of this tool's own (UNREADABLE_INPUT, CABLE_TOO_LARGE): the two may call at the same time.
     /// </summary>
     void Acknowledged(V1.IngestCableResponse response);
 

@@ -14,6 +14,7 @@ public sealed class IngestCounters
     private long _bytesAcknowledged;
     private long _reconnects;
     private long _inFlight;
+    private long _quarantined;
 
     /// <summary>Requests written to the stream, resends included.</summary>
     public long Sent => Interlocked.Read(ref _sent);
@@ -35,6 +36,9 @@ public sealed class IngestCounters
 
     public long Reconnects => Interlocked.Read(ref _reconnects);
 
+    /// <summary>Rejected here because the service failed the stream on them, alone, too often (counted in <see cref="Rejected"/> too).</summary>
+    public long Quarantined => Interlocked.Read(ref _quarantined);
+
     /// <summary>Sent and not yet acknowledged.</summary>
     public long InFlight => Interlocked.Read(ref _inFlight);
 
@@ -46,6 +50,8 @@ public sealed class IngestCounters
     internal void AddSkipped() => Interlocked.Increment(ref _skipped);
 
     internal void AddReconnect() => Interlocked.Increment(ref _reconnects);
+
+    internal void AddQuarantined() => Interlocked.Increment(ref _quarantined);
 
     internal void SetInFlight(long count) => Interlocked.Exchange(ref _inFlight, count);
 

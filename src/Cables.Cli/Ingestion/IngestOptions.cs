@@ -14,6 +14,12 @@ public sealed record IngestOptions
     /// </summary>
     public int MaxItemBytes { get; init; } = 4 * 1024 * 1024 - 64 * 1024;
 
+    /// <summary>
+    /// Times the service may fail the stream (<see cref="FailureKind.Item"/>) with an item alone in flight before the
+    /// item is quarantined: a failure can be the service's passing trouble, but one item failing it again is its bug.
+    /// </summary>
+    public int MaxResends { get; init; } = 3;
+
     /// <summary>Longest total wait, across reconnection attempts without progress, before giving up on the service.</summary>
     public TimeSpan MaxReconnectWait { get; init; } = TimeSpan.FromMinutes(2);
 

@@ -1,28 +1,30 @@
+using System.Buffers;
 using System.Text;
 
 namespace Cables.Cli.Ingestion;
 
 /// <summary>
-/// Append-only file of acknowledged client item ids, one a line, so a later run skips what an earlier one
-/// had committed. Lines are flushed to the OS at least every second (a killed process loses nothing it
-/// flushed) and fsynced on dispose; a machine crash can lose the last second, which a rerun resends and
-/// the idempotent service answers UNCHANGED.
+/// Append-only file of client item ids with a final answer, one a line, so a later run skips what an earlier one
+/// had finished. Ids are buffered and written only as whole lines: <see cref="Flush"/> (which the session calls
+/// whenever it waits for the service) and a full buffer write them, so a killed process leaves complete lines and
+/// at most a torn last one, which <see cref="Open"/> cuts. Ids not yet written are resent by the next run and come
+/// back UNCHANGED from the idempotent service. Fsynced on dispose.
 /// </summary>
 public sealed class ResumeState : IDisposable
 {
-    private static readonly TimeSpan s_flushInterval = TimeSpan.FromSeconds(1);
+    private const int BufferSize = 1 << 16;
+
+    private static readonly UTF8Encoding s_utf8 = new(false);
 
     private readonly HashSet<string> _acknowledged;
     private readonly FileStream _file;
-    private readonly StreamWriter _writer;
+    private readonly ArrayBufferWriter<byte> _buffer = new(BufferSize);
     private readonly Lock _lock = new();
-    private long _lastFlush = Environment.TickCount64;
 
     private ResumeState(HashSet<string> acknowledged, FileStream file)
     {
         _acknowledged = acknowledged;
         _file = file;
-        _writer = new StreamWriter(file, new UTF8Encoding(false), 1 << 16);
     }
 
     public string Path => _file.Name;
@@ -39,47 +41,29 @@ public sealed class ResumeState : IDisposable
         }
     }
 
-    /// <summary>Loads the ids an earlier run recorded (none when the file is new) and opens the file for appending.</summary>
+    /// <summary>Loads the ids an earlier run recorded (none when the file is new), cuts a torn last line and opens the file for appending.</summary>
     public static ResumeState Open(string path)
     {
         var acknowledged = new HashSet<string>(StringComparer.Ordinal);
-        var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 1 << 16);
+
+        // Unbuffered: every write below is one system call of whole lines.
+        var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
         try
         {
-            var complete = true;
-            using (var reader = new StreamReader(file, Encoding.UTF8, false, 1 << 16, leaveOpen: true))
+            LineFile.CutTornTail(file);
+            file.Position = 0;
+            using (var reader = new StreamReader(file, s_utf8, false, BufferSize, leaveOpen: true))
             {
-                string? line;
-                string? last = null;
-                while ((line = reader.ReadLine()) is not null)
+                while (reader.ReadLine() is { } line)
                 {
-                    if (last is not null)
+                    if (line.Length > 0)
                     {
-                        acknowledged.Add(last);
-                    }
-
-                    last = line;
-                }
-
-                if (last is not null)
-                {
-                    // The last line counts only if its newline made it to disk; otherwise the write was torn.
-                    file.Seek(-1, SeekOrigin.End);
-                    complete = file.ReadByte() == '\n';
-                    if (complete && last.Length > 0)
-                    {
-                        acknowledged.Add(last);
+                        acknowledged.Add(line);
                     }
                 }
             }
 
-            acknowledged.Remove("");
             file.Seek(0, SeekOrigin.End);
-            if (!complete)
-            {
-                file.WriteByte((byte)'\n'); // end the torn line so the next id starts on its own
-            }
-
             return new ResumeState(acknowledged, file);
         }
         catch
@@ -97,6 +81,7 @@ public sealed class ResumeState : IDisposable
         }
     }
 
+    /// <summary>Records an id (once); it reaches the file at the next <see cref="Flush"/> or when the buffer fills.</summary>
     public void Add(string id)
     {
         lock (_lock)
@@ -106,23 +91,25 @@ public sealed class ResumeState : IDisposable
                 return;
             }
 
-            _writer.Write(id);
-            _writer.Write('\n');
-            var now = Environment.TickCount64;
-            if (now - _lastFlush >= s_flushInterval.TotalMilliseconds)
+            var length = s_utf8.GetMaxByteCount(id.Length) + 1;
+            if (_buffer.FreeCapacity < length && _buffer.WrittenCount > 0)
             {
-                _writer.Flush();
-                _lastFlush = now;
+                WriteBuffer();
             }
+
+            var span = _buffer.GetSpan(length);
+            var written = s_utf8.GetBytes(id, span);
+            span[written] = (byte)'\n';
+            _buffer.Advance(written + 1);
         }
     }
 
-    /// <summary>Writes buffered ids to the OS and, when <paramref name="durable"/>, to the disk.</summary>
+    /// <summary>Writes buffered ids to the OS (enough to survive a killed process) and, when <paramref name="durable"/>, to the disk.</summary>
     public void Flush(bool durable)
     {
         lock (_lock)
         {
-            _writer.Flush();
+            WriteBuffer();
             if (durable)
             {
                 _file.Flush(flushToDisk: true);
@@ -130,9 +117,18 @@ public sealed class ResumeState : IDisposable
         }
     }
 
+    private void WriteBuffer()
+    {
+        if (_buffer.WrittenCount > 0)
+        {
+            _file.Write(_buffer.WrittenSpan);
+            _buffer.ResetWrittenCount();
+        }
+    }
+
     public void Dispose()
     {
         Flush(durable: true);
-        _writer.Dispose();
+        _file.Dispose();
     }
 }

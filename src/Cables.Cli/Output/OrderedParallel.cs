@@ -44,13 +44,20 @@ public static class OrderedParallel
         {
             await foreach (var task in work.Reader.ReadAllAsync(stop.Token))
             {
-                yield return await task;
+                // A projection cannot be cancelled (a parse of a large input runs to its end): stop waiting for it instead.
+                yield return await task.WaitAsync(cancellationToken);
             }
         }
         finally
         {
             await stop.CancelAsync(); // the consumer stopped early or failed: release the producer
-            await producer;
+
+            // Once cancelled, the producer may be inside the source (reading a large file) or a projection: it ends at
+            // its next wait, and the caller, stopping, does not wait for that.
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                await producer;
+            }
         }
     }
 }

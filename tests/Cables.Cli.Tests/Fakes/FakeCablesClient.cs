@@ -14,6 +14,7 @@ public sealed class FakeCablesClient : V1.CableArchive.CableArchiveClient
 {
     private readonly Lock _lock = new();
     private int _connections;
+    private int _poisonReceived;
 
     /// <summary>Committed items: client item id to how many times a request for it reached the store.</summary>
     public ConcurrentDictionary<string, int> Commits { get; } = new(StringComparer.Ordinal);
@@ -26,8 +27,24 @@ public sealed class FakeCablesClient : V1.CableArchive.CableArchiveClient
 
     public int AcknowledgeBeforeBreak { get; set; } = int.MaxValue;
 
-    /// <summary>Acknowledge in batches of this many (or at the end of the request stream): shows how many the client keeps in flight.</summary>
+    /// <summary>The status a connection set to break fails with.</summary>
+    public Status BreakStatus { get; set; } = new(StatusCode.Unavailable, "server stopped");
+
+    /// <summary>
+    /// Acknowledge in batches of this many, or when no request came for <see cref="BatchDelay"/> (as the service does),
+    /// or at the end of the request stream: shows how many the client keeps in flight.
+    /// </summary>
     public int AcknowledgeBatch { get; set; } = 1;
+
+    public TimeSpan BatchDelay { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>An item whose text contains this fails the whole stream with <see cref="PoisonStatus"/>, its batch unanswered: a service bug on one item.</summary>
+    public string PoisonMarker { get; set; } = "POISON";
+
+    public Status PoisonStatus { get; set; } = new(StatusCode.Unknown, "Exception was thrown by handler.");
+
+    /// <summary>How often a poison item reached the service.</summary>
+    public int PoisonReceived => Volatile.Read(ref _poisonReceived);
 
     /// <summary>Items whose text contains this are rejected (NO_REFERENCE_ID), as the service rejects unparseable text.</summary>
     public string RejectMarker { get; set; } = "GARBAGE";
@@ -87,8 +104,29 @@ public sealed class FakeCablesClient : V1.CableArchive.CableArchiveClient
         var unacknowledged = 0;
         try
         {
-            await foreach (var request in requests.ReadAllAsync(cancellationToken))
+            while (await NextBatchAsync(requests, held.Count > 0, cancellationToken))
             {
+                if (!requests.TryRead(out var request))
+                {
+                    // BatchDelay without a request: answer what the batch holds
+                    acknowledged += held.Count;
+                    unacknowledged -= held.Count;
+                    foreach (var answer in held)
+                    {
+                        await responses.WriteAsync(answer, cancellationToken);
+                    }
+
+                    held.Clear();
+                    continue;
+                }
+
+                if (request.RawText.Contains(PoisonMarker, StringComparison.Ordinal))
+                {
+                    Interlocked.Increment(ref _poisonReceived);
+                    responses.Complete(new RpcException(PoisonStatus));
+                    return;
+                }
+
                 unacknowledged++;
                 lock (_lock)
                 {
@@ -118,7 +156,7 @@ public sealed class FakeCablesClient : V1.CableArchive.CableArchiveClient
 
                 if (breakAfter is { } limit && committed >= limit)
                 {
-                    responses.Complete(new RpcException(new Status(StatusCode.Unavailable, "server stopped")));
+                    responses.Complete(new RpcException(BreakStatus));
                     return;
                 }
             }
@@ -133,6 +171,26 @@ public sealed class FakeCablesClient : V1.CableArchive.CableArchiveClient
         catch (OperationCanceledException)
         {
             responses.TryComplete(new RpcException(new Status(StatusCode.Cancelled, "call cancelled")));
+        }
+    }
+
+    /// <summary>False at the end of the request stream; true when a request is there, or when <paramref name="holding"/> answers and none came for <see cref="BatchDelay"/>.</summary>
+    private async Task<bool> NextBatchAsync(ChannelReader<V1.IngestCableRequest> requests, bool holding, CancellationToken cancellationToken)
+    {
+        if (!holding)
+        {
+            return await requests.WaitToReadAsync(cancellationToken);
+        }
+
+        using var delay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        delay.CancelAfter(BatchDelay);
+        try
+        {
+            return await requests.WaitToReadAsync(delay.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return true;
         }
     }
 
