@@ -194,27 +194,7 @@ public sealed class FakeCablesClient : V1.CableArchive.CableArchiveClient
         }
     }
 
-    private V1.IngestCableResponse Commit(V1.IngestCableRequest request)
-    {
-        if (request.RawText.Contains(RejectMarker, StringComparison.Ordinal))
-        {
-            return new V1.IngestCableResponse
-            {
-                ClientItemId = request.ClientItemId,
-                Outcome = V1.IngestOutcome.Rejected,
-                Reason = "NO_REFERENCE_ID",
-                Details = "no reference id in the text or the metadata",
-            };
-        }
-
-        var count = Commits.AddOrUpdate(request.ClientItemId, 1, (_, n) => n + 1);
-        return new V1.IngestCableResponse
-        {
-            ClientItemId = request.ClientItemId,
-            Outcome = count == 1 ? V1.IngestOutcome.Created : V1.IngestOutcome.Unchanged,
-            ReferenceId = request.Metadata?.ReferenceId ?? "",
-        };
-    }
+    private V1.IngestCableResponse Commit(V1.IngestCableRequest request) => FakeCommits.Answer(Commits, request, RejectMarker);
 
     public override AsyncServerStreamingCall<V1.StreamCablesResponse> StreamCables(V1.StreamCablesRequest request, CallOptions options)
     {
