@@ -52,10 +52,6 @@ public static class CableParser
         }
     }
 
-    /// <summary>Whether <see cref="ReadParagraphs"/> of <paramref name="body"/> gives <paramref name="paragraphs"/>; reads no text into strings.</summary>
-    public static bool ParagraphsComeFromBody(string body, IReadOnlyList<Paragraph> paragraphs) =>
-        body.Length == 0 ? paragraphs.Count == 0 : ParagraphReader.Matches(new TextLines(body.AsMemory()), 0, paragraphs);
-
     /// <summary>The parse itself; tests call it directly so that an exception is a failure, not a warning.</summary>
     internal static ParsedCable ParseCore(string text, SourceMetadata? metadata)
     {

@@ -110,20 +110,7 @@ public sealed class CorpusTests(ITestOutputHelper output)
         var differing = results.Where(r => !r.Parsed.Paragraphs.SequenceEqual(CableParser.ReadParagraphs(r.Parsed.Body))).Select(r => r.Id).ToList();
         Assert.True(differing.Count == 0, $"{differing.Count} cables differ, e.g. {string.Join(", ", differing.Take(5))}");
         Assert.True(results.Count(r => r.Parsed.Paragraphs.Count > 0) > results.Count / 2, "most corpus cables have paragraphs");
-        Assert.All(results, r => Assert.True(CableParser.ParagraphsComeFromBody(r.Parsed.Body, r.Parsed.Paragraphs), r.Id));
         Assert.All(results, r => Assert.Equal(r.Parsed.Paragraphs, Visited(r.Parsed.Body)));
-
-        // Any difference is seen: one paragraph fewer or more, another text, number or marking.
-        foreach (var r in results.Where(r => r.Parsed.Paragraphs.Count > 0).Take(200))
-        {
-            var (body, paragraphs) = (r.Parsed.Body, r.Parsed.Paragraphs);
-            var last = paragraphs[^1];
-            Assert.False(CableParser.ParagraphsComeFromBody(body, paragraphs.Take(paragraphs.Count - 1).ToList()), r.Id);
-            Assert.False(CableParser.ParagraphsComeFromBody(body, [.. paragraphs, last]), r.Id);
-            Assert.False(CableParser.ParagraphsComeFromBody(body, [.. paragraphs.SkipLast(1), last with { Text = last.Text + "." }]), r.Id);
-            Assert.False(CableParser.ParagraphsComeFromBody(body, [.. paragraphs.SkipLast(1), last with { Number = (last.Number ?? 0) + 1 }]), r.Id);
-            Assert.False(CableParser.ParagraphsComeFromBody(body, [.. paragraphs.SkipLast(1), last with { Marking = last.Marking is null ? "C" : null }]), r.Id);
-        }
     }
 
     private static double Measure(

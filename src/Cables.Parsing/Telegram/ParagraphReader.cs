@@ -18,41 +18,15 @@ internal static class ParagraphReader
     public static IReadOnlyList<Paragraph> Read(TextLines lines, int from)
     {
         var paragraphs = new List<Paragraph>();
-        Scan(lines, from, (number, marking, text) =>
-        {
-            paragraphs.Add(new Paragraph(number, marking, text.ToString()));
-            return true;
-        });
+        Scan(lines, from, (number, marking, text) => paragraphs.Add(new Paragraph(number, marking, text.ToString())));
         return paragraphs;
     }
 
     /// <summary>What <see cref="Read"/> returns, handed over paragraph by paragraph with the text still in its builder.</summary>
-    public static void Visit(TextLines lines, int from, Action<int?, string?, StringBuilder> visit) =>
-        Scan(lines, from, (number, marking, text) =>
-        {
-            visit(number, marking, text);
-            return true;
-        });
+    public static void Visit(TextLines lines, int from, Action<int?, string?, StringBuilder> visit) => Scan(lines, from, visit);
 
-    /// <summary>Whether <see cref="Read"/> would return exactly <paramref name="expected"/>, without making the texts strings.</summary>
-    public static bool Matches(TextLines lines, int from, IReadOnlyList<Paragraph> expected)
-    {
-        var next = 0;
-        var same = Scan(lines, from, (number, marking, text) =>
-        {
-            if (next == expected.Count)
-            {
-                return false;
-            }
-
-            var paragraph = expected[next++];
-            return paragraph.Number == number && paragraph.Marking == marking && text.Equals(paragraph.Text.AsSpan());
-        });
-        return same && next == expected.Count;
-    }
-
-    /// <summary>Hands each paragraph to <paramref name="close"/> as it ends; stops, returning false, when that returns false.</summary>
-    private static bool Scan(TextLines lines, int from, Func<int?, string?, StringBuilder, bool> close)
+    /// <summary>Hands each paragraph to <paramref name="close"/> as it ends.</summary>
+    private static void Scan(TextLines lines, int from, Action<int?, string?, StringBuilder> close)
     {
         int? number = null;
         string? marking = null;
@@ -60,9 +34,8 @@ internal static class ParagraphReader
         var text = t_text ??= new StringBuilder(1024);
         text.Clear();
         var open = false;
-        var going = true;
 
-        for (var i = from; i < lines.Count && going;)
+        for (var i = from; i < lines.Count;)
         {
             if (lines.LengthOf(i) == 0)
             {
@@ -77,11 +50,11 @@ internal static class ParagraphReader
                 blockEnd++;
             }
 
-            for (var j = i; j < blockEnd && going; j++)
+            for (var j = i; j < blockEnd; j++)
             {
                 if (TryStart(lines.Span(j), out var n, out var m, out var rest) && (j == i || n == (number ?? 0) + 1))
                 {
-                    going = Close();
+                    Close();
                     open = true;
                     number = n;
                     marking = m;
@@ -97,26 +70,23 @@ internal static class ParagraphReader
             i = blockEnd;
         }
 
-        going = going && Close();
+        Close();
         text.Clear();
         if (text.Capacity > MaxKeptBuilder)
         {
             t_text = null;
         }
 
-        return going;
-
-        bool Close()
+        void Close()
         {
             if (!open)
             {
-                return true;
+                return;
             }
 
             open = false;
-            var more = close(number, marking, text);
+            close(number, marking, text);
             text.Clear();
-            return more;
         }
     }
 
