@@ -8,6 +8,8 @@ public static class CableServiceHosting
 {
     public static WebApplicationBuilder AddCableService(this WebApplicationBuilder builder)
     {
+        // Section Cables itself (migrations at start, shutdown timeout): read by the database and shutdown parts.
+        builder.Services.AddOptions<ServiceOptions>().Bind(builder.Configuration.GetSection(ServiceOptions.Section));
         builder.AddCableDatabase();
         builder.AddCableIngest();
         builder.AddCableGrpc();

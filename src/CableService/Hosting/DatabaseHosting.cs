@@ -31,7 +31,6 @@ public static class DatabaseHosting
             connectionString = options.ConnectionString;
         }
 
-        builder.Services.AddOptions<ServiceOptions>().Bind(configuration.GetSection(ServiceOptions.Section));
         builder.Services.AddSingleton(services => new CableDatabase(
             connectionString!,
             embedded ? services.GetRequiredService<EmbeddedPostgres>() : null,

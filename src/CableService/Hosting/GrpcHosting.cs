@@ -5,7 +5,9 @@ using CableService.Paging;
 using CableService.Services;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Grpc.AspNetCore.Server;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace CableService.Hosting;
 
@@ -34,14 +36,15 @@ public static class GrpcHosting
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
 
-        var limits = builder.Configuration.GetSection(GrpcOptions.Section).Get<GrpcOptions>() ?? new();
         builder.Services.AddOptions<GrpcOptions>()
             .Bind(builder.Configuration.GetSection(GrpcOptions.Section))
             .Validate(o => o.MaxReceiveMessageSize > 0 && o.MaxSendMessageSize > 0, $"{GrpcOptions.Section} message sizes must be positive")
             .Validate(o => o.ResponseCompression is "" or "gzip", $"{GrpcOptions.Section}:ResponseCompression must be empty or gzip")
             .ValidateOnStart();
-        builder.Services.AddGrpc(options =>
+        builder.Services.AddGrpc(options => options.Interceptors.Add<ErrorInterceptor>());
+        builder.Services.AddOptions<GrpcServiceOptions>().Configure<IOptions<GrpcOptions>>((options, configured) =>
         {
+            var limits = configured.Value;
             options.MaxReceiveMessageSize = limits.MaxReceiveMessageSize;
             options.MaxSendMessageSize = limits.MaxSendMessageSize;
             if (limits.ResponseCompression.Length > 0)
@@ -49,8 +52,6 @@ public static class GrpcHosting
                 options.ResponseCompressionAlgorithm = limits.ResponseCompression;
                 options.ResponseCompressionLevel = System.IO.Compression.CompressionLevel.Fastest;
             }
-
-            options.Interceptors.Add<ErrorInterceptor>();
         });
         builder.Services.AddGrpcReflection();
         // The server as a whole ("") and the service by its full name, as gRPC health clients and Kubernetes probes ask.

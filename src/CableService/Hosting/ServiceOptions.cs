@@ -13,6 +13,4 @@ public sealed class ServiceOptions
     /// period above it (deploy/README.md).
     /// </summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    public static ServiceOptions From(IConfiguration configuration) => configuration.GetSection(Section).Get<ServiceOptions>() ?? new();
 }

@@ -1,5 +1,6 @@
 using CableService.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace CableService.Operations;
 
@@ -15,8 +16,7 @@ public static class GracefulShutdown
     public static WebApplicationBuilder AddGracefulShutdown(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var timeout = ServiceOptions.From(builder.Configuration).ShutdownTimeout;
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = timeout);
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<ServiceOptions>>((host, service) => host.ShutdownTimeout = service.Value.ShutdownTimeout);
         builder.Services.TryAddSingleton<ShutdownSignal>();
         return builder;
     }
