@@ -9,7 +9,7 @@ using V1 = Cables.Api.V1;
 
 namespace Cables.Cli.Tests;
 
-/// <summary>How the session treats a failed stream: resent, isolated and quarantined, or the end of the run (issue #17).</summary>
+/// <summary>How the session treats a failed stream: resent, isolated and quarantined, or the end of the run.</summary>
 public sealed class IngestFailureTests
 {
     private static readonly IngestOptions s_fast = new()

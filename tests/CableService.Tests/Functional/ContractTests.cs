@@ -8,7 +8,7 @@ using Api = Cables.Api.V1;
 namespace CableService.Tests.Functional;
 
 /// <summary>
-/// What independent clients found (issue #17), over real Kestrel and PostgreSQL: no input gets UNKNOWN, and a bad item
+/// What independent clients found, over real Kestrel and PostgreSQL: no input gets UNKNOWN, and a bad item
 /// never costs the good ones sent with it.
 /// </summary>
 public sealed class ContractTests(ServiceHost host) : IClassFixture<ServiceHost>

@@ -4,7 +4,7 @@ using Cables.Cli.Tests.Fakes;
 
 namespace Cables.Cli.Tests.Processes;
 
-/// <summary>An ingest killed with SIGKILL at random moments and resumed each time (issue #18).</summary>
+/// <summary>An ingest killed with SIGKILL at random moments and resumed each time.</summary>
 public sealed class KillTests : IDisposable
 {
     private const int Items = 6_000;

@@ -4,7 +4,7 @@ using Cables.Testing;
 
 namespace Cables.Cli.Tests.Processes;
 
-/// <summary>SIGTERM and SIGINT stop every command at any point, with 128 + the signal's number (issue #18).</summary>
+/// <summary>SIGTERM and SIGINT stop every command at any point, with 128 + the signal's number.</summary>
 public sealed class SignalTests : IDisposable
 {
     // Well inside Interruption.GracePeriod (5 s): the command itself stopped, the process did not just give up on it.
