@@ -9,6 +9,8 @@ public static class DatabaseHosting
     /// <summary>
     /// The store over the configured database (<c>CABLES_DATABASE</c> or <c>ConnectionStrings:Cables</c>), or over a
     /// PostgreSQL cluster of the service's own when neither is set; migrated at startup unless <c>Cables:MigrateOnStart=false</c>.
+    /// Reads go to <c>CABLES_READ_DATABASE</c> or <c>ConnectionStrings:CablesRead</c> when one is set (a standby, or a
+    /// multi-host string), unless a call asks for the primary (<see cref="ReadRouting"/>).
     /// </summary>
     public static WebApplicationBuilder AddCableDatabase(this WebApplicationBuilder builder)
     {
@@ -35,7 +37,15 @@ public static class DatabaseHosting
             connectionString!,
             embedded ? services.GetRequiredService<EmbeddedPostgres>() : null,
             services.GetRequiredService<IOptions<ServiceOptions>>().Value.MigrateOnStart));
-        builder.Services.AddCableStorage(connectionString!);
+        var readConnectionString = configuration["CABLES_READ_DATABASE"] is { Length: > 0 } readFromEnvironment
+            ? readFromEnvironment
+            : configuration.GetConnectionString("CablesRead");
+        builder.Services.AddCableStorage(connectionString!, readConnectionString);
+        if (!string.IsNullOrEmpty(readConnectionString))
+        {
+            builder.Services.AddHealthChecks().AddCheck<ReadDatabaseHealthCheck>(ReadDatabaseHealthCheck.Name, tags: [ReadDatabaseHealthCheck.Name]);
+        }
+
         builder.Services.AddHostedService<DatabaseStartup>();
         return builder;
     }

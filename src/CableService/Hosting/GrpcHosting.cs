@@ -58,8 +58,8 @@ public static class GrpcHosting
         builder.Services
             .AddGrpcHealthChecks(options =>
             {
-                options.Services.Map("", _ => true);
-                options.Services.Map(Cables.Api.V1.CableArchive.Descriptor.FullName, _ => true);
+                options.Services.Map("", HealthProbes.CountsForReadiness);
+                options.Services.Map(Cables.Api.V1.CableArchive.Descriptor.FullName, HealthProbes.CountsForReadiness);
             })
             .AddCheck<DatabaseHealthCheck>("database");
 

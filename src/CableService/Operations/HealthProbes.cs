@@ -1,3 +1,4 @@
+using CableService.Database;
 using Grpc.AspNetCore.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -7,7 +8,7 @@ namespace CableService.Operations;
 /// <summary>
 /// The grpc.health.v1 service names that probes ask for. "liveness" depends on nothing but the process answering, so a
 /// database outage never restarts the pods; "readiness" (and "") run every check: the database, and whether the host
-/// is stopping.
+/// is stopping. "reads.standby", when reads have a data source of their own, is SERVING while a standby serves them.
 /// </summary>
 public static class HealthProbes
 {
@@ -15,6 +16,9 @@ public static class HealthProbes
     public const string Readiness = "readiness";
 
     private const string LiveTag = "live";
+
+    /// <summary>Every check but which server answers reads: a primary serving them after a failover is still ready.</summary>
+    public static bool CountsForReadiness(HealthCheckMapContext result) => !result.Tags.Contains(ReadDatabaseHealthCheck.Name);
 
     public static WebApplicationBuilder AddHealthProbes(this WebApplicationBuilder builder)
     {
@@ -26,7 +30,8 @@ public static class HealthProbes
         builder.Services.Configure<GrpcHealthChecksOptions>(options =>
         {
             options.Services.Map(Liveness, result => result.Tags.Contains(LiveTag));
-            options.Services.Map(Readiness, _ => true);
+            options.Services.Map(Readiness, CountsForReadiness);
+            options.Services.Map(ReadDatabaseHealthCheck.Name, result => result.Tags.Contains(ReadDatabaseHealthCheck.Name));
         });
         return builder;
     }

@@ -1,3 +1,4 @@
+using CableService.Database;
 using CableService.Errors;
 using CableService.Grpc;
 using Cables.Api.V1.Server;
@@ -15,12 +16,13 @@ using Api = Cables.Api.V1;
 namespace CableService.Services;
 
 /// <summary>
-/// The <c>cables.v1.CableArchive</c> service: thin adapters from the RPCs to the ingest pipeline and the store. Bound by
+/// The <c>cables.v1.CableArchive</c> service: thin adapters from the RPCs to the ingest pipeline and the stores (reads
+/// from the read data source, <see cref="ReadRouting"/>). Bound by
 /// <see cref="EncodedCablesBinding"/>: streamed cables go out as the store encoded them.
 /// </summary>
 [BindServiceMethod(typeof(EncodedCablesBinding), nameof(EncodedCablesBinding.BindService))]
 public sealed class CableArchiveService(
-    CableStore store, IngestProcessor processor, IngestPipeline pipeline, IngestMetrics metrics, ShutdownSignal shutdown, ResumeTokenKey tokenKey)
+    CableStores stores, IngestProcessor processor, IngestPipeline pipeline, IngestMetrics metrics, ShutdownSignal shutdown, ResumeTokenKey tokenKey)
     : Api.CableArchive.CableArchiveBase
 {
     private static readonly WriteOptions s_buffered = new(WriteFlags.BufferHint);
@@ -61,7 +63,7 @@ public sealed class CableArchiveService(
         }
 
         var canonical = ReferenceIds.Canonicalize(id);
-        var cable = await store.GetAsync(canonical, texts, context.CancellationToken) ?? throw RpcErrors.NotFound(canonical);
+        var cable = await stores.For(context).GetAsync(canonical, texts, context.CancellationToken) ?? throw RpcErrors.NotFound(canonical);
         return ReadMasks.Apply(request.ReadMask, cable);
     }
 
@@ -77,7 +79,7 @@ public sealed class CableArchiveService(
         try
         {
             var first = true;
-            await foreach (var chunk in store.StreamChunksAsync(query, reading.Token))
+            await foreach (var chunk in stores.For(context).StreamChunksAsync(query, reading.Token))
             {
                 for (var i = 0; i < chunk.Count; i++)
                 {
@@ -105,14 +107,14 @@ public sealed class CableArchiveService(
     }
 
     public override async Task<Api.CountCablesResponse> CountCables(Api.CountCablesRequest request, ServerCallContext context) =>
-        new() { Count = await store.CountAsync(QueryMapper.FromCount(request), context.CancellationToken) };
+        new() { Count = await stores.For(context).CountAsync(QueryMapper.FromCount(request), context.CancellationToken) };
 
     public override async Task<Api.ListCablesResponse> ListCables(Api.ListCablesRequest request, ServerCallContext context)
     {
         var (query, fingerprint) = QueryMapper.FromList(request, tokenKey.Key, out var pageSize);
         var response = new Api.ListCablesResponse();
         EncodedCable? last = null;
-        await foreach (var chunk in store.StreamChunksAsync(query, context.CancellationToken))
+        await foreach (var chunk in stores.For(context).StreamChunksAsync(query, context.CancellationToken))
         {
             foreach (var cable in chunk)
             {
