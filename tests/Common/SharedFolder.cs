@@ -20,20 +20,9 @@ internal static class SharedFolder
             return fromEnvironment;
         }
 
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(System.IO.Path.Combine(dir.FullName, "CableService.sln")))
-            {
-                var shared = System.IO.Path.GetFullPath(System.IO.Path.Combine(dir.FullName, "..", "shared"));
-                if (Directory.Exists(shared))
-                {
-                    return shared;
-                }
-
-                throw new DirectoryNotFoundException($"shared/ not found beside the repository at {shared}; set CABLES_SHARED_DIR");
-            }
-        }
-
-        throw new DirectoryNotFoundException("CableService.sln not found above the test assembly; set CABLES_SHARED_DIR");
+        var shared = System.IO.Path.GetFullPath(System.IO.Path.Combine(RepositoryFolder.Root, "..", "shared"));
+        return Directory.Exists(shared)
+            ? shared
+            : throw new DirectoryNotFoundException($"shared/ not found beside the repository at {shared}; set CABLES_SHARED_DIR");
     }
 }
