@@ -6,7 +6,7 @@
 #
 # Knobs (environment): BENCH_COUNT (250000), BENCH_SEED, BENCH_CONCURRENCY (cablectl --concurrency; its default
 # when unset), BENCH_PG_PORT (55432), BENCH_PORT (5190), BENCH_SLOW_RATE (slow client, cables/s, 5000),
-# BENCH_KEEP_PG=1 keeps the cluster's data directory afterwards, BENCH_SKIP="parse memory copy" leaves out those steps
+# BENCH_KEEP_PG=1 keeps the cluster's data directory afterwards, BENCH_SKIP="parse memory two-jobs copy" leaves out those steps
 # (for quick comparisons while working; a recorded run leaves nothing out).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,8 +50,10 @@ pg_data=$out/pg
 pg_settings="fsync=on synchronous_commit=on shared_buffers=2GB max_wal_size=8GB"
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 service_pid=
+two_pids=()
 cleanup() {
     [ -n "$service_pid" ] && kill "$service_pid" 2>/dev/null && wait "$service_pid" 2>/dev/null || true
+    [ "${#two_pids[@]}" -gt 0 ] && kill "${two_pids[@]}" 2>/dev/null || true
     as_postgres "$pg_bin/pg_ctl" -D "$pg_data" -m fast stop >/dev/null 2>&1 || true
     [ "${BENCH_KEEP_PG:-0}" = 1 ] || rm -rf "$pg_data" "$out/copy"
 }
@@ -141,6 +143,40 @@ if ! skipped memory; then
 fi
 kill "$service_pid" && wait "$service_pid" 2>/dev/null || true
 service_pid=
+
+# --- 5. Two ingest jobs at once: two service instances on one new database, each job with half of the set ---
+if ! skipped two-jobs; then
+    log "two ingest jobs through two service instances"
+    psql_ -d postgres -c "CREATE DATABASE cables_two"
+    load split --csv "$out/cables.csv" --first "$out/cables.1.csv" --second "$out/cables.2.csv"
+    for i in 1 2; do
+        # The first instance migrates the new database; the second starts once it answers, so only one runs migrations.
+        CABLES_DATABASE=$(database cables_two) dotnet "$(dll src/CableService CableService)" --urls "http://127.0.0.1:$((port + i))" \
+            --Cables:MigrateOnStart=$([ "$i" = 1 ] && echo true || echo false) \
+            --Logging:LogLevel:Microsoft.AspNetCore=Warning --Logging:LogLevel:Grpc=Warning > "$out/service.$i.log" 2>&1 &
+        two_pids+=($!)
+        for _ in $(seq 120); do
+            cablectl count --server "http://127.0.0.1:$((port + i))" >/dev/null 2>&1 && break
+            sleep 0.5
+        done
+    done
+    since=$(now_ms)
+    job_pids=()
+    for i in 1 2; do
+        ( rc=0; cablectl ingest "$out/cables.$i.csv" --server "http://127.0.0.1:$((port + i))" --allow-rejects --rejects "$out/rejects.$i.jsonl" \
+            > "$out/ingest.$i.log" 2>&1 || rc=$?; echo "$rc" > "$out/ingest.$i.rc" ) &
+        job_pids+=($!)
+    done
+    wait "${job_pids[@]}"
+    two_seconds=$(awk -v ms="$(( $(now_ms) - since ))" 'BEGIN { print ms / 1000 }')
+    kill "${two_pids[@]}" 2>/dev/null && wait "${two_pids[@]}" 2>/dev/null || true
+    two_pids=()
+    load two-jobs-check --database "$(database cables_two)" --single-database "$(database cables)" --seconds "$two_seconds" \
+        --exit-codes "$(cat "$out/ingest.1.rc"),$(cat "$out/ingest.2.rc")"
+    log "two ingest jobs: $two_seconds s"
+    psql_ -d postgres -c "DROP DATABASE cables_two"
+    rm -f "$out/cables.1.csv" "$out/cables.2.csv"
+fi
 
 # --- Raw COPY baseline: the same rows into a fresh copy of the same schema ---
 if ! skipped copy; then

@@ -4,7 +4,7 @@ using Cables.Bench.Load;
 // cables-load COMMAND --name value ...: one step of bench/run.sh; each writes its figures as JSON under --results.
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: Cables.Bench.Load expect-text|copy|ready|queries|memory|cpu|report --name value ...");
+    Console.Error.WriteLine("usage: Cables.Bench.Load expect-text|copy|ready|queries|memory|cpu|split|two-jobs-check|report --name value ...");
     return 2;
 }
 
@@ -37,6 +37,12 @@ switch (args[0])
         break;
     case "cpu":
         await options.WriteResultAsync(options.Get("name"), CpuTimes.Read(options.GetInt("server-pid", 0)), cancel.Token);
+        break;
+    case "split":
+        await TwoJobs.SplitAsync(options, cancel.Token);
+        break;
+    case "two-jobs-check":
+        await TwoJobs.CheckAsync(options, cancel.Token);
         break;
     case "report":
         await Report.RunAsync(options, cancel.Token);

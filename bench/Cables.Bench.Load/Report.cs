@@ -164,6 +164,25 @@ public static class Report
             Line();
         }
 
+        Line("## 5. Two ingest jobs at once");
+        Line();
+        if (options.ReadResult<TwoJobs.Result>("two-jobs") is { } two)
+        {
+            Line($"Two `cablectl ingest` jobs, each with half of the set, through two service instances on one new database: {two.Cables:N0} cables in " +
+                $"{two.Seconds:N1} s (exit codes {string.Join(", ", two.ExitCodes)}) = **{two.Cables / two.Seconds:N0} cables/s combined**" +
+                (job is not null ? $", against {manifest.Count / job.Seconds:N0} cables/s for the single job of section 2 ({two.Seconds / job.Seconds:P0} of its time)." : "."));
+            Line($"Against the single job's database: cables (ids and content hashes) {(two.SameCables ? "equal" : "**differ**")} " +
+                $"({two.Cables:N0} vs {two.SingleJobCables:N0}), citations {(two.SameReferences ? "equal" : "**differ**")}, revisions {(two.SameRevisions ? "equal" : "**differ**")}.");
+            targets.Add(("two jobs at once: nothing lost or duplicated", $"{two.Cables:N0} cables, same as the single job: {two.SameCables && two.SameReferences && two.SameRevisions}",
+                two.SameCables && two.SameReferences && two.SameRevisions && two.ExitCodes.All(c => c == 0)));
+        }
+        else
+        {
+            Line("(not run)");
+        }
+
+        Line();
+
         Line("## Targets");
         Line();
         Line("| target | measured | |");
