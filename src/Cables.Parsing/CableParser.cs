@@ -32,9 +32,8 @@ public static class CableParser
     }
 
     /// <summary>
-    /// The numbered paragraphs of a parsed <see cref="ParsedCable.Body"/>: the parse reads them from the same lines, so
-    /// for every cable the parser reads without failing this equals <see cref="ParsedCable.Paragraphs"/>. A store can
-    /// then keep the body alone and read the paragraphs from it when asked.
+    /// The numbered paragraphs of a parsed <see cref="ParsedCable.Body"/>, as <see cref="ParsedCable.Paragraphs"/> reads
+    /// them on first use. A store can keep the body alone and read the paragraphs from it when asked.
     /// </summary>
     public static IReadOnlyList<Paragraph> ReadParagraphs(string body) =>
         body.Length == 0 ? [] : ParagraphReader.Read(new TextLines(body.AsMemory()), 0);
@@ -91,10 +90,9 @@ public static class CableParser
             ? securityLevel
             : banner?.EffectiveLevel ?? securityLevel;
         var caveats = !foreignBanner ? banner?.Caveats ?? [] : [];
-        var paragraphs = ParagraphReader.Read(lines, bodyStart);
         if (level == ClassificationLevel.Unknown)
         {
-            (level, caveats) = Banner.LevelOfParagraphMarkings(paragraphs);
+            (level, caveats) = Banner.LevelOfParagraphMarkings(ReadParagraphs(body));
             warnings.Add(new ParseWarning(WarningCode.MissingClassification, level == ClassificationLevel.Unknown
                 ? "no classification banner, security line or paragraph marking"
                 : "no classification banner or security line: the level is the highest paragraph marking"));
@@ -142,7 +140,6 @@ public static class CableParser
             ClassifiedBy = classifiedBy.Classifiers,
             ClassificationReasons = classifiedBy.Reasons,
             Summary = Summaries.Parse(body, referenceId),
-            Paragraphs = paragraphs,
             Signers = Signers.Parse(tail),
             IsPartialExtract = metadata?.PartialExtract ?? (partialNotice || header.Header == TelegramHeader.Empty),
             Body = body,

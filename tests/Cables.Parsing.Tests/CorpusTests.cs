@@ -102,13 +102,11 @@ public sealed class CorpusTests(ITestOutputHelper output)
     private static bool HasDtgLine(string text) =>
         text.Split('\n').Take(150).Any(line => System.Text.RegularExpressions.Regex.IsMatch(line, @"^\s*([A-Z] ){0,2}[0-9]{6}Z [A-Z]{3} [0-9]{2}", System.Text.RegularExpressions.RegexOptions.IgnoreCase));
 
-    /// <summary>The store keeps the body alone and reads the paragraphs back from it: that must give what the parse gave.</summary>
+    /// <summary>The store visits the paragraphs of a stored body without making strings of them: the same paragraphs.</summary>
     [Fact]
-    public void Paragraphs_read_from_the_body_equal_the_parsed_paragraphs()
+    public void Paragraphs_visited_in_the_body_equal_the_parsed_paragraphs()
     {
         var results = s_results.Value;
-        var differing = results.Where(r => !r.Parsed.Paragraphs.SequenceEqual(CableParser.ReadParagraphs(r.Parsed.Body))).Select(r => r.Id).ToList();
-        Assert.True(differing.Count == 0, $"{differing.Count} cables differ, e.g. {string.Join(", ", differing.Take(5))}");
         Assert.True(results.Count(r => r.Parsed.Paragraphs.Count > 0) > results.Count / 2, "most corpus cables have paragraphs");
         Assert.All(results, r => Assert.Equal(r.Parsed.Paragraphs, Visited(r.Parsed.Body)));
     }

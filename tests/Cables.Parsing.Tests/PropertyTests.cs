@@ -170,13 +170,12 @@ public sealed class PropertyTests(ITestOutputHelper output)
         {
             var clock = Stopwatch.StartNew();
             var cable = CableParser.ParseCore(text, null);
+            var paragraphs = cable.Paragraphs; // read from the body on first use: part of the cost
             clock.Stop();
             Assert.NotNull(cable.Body);
-            // The store reads them back from the body.
-            Assert.Equal(cable.Paragraphs, CableParser.ReadParagraphs(cable.Body));
             var visited = new List<Paragraph>();
             CableParser.VisitParagraphs(cable.Body.AsMemory(), (number, marking, paragraph) => visited.Add(new Paragraph(number, marking, paragraph.ToString())));
-            Assert.Equal(cable.Paragraphs, visited);
+            Assert.Equal(paragraphs, visited);
             best = clock.Elapsed < best ? clock.Elapsed : best;
         }
 

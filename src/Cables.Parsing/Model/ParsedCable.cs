@@ -40,7 +40,17 @@ public sealed record ParsedCable
 
     public string? Summary { get; init; }
 
-    public IReadOnlyList<Paragraph> Paragraphs { get; init; } = [];
+    private IReadOnlyList<Paragraph>? _paragraphs;
+
+    /// <summary>
+    /// The numbered paragraphs of <see cref="Body"/>, read from it on first use: an ingest that stores the body never
+    /// reads them, and they would cost another copy of the body's text.
+    /// </summary>
+    public IReadOnlyList<Paragraph> Paragraphs
+    {
+        get => _paragraphs ??= CableParser.ReadParagraphs(Body);
+        init => _paragraphs = value;
+    }
 
     public IReadOnlyList<string> Signers { get; init; } = [];
 
