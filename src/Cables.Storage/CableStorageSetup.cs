@@ -31,7 +31,7 @@ public static class CableStorageSetup
             services.TryAddSingleton(provider =>
             {
                 var primary = provider.GetRequiredService<CableStore>();
-                return new CableStores(primary, primary, separateReads: false);
+                return new CableStores(primary, primary);
             });
             return services;
         }
@@ -42,8 +42,7 @@ public static class CableStorageSetup
             provider.GetService<ILogger<CableStore>>()));
         services.TryAddSingleton(provider => new CableStores(
             provider.GetRequiredService<CableStore>(),
-            provider.GetRequiredKeyedService<CableStore>(ReadsKey),
-            separateReads: true));
+            provider.GetRequiredKeyedService<CableStore>(ReadsKey)));
         return services;
     }
 

@@ -5,12 +5,9 @@ namespace Cables.Storage;
 /// <see cref="Reads"/> serves the other reads from the read data source (a standby, or several, or the primary itself
 /// when none is configured). Keyset tokens name a row, not a server, so a token from one resumes on the other.
 /// </summary>
-public sealed class CableStores(CableStore primary, CableStore reads, bool separateReads)
+public sealed class CableStores(CableStore primary, CableStore reads)
 {
     public CableStore Primary { get; } = primary;
 
     public CableStore Reads { get; } = reads;
-
-    /// <summary>True when <see cref="Reads"/> has a data source of its own (<c>ConnectionStrings:CablesRead</c>).</summary>
-    public bool SeparateReads { get; } = separateReads;
 }

@@ -161,7 +161,10 @@ public sealed class PostgresCluster : IAsyncDisposable
         process.WaitForExit();
     }
 
-    /// <summary>initdb and pg_ctl on PATH, or the newest of Debian's /usr/lib/postgresql/*/bin.</summary>
+    /// <summary>
+    /// The folder with initdb and pg_basebackup, on PATH or the newest of Debian's /usr/lib/postgresql/*/bin. Not
+    /// EmbeddedPostgres' lookup: pg_virtualenv puts initdb and pg_ctl wrappers on PATH without pg_basebackup beside them.
+    /// </summary>
     private static string FindBinDirectory()
     {
         static bool HasTools(string directory) => File.Exists(Path.Combine(directory, "initdb")) && File.Exists(Path.Combine(directory, "pg_basebackup"));

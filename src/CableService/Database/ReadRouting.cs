@@ -13,7 +13,7 @@ public static class ReadRouting
     public const string Primary = "primary";
 
     public static CableStore For(this CableStores stores, ServerCallContext context) =>
-        stores.SeparateReads && string.Equals(context.RequestHeaders.GetValue(Header), Primary, StringComparison.OrdinalIgnoreCase)
+        string.Equals(context.RequestHeaders.GetValue(Header), Primary, StringComparison.OrdinalIgnoreCase)
             ? stores.Primary
             : stores.Reads;
 }
