@@ -16,30 +16,34 @@ internal static class Titles
             return "";
         }
 
-        var words = subject.Trim().Split(' ');
-        var sb = new StringBuilder(subject.Length);
+        // Words are visited as spans and titled one at a time: nothing but the result outlives a word, so the cost stays
+        // linear however long the subject.
+        var text = subject.AsSpan().Trim();
+        var sb = new StringBuilder(text.Length);
         var capitalizeNext = true;
-        foreach (var word in words)
+        var first = true;
+        foreach (var range in text.Split(' '))
         {
-            if (sb.Length > 0)
+            if (!first)
             {
                 sb.Append(' ');
             }
 
-            if (word.Length == 0)
+            first = false;
+            var word = text[range];
+            if (word.IsEmpty)
             {
                 continue;
             }
 
-            sb.Append(TitleWord(word, capitalizeNext));
-            var last = word[^1];
-            capitalizeNext = last is ':' or '?' or '!' or ';' || word is "-" or "--" || word.EndsWith("--", StringComparison.Ordinal);
+            AppendTitleWord(sb, word, capitalizeNext);
+            capitalizeNext = word[^1] is ':' or '?' or '!' or ';' || word.SequenceEqual("-") || word.EndsWith("--", StringComparison.Ordinal);
         }
 
         return sb.ToString();
     }
 
-    private static string TitleWord(string word, bool first)
+    private static void AppendTitleWord(StringBuilder sb, ReadOnlySpan<char> word, bool first)
     {
         // Leading punctuation ("(AILMENTS", "\"LORDS") and trailing punctuation ("(MTCR):") around the core word.
         var start = 0;
@@ -54,19 +58,40 @@ internal static class Titles
             end--;
         }
 
-        if (start >= end)
-        {
-            return word;
-        }
-
         var core = word[start..end];
-        if (core.Any(char.IsUpper) && core.Any(char.IsLower))
+        if (core.IsEmpty || (HasUpper(core) && HasLower(core)))
         {
-            return word;
+            sb.Append(word);
+            return;
         }
 
-        var titled = Compound(core, first);
-        return string.Concat(word.AsSpan(0, start), titled, word.AsSpan(end));
+        sb.Append(word[..start]).Append(Compound(core.ToString(), first)).Append(word[end..]);
+    }
+
+    private static bool HasUpper(ReadOnlySpan<char> s)
+    {
+        foreach (var c in s)
+        {
+            if (char.IsUpper(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasLower(ReadOnlySpan<char> s)
+    {
+        foreach (var c in s)
+        {
+            if (char.IsLower(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Hyphen and slash compounds title each part: SOCIO-ECONOMIC → Socio-Economic, TFTP/SWIFT stays.</summary>
