@@ -1,5 +1,6 @@
 using System.Text;
 using Cables.Parsing.Model;
+using Cables.Storage.Internal;
 using Npgsql;
 
 namespace Cables.Storage;
@@ -29,6 +30,11 @@ internal sealed class CableQuerySql
     public static CableQuerySql Filter(CableQuery query, CableCursor? after)
     {
         var sql = new CableQuerySql();
+        if (VisibilitySql.Predicate(query.Visibility, "c", sql._parameters) is { } visible)
+        {
+            sql.And(visible);
+        }
+
         if (query.AllTags.Count > 0)
         {
             sql.And($"c.tags @> {sql.Add(query.AllTags.ToArray())}");
@@ -103,12 +109,17 @@ internal sealed class CableQuerySql
     /// order. A row written since its location was read is not found there: a revision writes a new version
     /// elsewhere, and a vacuumed location may hold another row. <see cref="SelectByIds"/> finds those.
     /// </summary>
-    public static string SelectByLocations(string columns, CableQuery query) =>
-        $"SELECT {columns} FROM unnest($1::text[]::tid[], $2::text[]) k(location, id) JOIN cables c ON c.ctid = k.location AND c.reference_id = k.id ORDER BY {Order(query)}";
+    /// <remarks>
+    /// The keys came from a query that applied the caller's visibility, but a row revised since may now be above it:
+    /// the predicate is applied again to the row as it is now (its values follow $1 and $2 in <paramref name="parameters"/>).
+    /// </remarks>
+    public static string SelectByLocations(string columns, CableQuery query, List<NpgsqlParameter> parameters) =>
+        $"SELECT {columns} FROM unnest($1::text[]::tid[], $2::text[]) k(location, id) JOIN cables c ON c.ctid = k.location AND c.reference_id = k.id"
+        + $"{VisibilitySql.AndClause(query.Visibility, "c", parameters)} ORDER BY {Order(query)}";
 
-    /// <summary>The rows whose reference ids are in $1, in the query's order.</summary>
-    public static string SelectByIds(string columns, CableQuery query) =>
-        $"SELECT {columns} FROM cables c WHERE c.reference_id = ANY($1) ORDER BY {Order(query)}";
+    /// <summary>The visible rows whose reference ids are in $1, in the query's order (visibility values follow $1 in <paramref name="parameters"/>).</summary>
+    public static string SelectByIds(string columns, CableQuery query, List<NpgsqlParameter> parameters) =>
+        $"SELECT {columns} FROM cables c WHERE c.reference_id = ANY($1){VisibilitySql.AndClause(query.Visibility, "c", parameters)} ORDER BY {Order(query)}";
 
     public string Count() => $"SELECT count(*) FROM cables c{WhereClause}";
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using Cables.Parsing.Model;
+using Cables.Storage.Internal;
 using Cables.Storage.ReadModel;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -22,7 +23,15 @@ public sealed partial class CableStore
     /// in input order). Serialization failures and deadlocks against concurrent batches are retried with the whole
     /// transaction.
     /// </summary>
-    public async Task<IReadOnlyList<StoreResult>> IngestAsync(IReadOnlyList<CableToStore> batch, CancellationToken ct)
+    public Task<IReadOnlyList<StoreResult>> IngestAsync(IReadOnlyList<CableToStore> batch, CancellationToken ct) =>
+        IngestAsync(batch, CableVisibility.Unrestricted, ct);
+
+    /// <summary>
+    /// <see cref="IngestAsync(IReadOnlyList{CableToStore}, CancellationToken)"/> by a writer of <paramref name="writer"/>
+    /// visibility: an item whose reference id holds a cable the writer may not see is <see cref="IngestOutcome.Withheld"/>
+    /// and that cable is left as it is. The items' own levels are the caller's to check before.
+    /// </summary>
+    public async Task<IReadOnlyList<StoreResult>> IngestAsync(IReadOnlyList<CableToStore> batch, CableVisibility writer, CancellationToken ct)
     {
         if (batch.Count == 0)
         {
@@ -39,7 +48,7 @@ public sealed partial class CableStore
         {
             try
             {
-                return await IngestOnceAsync(rows, ct);
+                return await IngestOnceAsync(rows, writer, ct);
             }
             catch (PostgresException e) when (IsRetryable(e) && attempt < MaxTransactionAttempts)
             {
@@ -74,7 +83,7 @@ public sealed partial class CableStore
     private static bool IsRetryable(PostgresException e) => e.SqlState is
         PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.UniqueViolation;
 
-    private async Task<IReadOnlyList<StoreResult>> IngestOnceAsync(StagedRow[] rows, CancellationToken ct)
+    private async Task<IReadOnlyList<StoreResult>> IngestOnceAsync(StagedRow[] rows, CableVisibility writer, CancellationToken ct)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -101,6 +110,7 @@ public sealed partial class CableStore
                 {
                     upsert.Parameters.Add(new NpgsqlParameter<int> { TypedValue = pass });
                     upsert.Parameters.Add(new NpgsqlParameter<int> { TypedValue = attempt });
+                    upsert.Parameters.AddRange(VisibilitySql.ParameterValues(writer));
                     await using var reader = await upsert.ExecuteReaderAsync(ct);
                     while (await reader.ReadAsync(ct))
                     {

@@ -78,15 +78,12 @@ public sealed partial class CableStore
             IsDone = _keysExhausted && _keysRead == _keys.Length;
 
             // By location: a primary-key probe per row cost PostgreSQL about as much as the rest of the row's read.
-            var chunk = await Read(
-                CableQuerySql.SelectByLocations(_columns, query),
-                command =>
-                {
-                    command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = locations });
-                    command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = ids });
-                },
-                count,
-                ct);
+            List<NpgsqlParameter> byLocation =
+            [
+                new NpgsqlParameter<string[]> { TypedValue = locations },
+                new NpgsqlParameter<string[]> { TypedValue = ids },
+            ];
+            var chunk = await Read(CableQuerySql.SelectByLocations(_columns, query, byLocation), command => command.Parameters.AddRange(byLocation.ToArray()), count, ct);
             if (chunk.Count == count)
             {
                 return chunk;
@@ -95,11 +92,8 @@ public sealed partial class CableStore
             // Rows written since the keys were read lie elsewhere now; they are read as they are now, as by a later query.
             var found = chunk.Select(row => row.ReferenceId).ToHashSet(StringComparer.Ordinal);
             string[] moved = [.. ids.Where(id => !found.Contains(id))];
-            chunk.AddRange(await Read(
-                CableQuerySql.SelectByIds(_columns, query),
-                command => command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = moved }),
-                moved.Length,
-                ct));
+            List<NpgsqlParameter> byId = [new NpgsqlParameter<string[]> { TypedValue = moved }];
+            chunk.AddRange(await Read(CableQuerySql.SelectByIds(_columns, query, byId), command => command.Parameters.AddRange(byId.ToArray()), moved.Length, ct));
             var direction = query.Descending ? -1 : 1;
             chunk.Sort((a, b) => direction * Compare(KeyOf(a), KeyOf(b)));
             return chunk;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Cables.Api.V1;
+using Cables.Storage.Internal;
 using Cables.Storage.ReadModel;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -42,11 +43,19 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
         GetAsync(referenceId, full ? CableTexts.All : CableTexts.None, ct);
 
     /// <summary>The cable with this reference id as the API serves it, with the <paramref name="texts"/> asked for, or null.</summary>
-    public async Task<Cable?> GetAsync(string referenceId, CableTexts texts, CancellationToken ct)
+    public Task<Cable?> GetAsync(string referenceId, CableTexts texts, CancellationToken ct) =>
+        GetAsync(referenceId, texts, CableVisibility.Unrestricted, ct);
+
+    /// <summary>
+    /// The cable with this reference id, with the <paramref name="texts"/> asked for, when <paramref name="visibility"/>
+    /// lets the caller see it; null when it is not stored or not visible, which the caller cannot tell apart.
+    /// </summary>
+    public async Task<Cable?> GetAsync(string referenceId, CableTexts texts, CableVisibility visibility, CancellationToken ct)
     {
+        List<NpgsqlParameter> parameters = [new NpgsqlParameter<string> { TypedValue = referenceId }];
         var rows = await ReadAsync(
-            $"SELECT {CableColumns.For(texts)} FROM cables c WHERE c.reference_id = $1",
-            command => command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = referenceId }),
+            $"SELECT {CableColumns.For(texts)} FROM cables c WHERE c.reference_id = $1{VisibilitySql.AndClause(visibility, "c", parameters)}",
+            command => command.Parameters.AddRange(parameters.ToArray()),
             texts,
             expected: 1,
             ct);
@@ -120,7 +129,7 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
-    /// <summary>How many cables match the filters of <paramref name="query"/> (order, limit, view and cursor are ignored).</summary>
+    /// <summary>How many cables match the filters of <paramref name="query"/> and are visible under its <see cref="CableQuery.Visibility"/> (order, limit, view and cursor are ignored).</summary>
     public async Task<long> CountAsync(CableQuery query, CancellationToken ct)
     {
         var sql = CableQuerySql.Filter(query, after: null);
@@ -134,14 +143,23 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
     /// <c>revision_count</c> the revision it was (0 for the first version), <c>ingested</c> when it became current and
     /// <c>revised</c> when it was replaced.
     /// </summary>
-    public async Task<IReadOnlyList<Cable>> GetRevisionsAsync(string referenceId, CancellationToken ct)
+    public Task<IReadOnlyList<Cable>> GetRevisionsAsync(string referenceId, CancellationToken ct) =>
+        GetRevisionsAsync(referenceId, CableVisibility.Unrestricted, ct);
+
+    /// <summary>
+    /// <see cref="GetRevisionsAsync(string, CancellationToken)"/> for a caller of <paramref name="visibility"/>: only while
+    /// the current cable is visible (else none, as for an unknown id), and only the revisions that are visible themselves.
+    /// </summary>
+    public async Task<IReadOnlyList<Cable>> GetRevisionsAsync(string referenceId, CableVisibility visibility, CancellationToken ct)
     {
-        var rows = await ReadAsync(
-            $"SELECT {CableColumns.Revision} FROM cable_revisions r WHERE r.reference_id = $1 ORDER BY r.revision",
-            command => command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = referenceId }),
-            CableTexts.All,
-            expected: 4,
-            ct);
+        List<NpgsqlParameter> parameters = [new NpgsqlParameter<string> { TypedValue = referenceId }];
+        var sql = $"SELECT {CableColumns.Revision} FROM cable_revisions r WHERE r.reference_id = $1{VisibilitySql.AndClause(visibility, "r", parameters)}";
+        if (VisibilitySql.Predicate(visibility, "c", parameters) is { } currentVisible)
+        {
+            sql += $" AND EXISTS (SELECT 1 FROM cables c WHERE c.reference_id = r.reference_id AND {currentVisible})";
+        }
+
+        var rows = await ReadAsync(sql + " ORDER BY r.revision", command => command.Parameters.AddRange(parameters.ToArray()), CableTexts.All, expected: 4, ct);
         return [.. rows.Select(row => Cable.Parser.ParseFrom(row.Message))];
     }
 

@@ -16,6 +16,12 @@ public enum IngestOutcome
 
     /// <summary>The same reference id with different raw text: the old content was kept as a revision and the row replaced.</summary>
     Revised = 2,
+
+    /// <summary>
+    /// The reference id is held by a cable the writer may not see: nothing was written, and whether the content was
+    /// the same is not told.
+    /// </summary>
+    Withheld = 3,
 }
 
 public sealed record StoreResult(string ReferenceId, IngestOutcome Outcome);
@@ -80,6 +86,9 @@ public sealed record CableQuery
 
     /// <summary>Continue after this position (exclusive), in the query's order.</summary>
     public CableCursor? After { get; init; }
+
+    /// <summary>What the caller may see: the store applies it in the SQL of every read, whatever the other filters.</summary>
+    public CableVisibility Visibility { get; init; } = CableVisibility.Unrestricted;
 }
 
 /// <summary>

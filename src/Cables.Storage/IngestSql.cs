@@ -62,7 +62,9 @@ internal static class IngestSql
     public const string Retry = "UPDATE cable_staging SET attempt = attempt + 1 WHERE item = ANY($1)";
 
     /// <summary>
-    /// The upsert of one pass ($1 pass, $2 attempt). Returns (item, <see cref="IngestOutcome"/>) for every item it
+    /// The upsert of one pass ($1 pass, $2 attempt) by a writer whose visibility is $3 and $4
+    /// (<see cref="Internal.VisibilitySql.ParameterValues"/>): a stored cable the writer may not see is neither
+    /// compared nor replaced, and its item is answered <see cref="IngestOutcome.Withheld"/> whatever its content. Returns (item, <see cref="IngestOutcome"/>) for every item it
     /// settled; an item it does not return lost a race to a concurrent batch (an insert of the same id, or a revision
     /// to this very content, committed after the statement's snapshot) and is re-run in a new statement, which sees
     /// the winner's row. Citations are refreshed without deleting a key the same statement re-inserts (CTEs run in no
@@ -74,17 +76,18 @@ internal static class IngestSql
             SELECT * FROM cable_staging WHERE pass = $1 AND attempt = $2
         ),
         existing AS (
-            SELECT c.reference_id, c.content_sha256
+            SELECT c.reference_id, c.content_sha256, {Internal.VisibilitySql.Parameterized("c", "$3", "$4")} AS visible
             FROM cables c JOIN pass p ON p.reference_id = c.reference_id
         ),
         changed AS (
             -- Only rows about to be replaced are locked: an unchanged row is not written at all, not even its lock bits.
             -- A concurrent writer's newer version is re-read (and re-checked) after the lock wait, so the archived
-            -- content and revision number are the latest, never the snapshot's.
+            -- content and revision number are the latest, never the snapshot's; a version the writer may not see is
+            -- left alone (the visibility is checked again on the locked row).
             SELECT c.reference_id, c.revision_count, c.created, c.classification_level, c.caveats, c.message, c.body,
                    c.raw_text, c.content_sha256, c.source_format, coalesce(c.revised_at, c.ingested_at) AS current_since
             FROM cables c JOIN pass p ON p.reference_id = c.reference_id
-            WHERE c.content_sha256 <> p.content_sha256
+            WHERE c.content_sha256 <> p.content_sha256 AND {Internal.VisibilitySql.Parameterized("c", "$3", "$4")}
             ORDER BY c.reference_id
             FOR NO KEY UPDATE OF c
         ),
@@ -131,7 +134,10 @@ internal static class IngestSql
         SELECT p.item, {(int)IngestOutcome.Revised} FROM pass p JOIN revised r ON r.reference_id = p.reference_id
         UNION ALL
         SELECT p.item, {(int)IngestOutcome.Unchanged} FROM pass p JOIN existing e ON e.reference_id = p.reference_id
-        WHERE e.content_sha256 = p.content_sha256
+        WHERE e.visible AND e.content_sha256 = p.content_sha256
+        UNION ALL
+        SELECT p.item, {(int)IngestOutcome.Withheld} FROM pass p JOIN existing e ON e.reference_id = p.reference_id
+        WHERE NOT e.visible
         """;
 
     /// <summary><see cref="CableColumns"/> qualified by a table alias.</summary>
