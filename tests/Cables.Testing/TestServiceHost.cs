@@ -1,5 +1,6 @@
 using CableService.Hosting;
 using CableService.Operations;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -23,6 +24,9 @@ public sealed record TestServiceHostOptions
 
     /// <summary>0 for a free loopback port; a port to come back on after a restart.</summary>
     public int Port { get; init; }
+
+    /// <summary>A bearer token <see cref="TestServiceHost.Client"/> sends on every call; null for none.</summary>
+    public string? Token { get; init; }
 }
 
 /// <summary>
@@ -42,9 +46,23 @@ public sealed class TestServiceHost : IAsyncDisposable
         Client = new CableArchiveClient(channel);
     }
 
+    private TestServiceHost(WebApplication app, GrpcChannel channel, Uri address, string token)
+        : this(app, channel, address)
+    {
+        Client = ClientWith(token);
+    }
+
     public GrpcChannel Channel { get; }
 
     public CableArchiveClient Client { get; }
+
+    /// <summary>A client on the same channel that sends <paramref name="token"/> as its bearer token on every call.</summary>
+    public CableArchiveClient ClientWith(string token) =>
+        new(Channel.Intercept(metadata =>
+        {
+            metadata.Add("authorization", $"Bearer {token}");
+            return metadata;
+        }));
 
     public Uri Address { get; }
 
@@ -79,7 +97,7 @@ public sealed class TestServiceHost : IAsyncDisposable
             MaxReceiveMessageSize = 64 * 1024 * 1024,
             MaxSendMessageSize = 8 * 1024 * 1024,
         });
-        return new TestServiceHost(app, channel, address);
+        return options.Token is { } token ? new TestServiceHost(app, channel, address, token) : new TestServiceHost(app, channel, address);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using CableService.Operations;
+using CableService.Security;
 using CableService.Telemetry;
 
 namespace CableService.Hosting;
@@ -13,6 +14,7 @@ public static class CableServiceHosting
         builder.AddCableDatabase();
         builder.AddCableIngest();
         builder.AddCableGrpc();
+        builder.AddCableAuth();
         builder.AddHealthProbes();
         builder.AddGracefulShutdown();
         builder.AddCableTelemetry();

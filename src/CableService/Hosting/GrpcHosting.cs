@@ -2,6 +2,7 @@ using CableService.Database;
 using CableService.Errors;
 using CableService.Operations;
 using CableService.Paging;
+using CableService.Security;
 using CableService.Services;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -74,9 +75,15 @@ public static class GrpcHosting
 
     public static WebApplication MapCableEndpoints(this WebApplication app)
     {
-        app.MapGrpcService<CableArchiveService>();
+        if (app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Enabled)
+        {
+            app.UseAuthentication();
+            app.UseAuthorization();
+        }
+
+        var archive = app.MapGrpcService<CableArchiveService>();
         app.MapGrpcHealthChecksService();
-        app.MapGrpcReflectionService();
+        app.SecureCableEndpoints(archive, () => app.MapGrpcReflectionService());
         return app;
     }
 

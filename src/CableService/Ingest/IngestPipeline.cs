@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using CableService.Operations;
+using Cables.Storage;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Api = Cables.Api.V1;
@@ -24,7 +25,8 @@ public sealed class IngestPipeline(IngestProcessor processor, IngestMetrics metr
     /// reads no more, answers what it read, then throws UNAVAILABLE. A failed commit ends the call with its error.
     /// </summary>
     public async Task RunAsync(
-        IAsyncStreamReader<Api.IngestCableRequest> requests, IAsyncStreamWriter<Api.IngestCableResponse> responses, CancellationToken callCancelled)
+        IAsyncStreamReader<Api.IngestCableRequest> requests, IAsyncStreamWriter<Api.IngestCableResponse> responses, CableVisibility writer,
+        CancellationToken callCancelled)
     {
         metrics.StreamOpened();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
@@ -33,7 +35,7 @@ public sealed class IngestPipeline(IngestProcessor processor, IngestMetrics metr
         var parsed = Channel.CreateBounded<PreparedBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, shutdown.Stopping);
         var reading = PumpAsync(requests, items.Writer, stopReading.Token);
-        var committing = CommitAllAsync(parsed.Reader, responses, stop);
+        var committing = CommitAllAsync(parsed.Reader, responses, writer, stop);
         try
         {
             try
@@ -70,7 +72,7 @@ public sealed class IngestPipeline(IngestProcessor processor, IngestMetrics metr
     }
 
     private async Task CommitAllAsync(
-        ChannelReader<PreparedBatch> batches, IAsyncStreamWriter<Api.IngestCableResponse> responses, CancellationTokenSource stop)
+        ChannelReader<PreparedBatch> batches, IAsyncStreamWriter<Api.IngestCableResponse> responses, CableVisibility writer, CancellationTokenSource stop)
     {
         var concurrency = Math.Max(1, _options.CommitConcurrency);
         var inFlight = new List<(Task Commit, IReadOnlySet<string> Ids)>(concurrency);
@@ -87,7 +89,7 @@ public sealed class IngestPipeline(IngestProcessor processor, IngestMetrics metr
                     inFlight.RemoveAll(f => f.Commit.IsCompletedSuccessfully);
                 }
 
-                inFlight.Add((CommitAndAnswerAsync(batch, responses, writing, stop.Token), ids));
+                inFlight.Add((CommitAndAnswerAsync(batch, responses, writer, writing, stop.Token), ids));
             }
 
             await Task.WhenAll(inFlight.Select(f => f.Commit));
@@ -101,9 +103,10 @@ public sealed class IngestPipeline(IngestProcessor processor, IngestMetrics metr
     }
 
     private async Task CommitAndAnswerAsync(
-        PreparedBatch batch, IAsyncStreamWriter<Api.IngestCableResponse> responses, SemaphoreSlim writing, CancellationToken cancellationToken)
+        PreparedBatch batch, IAsyncStreamWriter<Api.IngestCableResponse> responses, CableVisibility writer, SemaphoreSlim writing,
+        CancellationToken cancellationToken)
     {
-        var answers = await processor.CommitAsync(batch, cancellationToken);
+        var answers = await processor.CommitAsync(batch, writer, cancellationToken);
         await writing.WaitAsync(cancellationToken);
         try
         {

@@ -1,4 +1,5 @@
 using CableService.Indexing;
+using CableService.Security;
 using CableService.Telemetry;
 using Cables.Api.V1.Mapping;
 using Cables.Storage;
@@ -28,13 +29,20 @@ public sealed record PreparedBatch(IReadOnlyList<Api.IngestCableRequest> Request
 
 /// <summary>
 /// Turns a batch of requests into responses: parse in parallel, hand the accepted cables to the store in
-/// one call, answer each item once its row is committed. Rejected items never reach the store.
+/// one call, answer each item once its row is committed. Rejected items never reach the store, nor do items above the
+/// writer's clearance (<see cref="WriteClearance"/>), which are answered alike whether or not their id is stored.
 /// </summary>
 public sealed class IngestProcessor(
-    CableStore store, CableIntake intake, IngestMetrics metrics, PendingIndexMerger indexMerger, SearchIndexer searchIndexer, ILogger<IngestProcessor> logger)
+    CableStore store, CableIntake intake, IngestMetrics metrics, PendingIndexMerger indexMerger, SearchIndexer searchIndexer,
+    WriteClearance clearance, ILogger<IngestProcessor> logger)
 {
-    public Task<Api.IngestCableResponse[]> ProcessAsync(IReadOnlyList<Api.IngestCableRequest> batch, CancellationToken cancellationToken) =>
-        CommitAsync(Prepare(batch), cancellationToken);
+    public const string AboveClearance = "ABOVE_CLEARANCE";
+
+    /// <summary>The one text of every ABOVE_CLEARANCE answer: it never says whether the id is stored.</summary>
+    public const string AboveClearanceDetails = "the caller's clearance does not cover this cable";
+
+    public Task<Api.IngestCableResponse[]> ProcessAsync(IReadOnlyList<Api.IngestCableRequest> batch, CableVisibility writer, CancellationToken cancellationToken) =>
+        CommitAsync(Prepare(batch), writer, cancellationToken);
 
     /// <summary>Validates and parses every item of the batch, in parallel. CPU only: no I/O.</summary>
     public PreparedBatch Prepare(IReadOnlyList<Api.IngestCableRequest> batch)
@@ -56,20 +64,24 @@ public sealed class IngestProcessor(
         return new(batch, prepared);
     }
 
-    /// <summary>Stores the accepted cables of a prepared batch in one call and answers every item, in batch order.</summary>
-    public async Task<Api.IngestCableResponse[]> CommitAsync(PreparedBatch batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the accepted cables of a prepared batch that <paramref name="writer"/> may write, in one call, and answers
+    /// every item, in batch order.
+    /// </summary>
+    public async Task<Api.IngestCableResponse[]> CommitAsync(PreparedBatch batch, CableVisibility writer, CancellationToken cancellationToken)
     {
         var (requests, prepared) = batch;
         var accepted = new List<CableToStore>(requests.Count);
-        foreach (var item in prepared)
+        var permitted = new bool[prepared.Length];
+        for (var i = 0; i < prepared.Length; i++)
         {
-            if (item.Cable is { } cable)
+            if (prepared[i].Cable is { } cable && (permitted[i] = clearance.Allows(writer, cable.Cable)))
             {
                 accepted.Add(cable);
             }
         }
 
-        var stored = accepted.Count == 0 ? [] : await StoreAsync(accepted, cancellationToken);
+        var stored = accepted.Count == 0 ? [] : await StoreAsync(accepted, writer, cancellationToken);
         var responses = new Api.IngestCableResponse[requests.Count];
         for (int i = 0, next = 0; i < requests.Count; i++)
         {
@@ -80,8 +92,13 @@ public sealed class IngestProcessor(
                 response.ReferenceId = cable.Cable.ReferenceId ?? "";
                 response.Warnings.AddRange(cable.Cable.Warnings.Select(CableMessages.ToApi));
                 CableTelemetry.ParseWarnings.Add(cable.Cable.Warnings.Count);
-                var outcome = stored[next++];
-                if (outcome.Result is { } result)
+                var outcome = permitted[i] ? stored[next++] : default;
+                if (!permitted[i] || outcome.Result is { Outcome: IngestOutcome.Withheld })
+                {
+                    // Above the writer, or under an id held by a cable above it: one answer for both, nothing stored.
+                    Reject(response, AboveClearance, AboveClearanceDetails);
+                }
+                else if (outcome.Result is { } result)
                 {
                     response.Outcome = ToApi(result.Outcome);
                     response.ReferenceId = result.ReferenceId;
@@ -107,13 +124,13 @@ public sealed class IngestProcessor(
     /// One store call for the batch. Should the database refuse the batch's data (a data or integrity error),
     /// each cable is retried alone so that only the offending ones are rejected; other failures propagate.
     /// </summary>
-    private async Task<(StoreResult? Result, string? Error)[]> StoreAsync(List<CableToStore> cables, CancellationToken cancellationToken)
+    private async Task<(StoreResult? Result, string? Error)[]> StoreAsync(List<CableToStore> cables, CableVisibility writer, CancellationToken cancellationToken)
     {
         try
         {
             using var storing = CableTelemetry.Source.StartActivity(CableTelemetry.Spans.StoreBatch);
             storing?.SetTag("cables.count", cables.Count);
-            var results = await store.IngestAsync(cables, cancellationToken);
+            var results = await store.IngestAsync(cables, writer, cancellationToken);
             metrics.Batch(cables.Count);
             indexMerger.Committed();
             searchIndexer.Committed();
@@ -131,7 +148,7 @@ public sealed class IngestProcessor(
         var isolated = new (StoreResult?, string?)[cables.Count];
         for (var i = 0; i < cables.Count; i++)
         {
-            isolated[i] = (await StoreAsync([cables[i]], cancellationToken))[0];
+            isolated[i] = (await StoreAsync([cables[i]], writer, cancellationToken))[0];
         }
 
         return isolated;

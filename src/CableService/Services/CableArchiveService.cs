@@ -6,6 +6,7 @@ using CableService.Ingest;
 using CableService.Mapping;
 using CableService.Operations;
 using CableService.Paging;
+using CableService.Security;
 using CableService.Telemetry;
 using Cables.Parsing.Fields;
 using Cables.Storage;
@@ -22,7 +23,8 @@ namespace CableService.Services;
 /// </summary>
 [BindServiceMethod(typeof(EncodedCablesBinding), nameof(EncodedCablesBinding.BindService))]
 public sealed class CableArchiveService(
-    CableStores stores, IngestProcessor processor, IngestPipeline pipeline, IngestMetrics metrics, ShutdownSignal shutdown, ResumeTokenKey tokenKey)
+    CableStores stores, IngestProcessor processor, IngestPipeline pipeline, IngestMetrics metrics, ShutdownSignal shutdown, ResumeTokenKey tokenKey,
+    CallerVisibility callers)
     : Api.CableArchive.CableArchiveBase
 {
     private static readonly WriteOptions s_buffered = new(WriteFlags.BufferHint);
@@ -35,12 +37,12 @@ public sealed class CableArchiveService(
         }
 
         metrics.Received();
-        return (await processor.ProcessAsync([request], context.CancellationToken))[0];
+        return (await processor.ProcessAsync([request], callers.Of(context), context.CancellationToken))[0];
     }
 
     public override Task IngestCables(
         IAsyncStreamReader<Api.IngestCableRequest> requestStream, IServerStreamWriter<Api.IngestCableResponse> responseStream, ServerCallContext context) =>
-        pipeline.RunAsync(requestStream, responseStream, context.CancellationToken);
+        pipeline.RunAsync(requestStream, responseStream, callers.Of(context), context.CancellationToken);
 
     public override async Task<Api.Cable> GetCable(Api.GetCableRequest request, ServerCallContext context)
     {
@@ -63,7 +65,8 @@ public sealed class CableArchiveService(
         }
 
         var canonical = ReferenceIds.Canonicalize(id);
-        var cable = await stores.For(context).GetAsync(canonical, texts, context.CancellationToken) ?? throw RpcErrors.NotFound(canonical);
+        // A cable the caller may not see is NOT_FOUND exactly as one that is not stored.
+        var cable = await stores.For(context).GetAsync(canonical, texts, callers.Of(context), context.CancellationToken) ?? throw RpcErrors.NotFound(canonical);
         return ReadMasks.Apply(request.ReadMask, cable);
     }
 
@@ -72,6 +75,7 @@ public sealed class CableArchiveService(
         Api.StreamCablesRequest request, IServerStreamWriter<EncodedStreamCablesResponse> responseStream, ServerCallContext context)
     {
         var (query, fingerprint) = QueryMapper.FromStream(request, tokenKey.Key);
+        query = query with { Visibility = callers.Of(context) };
         using var telemetry = new StreamTelemetry();
         // Shutdown stops the reading, never a write: the token handed back is always that of the last cable written.
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, shutdown.Stopping);
@@ -107,11 +111,12 @@ public sealed class CableArchiveService(
     }
 
     public override async Task<Api.CountCablesResponse> CountCables(Api.CountCablesRequest request, ServerCallContext context) =>
-        new() { Count = await stores.For(context).CountAsync(QueryMapper.FromCount(request), context.CancellationToken) };
+        new() { Count = await stores.For(context).CountAsync(QueryMapper.FromCount(request) with { Visibility = callers.Of(context) }, context.CancellationToken) };
 
     public override async Task<Api.ListCablesResponse> ListCables(Api.ListCablesRequest request, ServerCallContext context)
     {
         var (query, fingerprint) = QueryMapper.FromList(request, tokenKey.Key, out var pageSize);
+        query = query with { Visibility = callers.Of(context) };
         var response = new Api.ListCablesResponse();
         EncodedCable? last = null;
         await foreach (var chunk in stores.For(context).StreamChunksAsync(query, context.CancellationToken))

@@ -5,7 +5,7 @@ using Api = Cables.Api.V1;
 namespace CableService.Tests.Functional;
 
 /// <summary>A host whose database holds the seed and a spread of 655 corpus cables, ingested over one bidirectional stream.</summary>
-public sealed class CorpusService : ServiceHost
+public class CorpusService : ServiceHost
 {
     public IReadOnlyList<TruthCable> Sample { get; } = Corpus.Sample(7);
 

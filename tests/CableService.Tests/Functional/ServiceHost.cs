@@ -23,16 +23,22 @@ public class ServiceHost : IAsyncLifetime
     /// <summary>Configuration on top of the database's connection string (e.g. a smaller cable size limit).</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>The bearer token <see cref="Client"/> sends; null for none (a service without authentication).</summary>
+    protected virtual string? Token => null;
+
+    /// <summary>The channel's HTTP handler (e.g. one that trusts a test CA); null for the default.</summary>
+    protected virtual HttpMessageHandler? ClientHandler => null;
+
     public async Task InitializeAsync()
     {
         await Database.InitializeAsync();
-        _host = await TestServiceHost.StartAsync(Database.ConnectionString, new TestServiceHostOptions { Settings = Settings });
+        _host = await TestServiceHost.StartAsync(Database.ConnectionString, new TestServiceHostOptions { Settings = Settings, Token = Token, ClientHandler = ClientHandler });
         await InitializeDataAsync();
     }
 
     protected virtual Task InitializeDataAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_host is not null)
         {

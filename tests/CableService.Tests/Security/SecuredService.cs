@@ -1,0 +1,108 @@
+using CableService.Tests.Functional;
+using Cables.Testing;
+using Api = Cables.Api.V1;
+
+namespace CableService.Tests.Security;
+
+/// <summary>
+/// The service over TLS with JWT authentication on, trusting <see cref="Tokens"/>, holding the seed (CONFIDENTIAL) and
+/// <see cref="SecretId"/>, a SECRET NOFORN cable made from it. <see cref="ServiceHost.Client"/> is the administrator's.
+/// </summary>
+public class SecuredService : ServiceHost
+{
+    public const string SeedId = "08BRUSSELS1390";
+    public const string SecretId = "08BRUSSELS1990";
+
+    public TestTokenIssuer Tokens { get; } = new();
+
+    /// <summary>The CA and server certificate of the service's TLS endpoint (HTTP/2 over TLS, the only endpoint).</summary>
+    public TestCertificates Certificates { get; } = new();
+
+    protected override IReadOnlyDictionary<string, string?> Settings =>
+        Tokens.ServiceSettings.Concat(Certificates.ServerSettings).Concat(ExtraSettings).ToDictionary(pair => pair.Key, pair => pair.Value);
+
+    protected override HttpMessageHandler? ClientHandler => Certificates.ClientHandler();
+
+    /// <summary>Settings on top of the issuer's.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
+
+    protected override string? Token => Tokens.Administrator();
+
+    /// <summary>The seed's telegram turned SECRET NOFORN, under <see cref="SecretId"/>.</summary>
+    public static string SecretText(string? extra = null) =>
+        File.ReadAllText(Corpus.SeedPath)
+            .Replace("C O N F I D E N T I A L SECTION 01 OF 03 BRUSSELS 001390", "S E C R E T SECTION 01 OF 03 BRUSSELS 001990\n\nNOFORN", StringComparison.Ordinal)
+            .Replace("#1390/01", "#1990/01", StringComparison.Ordinal)
+            + (extra ?? "");
+
+    /// <summary>The seed's telegram with its banner UNCLASSIFIED, under <paramref name="serial"/> (1990 makes it <see cref="SecretId"/>).</summary>
+    public static string UnclassifiedText(string serial, string? extra = null) =>
+        File.ReadAllText(Corpus.SeedPath)
+            .Replace("C O N F I D E N T I A L SECTION 01 OF 03 BRUSSELS 001390", $"UNCLAS SECTION 01 OF 03 BRUSSELS 00{serial}", StringComparison.Ordinal)
+            .Replace("#1390/01", $"#{serial}/01", StringComparison.Ordinal)
+            + (extra ?? "");
+
+    public Api.CableArchive.CableArchiveClient ClientWith(string token) => Host.ClientWith(token);
+
+    /// <summary>A client that sends no token.</summary>
+    public Api.CableArchive.CableArchiveClient Anonymous => new(Channel);
+
+    protected override async Task InitializeDataAsync()
+    {
+        var answers = await Client.IngestAllAsync(
+        [
+            Ingestion.Telegram(Corpus.SeedPath, "seed"),
+            new Api.IngestCableRequest { ClientItemId = "secret", RawText = SecretText() },
+        ]);
+        Assert.Equal(Api.IngestOutcome.Created, answers["seed"].Outcome);
+        Assert.Equal(Api.IngestOutcome.Created, answers["secret"].Outcome);
+        Assert.Equal(SecretId, answers["secret"].ReferenceId);
+        var secret = await Client.GetCableAsync(new Api.GetCableRequest { ReferenceId = SecretId });
+        Assert.Equal(Api.ClassificationLevel.Secret, secret.Classification.Level);
+        Assert.Contains("NOFORN", secret.Classification.Caveats);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Tokens.Dispose();
+        Certificates.Dispose();
+    }
+}
+
+/// <summary><see cref="SecuredService"/> where a writer may ingest at or under its clearance (<c>IngestRequiresFullClearance=false</c>).</summary>
+public sealed class PerLevelIngestService : SecuredService
+{
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings =>
+        new Dictionary<string, string?> { ["Cables:Auth:IngestRequiresFullClearance"] = "false" };
+}
+
+/// <summary><see cref="SecuredService"/> with small per-caller quotas: one open stream, two full-text calls a minute.</summary>
+public sealed class QuotaService : SecuredService
+{
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+    {
+        ["Cables:Quotas:ConcurrentStreams"] = "1",
+        ["Cables:Quotas:FullTextCallsPerMinute"] = "2",
+    };
+}
+
+/// <summary><see cref="SecuredService"/> with mutual TLS: a client certificate of the test CA named <c>reader</c> stands for a CONFIDENTIAL reader.</summary>
+public sealed class MutualTlsService : SecuredService
+{
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+    {
+        ["Cables:Auth:ClientCertificateAuthority"] = Certificates.AuthorityPath,
+        ["Cables:Auth:Certificates:0:Subject"] = "reader",
+        ["Cables:Auth:Certificates:0:Name"] = "reader-service",
+        ["Cables:Auth:Certificates:0:Scope"] = "cables.read",
+        ["Cables:Auth:Certificates:0:Clearance"] = "confidential",
+    };
+
+    /// <summary>A client on a channel of its own that presents <paramref name="certificate"/> and no token.</summary>
+    public (Grpc.Net.Client.GrpcChannel Channel, Api.CableArchive.CableArchiveClient Client) WithCertificate(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
+    {
+        var channel = Grpc.Net.Client.GrpcChannel.ForAddress(Host.Address, new Grpc.Net.Client.GrpcChannelOptions { HttpHandler = Certificates.ClientHandler(certificate) });
+        return (channel, new Api.CableArchive.CableArchiveClient(channel));
+    }
+}
