@@ -18,13 +18,20 @@ public static class Program
     public static RootCommand CreateRootCommand(CablesConnector? connect = null)
     {
         connect ??= CablesConnection.Open;
-        return new RootCommand("cablectl: parse, ingest and query US State Department cables")
+        var root = new RootCommand("cablectl: parse, ingest and query US State Department cables")
         {
             ParseCommand.Create(),          // issue #2: local parsing to JSON lines
             IngestCommand.Create(connect),  // issue #4: bulk load with a window, resume and reconnect
             QueryCommand.Create(connect),   // issue #4: stream matching cables (table, jsonl, ids)
             GetCommand.Create(connect),     // one cable as JSON
             CountCommand.Create(connect),   // how many match the query's filters
+            DevTokenCommand.Create(),       // a development token the service can be told to trust
         };
+        foreach (var option in ServerOption.CreateCredentials())
+        {
+            root.Options.Add(option);
+        }
+
+        return root;
     }
 }
