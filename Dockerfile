@@ -48,6 +48,10 @@ ENV ASPNETCORE_URLS=http://+:8080
 ENV ASPNETCORE_HTTP_PORTS=
 ENV Kestrel__EndpointDefaults__Protocols=Http2
 ENV Cables__MigrateOnStart=false
+# Authentication on: JWT bearer tokens checked against the public key mounted here from a Secret; the issuer and the
+# audience come from the deployment (Cables__Auth__Issuer, Cables__Auth__Audience). Without them the service does not start.
+ENV Cables__Auth__Mode=Jwt
+ENV Cables__Auth__SigningKeyFiles__0=/etc/cables/auth/signing-key.pub.pem
 EXPOSE 8080
 # APP_UID (1654, user "app") is defined by the base image; numeric so runAsNonRoot can verify it.
 USER $APP_UID

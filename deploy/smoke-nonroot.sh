@@ -4,7 +4,9 @@
 #   - runs both as a non-root user (uid 1654, "app", like the image's APP_UID; created when missing and run as root);
 #   - gives the service exactly the ENV lines of the Dockerfile's `service` stage (plus what the base image sets),
 #     and a throwaway PostgreSQL (pg_virtualenv) migrated by the bundle first, as the migration job does;
-#   - checks over h2c, with curl, that it serves: grpc.health.v1 for "", "liveness" and "readiness", and one real call;
+#   - checks over h2c, with curl, that it serves: grpc.health.v1 for "", "liveness" and "readiness" without a token, and
+#     that the image's authentication is on: CountCables without a token is UNAUTHENTICATED (the key the image names is
+#     replaced by one made here, with the issuer and audience a deployment would set);
 #   - sends SIGTERM and checks that it exits 0.
 # Port 8080 as in the image, unless it is taken (then a free port replaces it in ASPNETCORE_URLS).
 # Prints "deploy/smoke-nonroot.sh: OK" or what failed, and exits non-zero on failure.
@@ -65,6 +67,14 @@ if ss -ltnH "sport = :$port" | grep -q .; then
     echo "   (8080 is taken here: listening on $port instead)"
 fi
 
+# The image names a signing key file that a deployment mounts; here a fresh public key takes its place.
+openssl ecparam -name prime256v1 -genkey -noout 2>/dev/null | openssl pkey -pubout -out "$work/signing-key.pub.pem"
+chmod a+r "$work/signing-key.pub.pem"
+[ "${image_env[Cables__Auth__Mode]:-}" = "Jwt" ] || fail "the Dockerfile's service stage does not set Cables__Auth__Mode=Jwt"
+image_env[Cables__Auth__SigningKeyFiles__0]="$work/signing-key.pub.pem"
+image_env[Cables__Auth__Issuer]="https://issuer.smoke.test"
+image_env[Cables__Auth__Audience]="cables"
+
 database="cables_smoke"
 psql -q -c "CREATE DATABASE $database" >/dev/null
 connection="Host=$PGHOST;Port=${PGPORT:-5432};Username=$PGUSER;Password=$PGPASSWORD;Database=$database"
@@ -82,15 +92,15 @@ echo "== start (as $user, in the published folder as in the image's WORKDIR)"
 (cd "$work/app" && exec "${as_user[@]}" env -i "${env_args[@]}" dotnet CableService.dll) >"$work/service.log" 2>&1 &
 server_pid=$!
 
-# One gRPC call over h2c: $1 path, $2 request message as printf escapes. Prints the response message as hex and
-# fails unless the trailers say grpc-status 0.
+# One gRPC call over h2c: $1 path, $2 request message as printf escapes, $3 the grpc-status expected (default 0).
+# Prints the response message as hex and fails unless the trailers (or, trailers-only, the headers) say that status.
 grpc_call() {
-    local path="$1" message="$2" length
+    local path="$1" message="$2" expected="${3:-0}" length
     length=$(printf "$message" | wc -c)
     { printf '\x00'; printf "%08x" "$length" | xxd -r -p; printf "$message"; } >"$work/request"
     curl -sS --http2-prior-knowledge --max-time 5 -H 'content-type: application/grpc' -H 'te: trailers' \
         --data-binary "@$work/request" -D "$work/headers" -o "$work/response" "http://127.0.0.1:$port$path" || return 1
-    grep -qi '^grpc-status: 0' "$work/headers" || { cat "$work/headers" >&2; return 1; }
+    grep -qi "^grpc-status: $expected"$'\r'"\?$" "$work/headers" || { cat "$work/headers" >&2; return 1; }
     xxd -p "$work/response" | tr -d '\n'
 }
 
@@ -115,10 +125,9 @@ for service in "" liveness readiness; do
     echo "   health \"$service\": SERVING"
 done
 
-# A real call through the store: CountCables with no filter on the empty database is an empty message (count 0).
-answer="$(grpc_call /cables.v1.CableArchive/CountCables '')" || fail "CountCables failed"
-[ "$answer" = "0000000000" ] || fail "CountCables answered $answer"
-echo "   CountCables: 0 cables, grpc-status 0"
+# Authentication is on: a call without a token is refused with UNAUTHENTICATED (16), as a gRPC status.
+grpc_call /cables.v1.CableArchive/CountCables '' 16 >/dev/null || fail "CountCables without a token was not UNAUTHENTICATED"
+echo "   CountCables without a token: grpc-status 16 (UNAUTHENTICATED)"
 
 echo "== SIGTERM"
 started=$(date +%s%N)

@@ -9,6 +9,8 @@
 // - k8s: each object against the Kubernetes API schemas (kubernetes-models: types, required fields, enums),
 //   then field names against the API types of @kubernetes/client-node, because those schemas accept unknown
 //   fields and a misspelt `readinesProbe` would otherwise pass silently.
+// - auth: the image turns authentication on (Cables__Auth__Mode=Jwt, a signing key file), and compose and the
+//   Deployment give it an issuer and an audience, mount the key's folder (from a Secret in k8s) and never turn it off.
 // Prints one line per problem and exits 1 when there is any.
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -156,8 +158,11 @@ function unknownFields(value, type, path, found) {
   }
 }
 
+const k8sObjects = [];
+
 async function validateKubernetes(file) {
   const objects = readYaml(file);
+  k8sObjects.push(...objects.map((object) => ({ object, file: args["k8s-label"] ?? file })));
   if (args["k8s-label"]) file = args["k8s-label"];
   if (objects.length === 0) report(file, "no Kubernetes object");
   for (const object of objects) {
@@ -180,10 +185,69 @@ async function validateKubernetes(file) {
   }
 }
 
+function serviceStageEnv(file) {
+  const env = {};
+  let inService = false;
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    if (/^FROM\s/i.test(line)) inService = /\sAS\s+service\s*$/i.test(line);
+    const match = inService && /^ENV\s+([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+    if (match) env[match[1]] = match[2].trim();
+  }
+  return env;
+}
+
+const authKeys = ["Cables__Auth__Issuer", "Cables__Auth__Audience"];
+
+function validateAuth() {
+  const image = serviceStageEnv(args.dockerfile);
+  if (image.Cables__Auth__Mode !== "Jwt") report(args.dockerfile, "the service stage does not set Cables__Auth__Mode=Jwt");
+  const keyFile = image.Cables__Auth__SigningKeyFiles__0;
+  if (!keyFile) return report(args.dockerfile, "the service stage names no Cables__Auth__SigningKeyFiles__0");
+  const keyFolder = keyFile.slice(0, keyFile.lastIndexOf("/"));
+
+  if (args.compose) {
+    const [compose] = readYaml(args.compose);
+    for (const [name, service] of Object.entries(compose?.services ?? {})) {
+      if (service.build?.target !== "service") continue;
+      const env = Array.isArray(service.environment)
+        ? Object.fromEntries(service.environment.map((e) => [e.split("=")[0], e.split("=").slice(1).join("=")]))
+        : service.environment ?? {};
+      for (const key of authKeys) if (!env[key]) report(args.compose, `services.${name}.environment: no ${key}`);
+      if (env.Cables__Auth__Mode && env.Cables__Auth__Mode !== "Jwt") report(args.compose, `services.${name}: Cables__Auth__Mode is ${env.Cables__Auth__Mode}, not Jwt`);
+      const targets = (service.volumes ?? []).map((m) => (typeof m === "string" ? m.split(":")[1] : m.target));
+      if (!targets.includes(keyFolder)) report(args.compose, `services.${name}.volumes: nothing mounted at ${keyFolder} (the signing key)`);
+    }
+  }
+
+  if (args.k8s.length > 0) {
+    const configMaps = new Map(k8sObjects.filter(({ object }) => object.kind === "ConfigMap").map(({ object }) => [object.metadata?.name, object.data ?? {}]));
+    const deployments = k8sObjects.filter(({ object }) => object.kind === "Deployment");
+    if (deployments.length === 0) report(args["k8s-label"] ?? args.k8s[0], "no Deployment to check for authentication");
+    for (const { object, file } of deployments) {
+      const pod = object.spec?.template?.spec ?? {};
+      for (const container of pod.containers ?? []) {
+        const where = `Deployment/${object.metadata?.name}: container ${container.name}`;
+        const env = {};
+        for (const source of container.envFrom ?? []) Object.assign(env, configMaps.get(source.configMapRef?.name) ?? {});
+        for (const variable of container.env ?? []) env[variable.name] = variable.value ?? "(from a reference)";
+        for (const key of authKeys) if (!env[key]) report(file, `${where}: no ${key} (env or a ConfigMap)`);
+        if (env.Cables__Auth__Mode && env.Cables__Auth__Mode !== "Jwt") report(file, `${where}: Cables__Auth__Mode is ${env.Cables__Auth__Mode}, not Jwt`);
+        const mount = (container.volumeMounts ?? []).find((m) => m.mountPath === keyFolder);
+        const volume = mount && (pod.volumes ?? []).find((v) => v.name === mount.name);
+        if (!volume?.secret?.secretName) report(file, `${where}: no Secret mounted at ${keyFolder} (the signing key)`);
+        else if (!k8sObjects.some(({ object: o }) => o.kind === "Secret" && o.metadata?.name === volume.secret.secretName)) {
+          report(file, `${where}: Secret ${volume.secret.secretName} is not among the manifests`);
+        }
+      }
+    }
+  }
+}
+
 if (args.compose) validateCompose(args.compose);
 if (args.collector) validateCollector(args.collector);
 if (args.dockerfile) validateDockerfile(args.dockerfile);
 for (const file of args.k8s) await validateKubernetes(file);
+if (args.dockerfile) validateAuth();
 
 for (const problem of problems) console.error(problem);
 if (problems.length > 0) {
