@@ -142,11 +142,13 @@ public sealed class ExplainTests(ExplainFixture fixture, ITestOutputHelper outpu
             }
         }
 
-        var plan = await PlanAsync(CableQuerySql.SelectByLocations(ReadModel.CableColumns.Basic, query), command =>
-        {
-            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. locations] });
-            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. ids] });
-        });
+        List<NpgsqlParameter> parameters =
+        [
+            new NpgsqlParameter<string[]> { TypedValue = [.. locations] },
+            new NpgsqlParameter<string[]> { TypedValue = [.. ids] },
+        ];
+        var plan = await PlanAsync(CableQuerySql.SelectByLocations(ReadModel.CableColumns.Basic, query, parameters), command =>
+            command.Parameters.AddRange(parameters.ToArray()));
 
         output.WriteLine($"{shape}: {ids.Count} keys; chunk by location: {string.Join(" | ", plan)}");
         Assert.NotEmpty(ids); // a chunk's worth at the default 250,000 rows

@@ -129,7 +129,7 @@ public static class AuthHosting
         {
             certificate.AllowedCertificateTypes = CertificateTypes.All;
             certificate.ChainTrustValidationMode = X509ChainTrustMode.CustomRootTrust;
-            certificate.CustomTrustStore.Add(X509Certificate2.CreateFromPemFile(options.ClientCertificateAuthority));
+            certificate.CustomTrustStore.Add(X509CertificateLoader.LoadCertificateFromFile(options.ClientCertificateAuthority));
             certificate.RevocationMode = X509RevocationMode.NoCheck;
             certificate.Events = new CertificateAuthenticationEvents
             {
@@ -222,11 +222,14 @@ public static class AuthHosting
         {
             if (!options.Value.Enabled)
             {
-                logger.LogWarning(
-                    options.Value.Mode is null
-                        ? "No authentication configured ({Section}:Mode): every caller sees every cable; serving loopback addresses only"
-                        : "Authentication is off ({Section}:Mode=None): every caller that reaches the service sees every cable",
-                    AuthOptions.Section);
+                if (options.Value.Mode is null)
+                {
+                    logger.LogWarning("No authentication configured ({Section}:Mode): every caller sees every cable; serving loopback addresses only", AuthOptions.Section);
+                }
+                else
+                {
+                    logger.LogWarning("Authentication is off ({Section}:Mode=None): every caller that reaches the service sees every cable", AuthOptions.Section);
+                }
             }
 
             return Task.CompletedTask;

@@ -6,6 +6,7 @@ using Cables.Api.V1.Server;
 using CableService.Telemetry;
 using Google.Protobuf;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Api = Cables.Api.V1;
 
 namespace CableService.Security;
@@ -130,7 +131,7 @@ public sealed class CallAudit
 /// service: caller, RPC, status, the filter, cables returned per level, ingest outcomes. Refused calls never reach it:
 /// <see cref="AuthAudit.Denied"/> records those.
 /// </summary>
-public sealed class AuditInterceptor(ILoggerFactory loggers, CallerVisibility callers) : Grpc.Core.Interceptors.Interceptor
+public sealed class AuditInterceptor(ILoggerFactory loggers, CallerVisibility callers) : Interceptor
 {
     private static readonly Meter s_meter = new(CableTelemetry.Name);
 

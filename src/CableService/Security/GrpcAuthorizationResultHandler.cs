@@ -37,7 +37,7 @@ public sealed class GrpcAuthorizationResultHandler(AuthAudit audit) : IAuthoriza
     }
 
     /// <summary>A trailers-only gRPC response: the status in the headers, no message.</summary>
-    internal static Task WriteAsync(HttpResponse response, Google.Rpc.Status status)
+    internal static Task WriteAsync(Microsoft.AspNetCore.Http.HttpResponse response, Google.Rpc.Status status)
     {
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/grpc";

@@ -101,7 +101,7 @@ public static class IngestCommand
 
             var run = new IngestRun(
                 source,
-                address,
+                address.Server,
                 new IngestOptions { Window = result.GetValue(concurrency), MaxResends = result.GetValue(maxResends) },
                 result.GetValue(resume),
                 result.GetRequiredValue(rejects),

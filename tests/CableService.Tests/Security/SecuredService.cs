@@ -100,9 +100,9 @@ public sealed class MutualTlsService : SecuredService
     };
 
     /// <summary>A client on a channel of its own that presents <paramref name="certificate"/> and no token.</summary>
-    public (Grpc.Net.Client.GrpcChannel Channel, Api.CableArchive.CableArchiveClient Client) WithCertificate(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
+    public (global::Grpc.Net.Client.GrpcChannel Channel, Api.CableArchive.CableArchiveClient Client) WithCertificate(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
     {
-        var channel = Grpc.Net.Client.GrpcChannel.ForAddress(Host.Address, new Grpc.Net.Client.GrpcChannelOptions { HttpHandler = Certificates.ClientHandler(certificate) });
+        var channel = global::Grpc.Net.Client.GrpcChannel.ForAddress(Host.Address, new global::Grpc.Net.Client.GrpcChannelOptions { HttpHandler = Certificates.ClientHandler(certificate) });
         return (channel, new Api.CableArchive.CableArchiveClient(channel));
     }
 }
