@@ -29,10 +29,15 @@ public class ServiceHost : IAsyncLifetime
     /// <summary>The channel's HTTP handler (e.g. one that trusts a test CA); null for the default.</summary>
     protected virtual HttpMessageHandler? ClientHandler => null;
 
+    /// <summary>Runs last on the host's services (e.g. to capture its logs).</summary>
+    protected virtual void ConfigureServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         await Database.InitializeAsync();
-        _host = await TestServiceHost.StartAsync(Database.ConnectionString, new TestServiceHostOptions { Settings = Settings, Token = Token, ClientHandler = ClientHandler });
+        _host = await TestServiceHost.StartAsync(Database.ConnectionString, new TestServiceHostOptions { Settings = Settings, Token = Token, ClientHandler = ClientHandler, ConfigureServices = ConfigureServices });
         await InitializeDataAsync();
     }
 

@@ -106,3 +106,38 @@ public sealed class MutualTlsService : SecuredService
         return (channel, new Api.CableArchive.CableArchiveClient(channel));
     }
 }
+
+/// <summary><see cref="SecuredService"/> whose audit events are kept in <see cref="Audit"/>.</summary>
+public sealed class AuditedService : SecuredService
+{
+    public AuditLog Audit { get; } = new();
+
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings =>
+        new Dictionary<string, string?> { ["Logging:LogLevel:CableService.Audit"] = "Information" };
+
+    protected override void ConfigureServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services) =>
+        Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(services, Audit);
+}
+
+/// <summary>The formatted messages logged under the audit category.</summary>
+public sealed class AuditLog : Microsoft.Extensions.Logging.ILoggerProvider, Microsoft.Extensions.Logging.ILogger
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _events = new();
+
+    public IReadOnlyList<string> Events => [.. _events];
+
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) =>
+        categoryName == global::CableService.Security.AuthAudit.Category ? this : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+    public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        _events.Enqueue(formatter(state, exception));
+
+    public void Dispose()
+    {
+    }
+}
