@@ -1,4 +1,5 @@
 using System.Text;
+using Cables.Parsing.Internal;
 
 namespace Cables.Parsing.Telegram;
 
@@ -43,6 +44,7 @@ internal static class TelegramText
 
         foreach (var rawLine in source.EnumerateLines())
         {
+            BudgetClock.Check();
             var line = TrimEnd(rawLine);
 
             if (line.IsEmpty)
