@@ -1,5 +1,6 @@
 using System.Text;
 using Cables.Parsing.Fields;
+using Cables.Parsing.Internal;
 using Cables.Parsing.Model;
 using Cables.Parsing.Origins;
 using Cables.Parsing.Telegram;
@@ -17,7 +18,7 @@ public static class CableParser
         {
             return ParseCore(text ?? "", metadata);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not (ParseBudgetExceededException or OperationCanceledException))
         {
             // Last resort: a parser bug must cost one cable's fields, never the caller's batch.
             return new ParsedCable
@@ -60,6 +61,7 @@ public static class CableParser
         // whole-text copy is allocated per cable (fewer bytes to allocate, fill and collect on every core).
         var buffer = t_normalized ??= new StringBuilder();
         var partialNotice = TelegramText.Normalize(text, buffer);
+        BudgetClock.CheckBetween();
         var lines = new TextLines(Contents(buffer));
 
         var (banner, bannerIndex, header) = ReadHeaderAndBanner(lines);
@@ -69,6 +71,7 @@ public static class CableParser
             bodyStart++;
         }
 
+        BudgetClock.CheckBetween();
         var body = lines.Join(bodyStart, lines.Count);
         var dtg = header.DateTimeGroup is { } written ? CheckedAgainstFiling(written, header.Header.FilingTime, warnings) : (DateTimeGroup?)null;
         if (header.Header == TelegramHeader.Empty)
@@ -107,16 +110,25 @@ public static class CableParser
         // The extractors each scan what they are given: hand them their part of the cable, not the whole body.
         var frontMatter = lines.Join(bodyStart, FrontMatterEnd(lines, bodyStart));
         var executiveOrder = FindExecutiveOrder(lines, bodyStart);
+        BudgetClock.CheckBetween();
         var tags = Tags.Parse(frontMatter);
+        BudgetClock.CheckBetween();
         var subject = Subjects.Parse(frontMatter);
         if (subject is null)
         {
             warnings.Add(new ParseWarning(WarningCode.MissingSubject, "no SUBJECT line"));
         }
 
+        BudgetClock.CheckBetween();
         var classifiedBy = ClassifiedBy.Parse(frontMatter, normalize: true);
         var year = dtg?.Utc.Year ?? metadata?.Created?.Year ?? YearOf(referenceId);
         var tail = lines.Join(Math.Max(bodyStart, lines.Count - TailLines), lines.Count);
+        BudgetClock.CheckBetween();
+        var references = References.Parse(frontMatter, year ?? 0, referenceId);
+        BudgetClock.CheckBetween();
+        var summary = Summaries.Parse(body, referenceId);
+        BudgetClock.CheckBetween();
+        var signers = Signers.Parse(tail);
         if (buffer.Capacity > MaxKeptBuffer)
         {
             t_normalized = null;
@@ -136,11 +148,11 @@ public static class CableParser
             Tags = tags.Tags,
             RawTags = tags.Raw,
             Subject = subject,
-            References = References.Parse(frontMatter, year ?? 0, referenceId),
+            References = references,
             ClassifiedBy = classifiedBy.Classifiers,
             ClassificationReasons = classifiedBy.Reasons,
-            Summary = Summaries.Parse(body, referenceId),
-            Signers = Signers.Parse(tail),
+            Summary = summary,
+            Signers = signers,
             IsPartialExtract = metadata?.PartialExtract ?? (partialNotice || header.Header == TelegramHeader.Empty),
             Body = body,
             Warnings = warnings,

@@ -52,14 +52,37 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
         }
     }
 
+    private static T? FindInner<T>(Exception e)
+        where T : Exception
+    {
+        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
     // A status chosen by the handler stands; a call the client cancelled or whose deadline passed is that, not a failure.
     private static bool ShouldMap(Exception e, ServerCallContext context) =>
         e is not RpcException && !(e is OperationCanceledException or NpgsqlException && context.CancellationToken.IsCancellationRequested);
 
     private RpcException Map(Exception e, ServerCallContext context)
     {
+        // A database error can reach here wrapped (a pool or EF Core failure around it): the innermost one names the cause.
+        if (e is not NpgsqlException && FindInner<NpgsqlException>(e) is { } database)
+        {
+            e = database;
+        }
+
         switch (e)
         {
+            case PostgresException { SqlState: PostgresErrorCodes.TooManyConnections }:
+                logger.LogWarning(e, "The database has no connection slot left during {Method}", context.Method);
+                return RpcErrors.Unavailable("DATABASE_CONNECTIONS_EXHAUSTED", "the database has no connection left for the service; retry later", TimeSpan.FromSeconds(1));
             case PostgresException { SqlState: PostgresErrorCodes.InternalError or PostgresErrorCodes.StatementTooComplex } p
                 when p.MessageText.Contains("tsquery", StringComparison.OrdinalIgnoreCase):
                 return RpcErrors.InvalidArgument("filter.text", "the full-text query is too complex to run; use fewer operators");

@@ -46,6 +46,22 @@ public static class RpcErrors
         return status.ToRpcException();
     }
 
+    /// <summary>DEADLINE_EXCEEDED: the service's own time limit on a call ran out; <paramref name="reason"/> names which.</summary>
+    public static RpcException DeadlineExceeded(string reason, string message) => new Google.Rpc.Status
+    {
+        Code = (int)Code.DeadlineExceeded,
+        Message = message,
+        Details = { Any.Pack(Info(reason)) },
+    }.ToRpcException();
+
+    /// <summary>RESOURCE_EXHAUSTED: a limit of the service's is reached; <c>RetryInfo</c> says when to try again.</summary>
+    public static RpcException ResourceExhausted(string reason, string message, TimeSpan retryAfter) => new Google.Rpc.Status
+    {
+        Code = (int)Code.ResourceExhausted,
+        Message = message,
+        Details = { Any.Pack(Info(reason)), Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryAfter) }) },
+    }.ToRpcException();
+
     /// <summary>INTERNAL: a fault of the service's, logged where it happened; the caller learns nothing more of it.</summary>
     public static RpcException Internal() => new Google.Rpc.Status
     {

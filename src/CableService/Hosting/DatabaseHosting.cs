@@ -40,7 +40,26 @@ public static class DatabaseHosting
         var readConnectionString = configuration["CABLES_READ_DATABASE"] is { Length: > 0 } readFromEnvironment
             ? readFromEnvironment
             : configuration.GetConnectionString("CablesRead");
-        builder.Services.AddCableStorage(connectionString!, readConnectionString);
+        // Bound here as well as registered: the data sources are built from the connection string before the container.
+        var limits = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new();
+        builder.Services.AddOptions<DatabaseOptions>()
+            .Bind(configuration.GetSection(DatabaseOptions.Section))
+            .Validate(o => o.MaxPoolSize > 0 && o.MaxConcurrentReads > 0 && o.MaxConcurrentCommits > 0, $"{DatabaseOptions.Section} pool size and concurrencies must be positive")
+            .Validate(o => o.ReadQueueLimit >= 0 && o.CommitQueueLimit >= 0, $"{DatabaseOptions.Section} queue limits must not be negative")
+            .Validate(
+                o => o.MaxConcurrentReads + o.MaxConcurrentCommits <= o.MaxPoolSize,
+                $"{DatabaseOptions.Section}:MaxConcurrentReads + MaxConcurrentCommits must not exceed MaxPoolSize (the indexers need connections too)")
+            .Validate(o => o.ConnectionIdleLifetime >= TimeSpan.FromSeconds(1), $"{DatabaseOptions.Section}:ConnectionIdleLifetime must be at least a second")
+            .Validate(o => o.RetryAfter > TimeSpan.Zero, $"{DatabaseOptions.Section}:RetryAfter must be positive")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<DatabaseAdmission>();
+        builder.Services.AddCableStorage(connectionString!, readConnectionString, source =>
+        {
+            source.ConnectionStringBuilder.MaxPoolSize = limits.MaxPoolSize;
+            var idleSeconds = Math.Max(1, (int)limits.ConnectionIdleLifetime.TotalSeconds);
+            source.ConnectionStringBuilder.ConnectionIdleLifetime = idleSeconds;
+            source.ConnectionStringBuilder.ConnectionPruningInterval = Math.Min(idleSeconds, 10); // Npgsql requires pruning no rarer than the lifetime
+        });
         if (!string.IsNullOrEmpty(readConnectionString))
         {
             builder.Services.AddHealthChecks().AddCheck<ReadDatabaseHealthCheck>(ReadDatabaseHealthCheck.Name, tags: [ReadDatabaseHealthCheck.Name]);

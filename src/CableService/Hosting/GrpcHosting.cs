@@ -36,13 +36,20 @@ public static class GrpcHosting
         builder.Logging.AddFilter("Npgsql.Copy", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<GrpcOptions>>((kestrel, configured) => EdgeLimits.Apply(kestrel.Limits, configured.Value));
 
         builder.Services.AddOptions<GrpcOptions>()
             .Bind(builder.Configuration.GetSection(GrpcOptions.Section))
             .Validate(o => o.MaxReceiveMessageSize > 0 && o.MaxSendMessageSize > 0, $"{GrpcOptions.Section} message sizes must be positive")
             .Validate(o => o.ResponseCompression is "" or "gzip", $"{GrpcOptions.Section}:ResponseCompression must be empty or gzip")
+            .Validate(EdgeLimits.AreValid, $"{GrpcOptions.Section} timeouts, rates and connection limits must be positive, the rate grace period over a second, MaxStreamsPerCaller zero or more")
             .ValidateOnStart();
-        builder.Services.AddGrpc(options => options.Interceptors.Add<ErrorInterceptor>());
+        builder.Services.AddGrpc(options =>
+        {
+            options.Interceptors.Add<ErrorInterceptor>();
+            options.Interceptors.Add<CallerStreamLimit>();
+            options.Interceptors.Add<AdmissionInterceptor>();
+        });
         builder.Services.AddOptions<GrpcServiceOptions>().Configure<IOptions<GrpcOptions>>((options, configured) =>
         {
             var limits = configured.Value;
@@ -69,6 +76,7 @@ public static class GrpcHosting
             .Validate(o => ResumeTokenKey.IsValid(o.SigningKey), $"{TokenOptions.Section}:SigningKey must be base64 of at least {ResumeTokenKey.MinimumBytes} bytes")
             .ValidateOnStart();
         builder.Services.AddSingleton<ResumeTokenKey>();
+        builder.Services.AddSingleton<CallerStreamCounts>();
         builder.Services.TryAddSingleton<ShutdownSignal>();
         return builder;
     }

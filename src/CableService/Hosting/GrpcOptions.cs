@@ -1,6 +1,6 @@
 namespace CableService.Hosting;
 
-/// <summary>gRPC message limits (configuration section <c>Cables:Grpc</c>).</summary>
+/// <summary>gRPC message limits and the limits at the edge (configuration section <c>Cables:Grpc</c>).</summary>
 public sealed class GrpcOptions
 {
     public const string Section = "Cables:Grpc";
@@ -19,4 +19,37 @@ public sealed class GrpcOptions
     /// of the service's CPU; empty sends them as they are.
     /// </summary>
     public string ResponseCompression { get; set; } = "";
+
+    /// <summary>
+    /// An IngestCables stream that sends no whole message for this long ends DEADLINE_EXCEEDED (STREAM_IDLE), after its
+    /// items read so far are answered: a silent or half-sent stream holds a connection, buffers and a pipeline.
+    /// </summary>
+    public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>HTTP/2 PING sent on a connection quiet for this long, to find peers that are gone.</summary>
+    public TimeSpan KeepAlivePingDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A connection whose PING is not answered within this is closed.</summary>
+    public TimeSpan KeepAlivePingTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Slowest a unary request body may arrive, in bytes a second, after <see cref="MinRequestBodyDataRateGracePeriod"/>:
+    /// a client that announces a message and stops sending it is dropped. (Streams are held to <see cref="StreamIdleTimeout"/>.)
+    /// </summary>
+    public double MinRequestBodyDataRate { get; set; } = 240;
+
+    /// <summary>How long a request body may be slower than <see cref="MinRequestBodyDataRate"/> before it is dropped.</summary>
+    public TimeSpan MinRequestBodyDataRateGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Calls open at once on one HTTP/2 connection; a client opens another connection or waits for more.</summary>
+    public int MaxStreamsPerConnection { get; set; } = 100;
+
+    /// <summary>Open connections; one more is refused. With the two limits above and the message size, this bounds request buffers.</summary>
+    public long MaxConnections { get; set; } = 1000;
+
+    /// <summary>
+    /// Streaming calls (IngestCables, StreamCables) open at once from one client address; one more is RESOURCE_EXHAUSTED
+    /// (CALLER_STREAM_LIMIT). Zero removes the limit.
+    /// </summary>
+    public int MaxStreamsPerCaller { get; set; } = 64;
 }

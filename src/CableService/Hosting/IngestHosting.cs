@@ -18,6 +18,7 @@ public static class IngestHosting
             .Validate(
                 options => options.SearchIndexShareDuringIngest is >= 0 and <= 1,
                 $"{IngestOptions.Section}:{nameof(IngestOptions.SearchIndexShareDuringIngest)} must be between 0 and 1")
+            .Validate(options => options.ParseBudget > TimeSpan.Zero, $"{IngestOptions.Section}:{nameof(IngestOptions.ParseBudget)} must be positive")
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<CableIntake>();

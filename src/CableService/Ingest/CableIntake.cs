@@ -33,8 +33,13 @@ public sealed class CableIntake(IOptions<IngestOptions> options, TimeProvider cl
     public static readonly DateTime EarliestCreated = new(1900, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
     private readonly int _maxCableBytes = options.Value.MaxCableBytes;
+    private readonly TimeSpan _parseBudget = options.Value.ParseBudget;
 
-    public IntakeResult Prepare(Api.IngestCableRequest request)
+    /// <summary>
+    /// Validates, unwraps and parses one item under the parse budget. Throws <see cref="OperationCanceledException"/>
+    /// when <paramref name="cancellationToken"/> is cancelled mid-parse: the call is gone, so is its work.
+    /// </summary>
+    public IntakeResult Prepare(Api.IngestCableRequest request, CancellationToken cancellationToken = default)
     {
         var text = request.RawText;
         if (!Enum.IsDefined(request.Format))
@@ -89,6 +94,8 @@ public sealed class CableIntake(IOptions<IngestOptions> options, TimeProvider cl
         RawCable raw;
         try
         {
+            // The page or row reader runs under the budget too: it reads the same untrusted text.
+            using var budget = new ParseBudget(_parseBudget, clock, cancellationToken).Enter();
             raw = Unwrap(text, format, callerMetadata);
             if (string.IsNullOrWhiteSpace(raw.Text))
             {
@@ -97,7 +104,11 @@ public sealed class CableIntake(IOptions<IngestOptions> options, TimeProvider cl
 
             cable = CableParser.Parse(raw);
         }
-        catch (Exception e)
+        catch (ParseBudgetExceededException e)
+        {
+            return IntakeResult.Reject(format, "PARSE_BUDGET_EXCEEDED", $"{e.Message}; the item is not stored");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             // The adapters throw on input they cannot read; the parser itself never throws by contract.
             return IntakeResult.Reject(format, "UNREADABLE_FORMAT", $"not a readable {format}: {e.Message}");

@@ -8,6 +8,12 @@ public sealed class IngestOptions
     /// <summary>Largest raw text accepted, in UTF-8 bytes; larger cables are REJECTED with CABLE_TOO_LARGE.</summary>
     public int MaxCableBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// Time the parse of one item may take (a real cable takes milliseconds). An item over it is REJECTED with
+    /// PARSE_BUDGET_EXCEEDED and the rest of its batch goes on: no input can hold a core for longer.
+    /// </summary>
+    public TimeSpan ParseBudget { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Most items committed in one store call.</summary>
     public int MaxBatchSize { get; set; } = 256;
 

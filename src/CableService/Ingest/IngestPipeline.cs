@@ -1,4 +1,6 @@
 using System.Threading.Channels;
+using CableService.Errors;
+using CableService.Hosting;
 using CableService.Operations;
 using Cables.Storage;
 using Grpc.Core;
@@ -14,11 +16,15 @@ namespace CableService.Ingest;
 /// each batch's answers as soon as it commits (the API allows them out of request order). Reading never waits for a
 /// commit, parsing overlaps the commits, and PostgreSQL works in several backends.
 /// </summary>
-public sealed class IngestPipeline(IngestProcessor processor, IngestMetrics metrics, IOptions<IngestOptions> options, ShutdownSignal shutdown)
+public sealed class IngestPipeline(
+    IngestProcessor processor, IngestMetrics metrics, IOptions<IngestOptions> options, IOptions<GrpcOptions> edge, ShutdownSignal shutdown)
 {
+    public const string StreamIdle = "STREAM_IDLE";
+
     private static readonly WriteOptions s_buffered = new(WriteFlags.BufferHint);
 
     private readonly IngestOptions _options = options.Value;
+    private readonly TimeSpan _idleTimeout = edge.Value.StreamIdleTimeout;
 
     /// <summary>
     /// Reads every request, answers each once its row is committed, and returns when all are answered. On shutdown it
@@ -34,15 +40,16 @@ public sealed class IngestPipeline(IngestProcessor processor, IngestMetrics metr
             new BoundedChannelOptions(_options.ReadAhead) { SingleReader = true, SingleWriter = true });
         var parsed = Channel.CreateBounded<PreparedBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, shutdown.Stopping);
-        var reading = PumpAsync(requests, items.Writer, stopReading.Token);
-        var committing = CommitAllAsync(parsed.Reader, responses, writer, stop);
+        using var idle = new StreamIdleWatch(_idleTimeout, TimeProvider.System, stopReading.Token);
+        var reading = PumpAsync(requests, items.Writer, idle);
+        var committing = CommitAllAsync(parsed.Reader, responses, writer, idle, stop);
         try
         {
             try
             {
                 await foreach (var batch in items.Reader.ReadBatchesAsync(_options.MaxBatchSize, _options.BatchWindow, stop.Token))
                 {
-                    await parsed.Writer.WriteAsync(processor.Prepare(batch), stop.Token);
+                    await parsed.Writer.WriteAsync(processor.Prepare(batch, stop.Token), stop.Token);
                 }
             }
             finally
@@ -72,7 +79,8 @@ public sealed class IngestPipeline(IngestProcessor processor, IngestMetrics metr
     }
 
     private async Task CommitAllAsync(
-        ChannelReader<PreparedBatch> batches, IAsyncStreamWriter<Api.IngestCableResponse> responses, CableVisibility writer, CancellationTokenSource stop)
+        ChannelReader<PreparedBatch> batches, IAsyncStreamWriter<Api.IngestCableResponse> responses, CableVisibility writer, StreamIdleWatch idle,
+        CancellationTokenSource stop)
     {
         var concurrency = Math.Max(1, _options.CommitConcurrency);
         var inFlight = new List<(Task Commit, IReadOnlySet<string> Ids)>(concurrency);
@@ -89,7 +97,7 @@ public sealed class IngestPipeline(IngestProcessor processor, IngestMetrics metr
                     inFlight.RemoveAll(f => f.Commit.IsCompletedSuccessfully);
                 }
 
-                inFlight.Add((CommitAndAnswerAsync(batch, responses, writer, writing, stop.Token), ids));
+                inFlight.Add((CommitAndAnswerAsync(batch, responses, writer, writing, idle, stop.Token), ids));
             }
 
             await Task.WhenAll(inFlight.Select(f => f.Commit));
@@ -104,7 +112,7 @@ public sealed class IngestPipeline(IngestProcessor processor, IngestMetrics metr
 
     private async Task CommitAndAnswerAsync(
         PreparedBatch batch, IAsyncStreamWriter<Api.IngestCableResponse> responses, CableVisibility writer, SemaphoreSlim writing,
-        CancellationToken cancellationToken)
+        StreamIdleWatch idle, CancellationToken cancellationToken)
     {
         var answers = await processor.CommitAsync(batch, writer, cancellationToken);
         await writing.WaitAsync(cancellationToken);
@@ -116,6 +124,8 @@ public sealed class IngestPipeline(IngestProcessor processor, IngestMetrics metr
                 responses.WriteOptions = i == answers.Length - 1 ? null : s_buffered;
                 await responses.WriteAsync(answers[i], cancellationToken);
             }
+
+            idle.Answered(answers.Length);
         }
         finally
         {
@@ -128,12 +138,14 @@ public sealed class IngestPipeline(IngestProcessor processor, IngestMetrics metr
     /// once what was read is committed and answered: the host is stopping, or a request could not be read.
     /// </summary>
     private async Task<RpcException?> PumpAsync(
-        IAsyncStreamReader<Api.IngestCableRequest> requests, ChannelWriter<Api.IngestCableRequest> writer, CancellationToken cancellationToken)
+        IAsyncStreamReader<Api.IngestCableRequest> requests, ChannelWriter<Api.IngestCableRequest> writer, StreamIdleWatch idle)
     {
+        var cancellationToken = idle.Token;
         try
         {
             while (await requests.MoveNext(cancellationToken))
             {
+                idle.Received();
                 metrics.Received();
                 await writer.WriteAsync(requests.Current, cancellationToken);
             }
@@ -146,6 +158,14 @@ public sealed class IngestPipeline(IngestProcessor processor, IngestMetrics metr
             // Read no more: the items already read are still committed and answered, then the call ends UNAVAILABLE.
             writer.Complete();
             return ShutdownSignal.IngestInterrupted();
+        }
+        catch (Exception e) when (idle.FellIdle && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled } or IOException)
+        {
+            // No whole message for the idle timeout (silent, or a message announced and never finished): the items read
+            // are committed and answered, then the call ends DEADLINE_EXCEEDED.
+            writer.Complete();
+            return RpcErrors.DeadlineExceeded(
+                StreamIdle, $"no whole request message for {_idleTimeout.TotalSeconds:0.###} s; the stream is closed (items read before are answered)");
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument)
         {

@@ -1,3 +1,4 @@
+using CableService.Database;
 using CableService.Indexing;
 using CableService.Security;
 using CableService.Telemetry;
@@ -33,8 +34,14 @@ public sealed record PreparedBatch(IReadOnlyList<Api.IngestCableRequest> Request
 /// writer's clearance (<see cref="WriteClearance"/>), which are answered alike whether or not their id is stored.
 /// </summary>
 public sealed class IngestProcessor(
-    CableStore store, CableIntake intake, IngestMetrics metrics, PendingIndexMerger indexMerger, SearchIndexer searchIndexer,
-    WriteClearance clearance, ILogger<IngestProcessor> logger)
+    CableStore store,
+    CableIntake intake,
+    IngestMetrics metrics,
+    PendingIndexMerger indexMerger,
+    SearchIndexer searchIndexer,
+    DatabaseAdmission admission,
+    WriteClearance clearance,
+    ILogger<IngestProcessor> logger)
 {
     public const string AboveClearance = "ABOVE_CLEARANCE";
 
@@ -42,10 +49,14 @@ public sealed class IngestProcessor(
     public const string AboveClearanceDetails = "the caller's clearance does not cover this cable";
 
     public Task<Api.IngestCableResponse[]> ProcessAsync(IReadOnlyList<Api.IngestCableRequest> batch, CableVisibility writer, CancellationToken cancellationToken) =>
-        CommitAsync(Prepare(batch), writer, cancellationToken);
+        CommitAsync(Prepare(batch, cancellationToken), writer, cancellationToken);
 
-    /// <summary>Validates and parses every item of the batch, in parallel. CPU only: no I/O.</summary>
-    public PreparedBatch Prepare(IReadOnlyList<Api.IngestCableRequest> batch)
+    /// <summary>
+    /// Validates and parses every item of the batch, in parallel, each under the parse budget. CPU only: no I/O.
+    /// Throws <see cref="OperationCanceledException"/> once <paramref name="cancellationToken"/> is cancelled, the parses
+    /// under way stopped.
+    /// </summary>
+    public PreparedBatch Prepare(IReadOnlyList<Api.IngestCableRequest> batch, CancellationToken cancellationToken)
     {
         var prepared = new IntakeResult[batch.Count];
         using (var parsing = CableTelemetry.Source.StartActivity(CableTelemetry.Spans.ParseBatch))
@@ -53,11 +64,19 @@ public sealed class IngestProcessor(
             parsing?.SetTag("cables.count", batch.Count);
             if (batch.Count == 1)
             {
-                prepared[0] = intake.Prepare(batch[0]);
+                prepared[0] = intake.Prepare(batch[0], cancellationToken);
             }
             else
             {
-                Parallel.For(0, batch.Count, i => prepared[i] = intake.Prepare(batch[i]));
+                try
+                {
+                    Parallel.For(
+                        0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => prepared[i] = intake.Prepare(batch[i], cancellationToken));
+                }
+                catch (AggregateException e) when (cancellationToken.IsCancellationRequested && e.InnerExceptions.All(x => x is OperationCanceledException))
+                {
+                    throw new OperationCanceledException(cancellationToken);
+                }
             }
         }
 
@@ -128,6 +147,8 @@ public sealed class IngestProcessor(
     {
         try
         {
+            // A turn in the commit queue (RESOURCE_EXHAUSTED when it is full), held for the commit alone.
+            using var turn = await admission.EnterCommitAsync(cancellationToken);
             using var storing = CableTelemetry.Source.StartActivity(CableTelemetry.Spans.StoreBatch);
             storing?.SetTag("cables.count", cables.Count);
             var results = await store.IngestAsync(cables, writer, cancellationToken);

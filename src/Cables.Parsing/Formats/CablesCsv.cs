@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Cables.Parsing.Internal;
 using Cables.Parsing.Model;
 
 namespace Cables.Parsing.Formats;
@@ -90,6 +91,7 @@ public static class CablesCsv
             needsText = false;
             while (true)
             {
+                BudgetClock.Check();
                 switch (_lines.Next(out var start, out var length))
                 {
                     case LineBuffer.Status.NeedsText:

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Cables.Parsing.Internal;
 using Cables.Parsing.Model;
 
 namespace Cables.Parsing.Formats;
@@ -43,6 +44,7 @@ public static class WikiLeaksHtml
         var i = from;
         while ((i = html.IndexOf("<pre>", i, StringComparison.Ordinal)) >= 0)
         {
+            BudgetClock.Check();
             var start = i + 5;
             var end = html.IndexOf("</pre>", start, StringComparison.Ordinal);
             if (end < 0)
@@ -64,6 +66,11 @@ public static class WikiLeaksHtml
         var i = 0;
         while (i < block.Length)
         {
+            if (block[i] == '\n')
+            {
+                BudgetClock.Check();
+            }
+
             var c = block[i];
             if (c == '<')
             {
@@ -90,6 +97,7 @@ public static class WikiLeaksHtml
         var i = table;
         while (end > 0 && (i = html.IndexOf("<td>", i, StringComparison.Ordinal)) >= 0 && i < end)
         {
+            BudgetClock.Check();
             var cellEnd = html.IndexOf("</td>", i, StringComparison.Ordinal);
             if (cellEnd < 0)
             {

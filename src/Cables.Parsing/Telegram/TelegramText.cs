@@ -1,4 +1,5 @@
 using System.Text;
+using Cables.Parsing.Internal;
 
 namespace Cables.Parsing.Telegram;
 
@@ -43,6 +44,7 @@ internal static class TelegramText
 
         foreach (var rawLine in source.EnumerateLines())
         {
+            BudgetClock.Check();
             var line = TrimEnd(rawLine);
 
             if (line.IsEmpty)
@@ -374,8 +376,8 @@ internal static class TelegramText
                 rest = rest[end..].TrimStart(']');
             }
 
-            // Whether a banner follows the whitespace run that ends at runEnd (an index into the line): every
-            // separator inside one run sees the same text after it, so each run is trimmed once (linear in the line).
+            // Whether a banner follows the run of blanks and quotes that ends at runEnd (an index into the line): every
+            // separator inside one run lands on the same text after it, so each run is trimmed once (linear in the line).
             var runEnd = -1;
             var bannerAfterRun = false;
 
@@ -387,9 +389,9 @@ internal static class TelegramText
                 var afterStart = line.Length - after.Length;
                 if (afterStart >= runEnd)
                 {
-                    var trimmed = after.TrimStart();
+                    var trimmed = after.TrimStart().TrimStart('"');
                     runEnd = line.Length - trimmed.Length;
-                    bannerAfterRun = StartsWithLevelWord(trimmed);
+                    bannerAfterRun = IsLevelWordAt(trimmed);
                 }
 
                 var breaks = bannerAfterRun && (separator == 3 || rest[at] == '\t');
@@ -412,13 +414,12 @@ internal static class TelegramText
         return result.ToString();
     }
 
-    internal static bool StartsWithLevelWord(ReadOnlySpan<char> span)
-    {
-        span = span.TrimStart().TrimStart('"');
-        return span.StartsWith("UNCLAS") || span.StartsWith("U N C") || span.StartsWith("C O N") || span.StartsWith("CONFIDENTIAL")
+    internal static bool StartsWithLevelWord(ReadOnlySpan<char> span) => IsLevelWordAt(span.TrimStart().TrimStart('"'));
+
+    private static bool IsLevelWordAt(ReadOnlySpan<char> span) =>
+        span.StartsWith("UNCLAS") || span.StartsWith("U N C") || span.StartsWith("C O N") || span.StartsWith("CONFIDENTIAL")
             || span.StartsWith("S E C") || span.StartsWith("SS E C") || span.StartsWith("SECRET") || span.StartsWith("T O P") || span.StartsWith("TOP SECRET")
             || span.StartsWith("LIMITED OFFICIAL") || span.StartsWith("L I M");
-    }
 
     /// <summary>Start of a line <c>75837\t2006-08-23 08:46:00\t…</c>, or -1.</summary>
     private static int FindDumpRow(ReadOnlySpan<char> text)

@@ -1,4 +1,5 @@
 using System.Collections;
+using Cables.Parsing.Internal;
 
 namespace Cables.Parsing.Telegram;
 
@@ -19,12 +20,18 @@ internal sealed class TextLines(ReadOnlyMemory<char> text) : IReadOnlyList<strin
     {
         get
         {
+            BudgetClock.Check();
             _strings ??= new string?[Count];
             return _strings[index] ??= new string(Span(index));
         }
     }
 
-    public ReadOnlySpan<char> Span(int index) => text.Span.Slice(_starts[index], LengthOf(index));
+    public ReadOnlySpan<char> Span(int index)
+    {
+        // Every line loop of the readers passes here: the budget in force is checked per line.
+        BudgetClock.Check();
+        return text.Span.Slice(_starts[index], LengthOf(index));
+    }
 
     /// <summary>The length of line <paramref name="index"/> without making it a string.</summary>
     public int LengthOf(int index)
@@ -55,6 +62,7 @@ internal sealed class TextLines(ReadOnlyMemory<char> text) : IReadOnlyList<strin
         var at = 0;
         for (var i = 0; i < count; i++)
         {
+            BudgetClock.Check();
             starts[i] = at;
             var length = text[at..].IndexOf('\n');
             at += (length < 0 ? text.Length - at : length) + 1;

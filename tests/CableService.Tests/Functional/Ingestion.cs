@@ -14,6 +14,14 @@ public static class Ingestion
     public static Api.IngestCableRequest Telegram(string path, string? clientItemId = null) =>
         new() { ClientItemId = clientItemId ?? Path.GetFileNameWithoutExtension(path), RawText = File.ReadAllText(path) };
 
+    /// <summary>A corpus telegram with its reference id and created time stated, as a client that knows them sends it.</summary>
+    public static Api.IngestCableRequest Identified(TruthCable truth) =>
+        Telegram(truth.Path, truth.ReferenceId).Also(r => r.Metadata = new Api.SourceMetadata
+        {
+            ReferenceId = truth.ReferenceId,
+            Created = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.SpecifyKind(truth.Created, DateTimeKind.Utc)),
+        });
+
     /// <summary>
     /// Sends every request on one IngestCables call without waiting for answers (all of them in flight at once)
     /// while reading the responses; returns them by client item id.

@@ -61,6 +61,7 @@ public sealed class ComplexityTests(ITestOutputHelper output)
         ["SUMMARY"] = ("", "SUMMARY: "),
         ["paragraphs"] = ("", "1. (C) X\n"),
         ["quotes"] = ("SUBJECT: ", "\""),
+        ["quotes in a dump row"] = ("UNCLAS KINSHASA 008501\t\nX ", "\""),
         ["hashes"] = ("", "#"),
         ["slashes"] = ("", "/"),
     };
