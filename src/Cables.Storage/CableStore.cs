@@ -129,22 +129,6 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
-    /// <summary>
-    /// Earlier contents of a cable, oldest first, in the FULL view: each as the cable it was, with
-    /// <c>revision_count</c> the revision it was (0 for the first version), <c>ingested</c> when it became current and
-    /// <c>revised</c> when it was replaced.
-    /// </summary>
-    public async Task<IReadOnlyList<Cable>> GetRevisionsAsync(string referenceId, CancellationToken ct)
-    {
-        var rows = await ReadAsync(
-            $"SELECT {CableColumns.Revision} FROM cable_revisions r WHERE r.reference_id = $1 ORDER BY r.revision",
-            command => command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = referenceId }),
-            CableTexts.All,
-            expected: 4,
-            ct);
-        return [.. rows.Select(row => Cable.Parser.ParseFrom(row.Message))];
-    }
-
     /// <summary>Runs a query over <see cref="CableColumns"/> and reads every row as its encoded cable.</summary>
     private async Task<List<EncodedCable>> ReadAsync(string sql, Action<NpgsqlCommand> addParameters, CableTexts texts, int expected, CancellationToken ct)
     {

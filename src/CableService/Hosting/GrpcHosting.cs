@@ -68,6 +68,7 @@ public static class GrpcHosting
             .Validate(o => ResumeTokenKey.IsValid(o.SigningKey), $"{TokenOptions.Section}:SigningKey must be base64 of at least {ResumeTokenKey.MinimumBytes} bytes")
             .ValidateOnStart();
         builder.Services.AddSingleton<ResumeTokenKey>();
+        builder.Services.AddSingleton<CableService.Revisions.CableRevisions>();
         builder.Services.TryAddSingleton<ShutdownSignal>();
         return builder;
     }

@@ -6,6 +6,7 @@ using CableService.Ingest;
 using CableService.Mapping;
 using CableService.Operations;
 using CableService.Paging;
+using CableService.Revisions;
 using CableService.Telemetry;
 using Cables.Parsing.Fields;
 using Cables.Storage;
@@ -22,7 +23,8 @@ namespace CableService.Services;
 /// </summary>
 [BindServiceMethod(typeof(EncodedCablesBinding), nameof(EncodedCablesBinding.BindService))]
 public sealed class CableArchiveService(
-    CableStores stores, IngestProcessor processor, IngestPipeline pipeline, IngestMetrics metrics, ShutdownSignal shutdown, ResumeTokenKey tokenKey)
+    CableStores stores, IngestProcessor processor, IngestPipeline pipeline, IngestMetrics metrics, ShutdownSignal shutdown, ResumeTokenKey tokenKey,
+    CableRevisions revisions)
     : Api.CableArchive.CableArchiveBase
 {
     private static readonly WriteOptions s_buffered = new(WriteFlags.BufferHint);
@@ -63,9 +65,17 @@ public sealed class CableArchiveService(
         }
 
         var canonical = ReferenceIds.Canonicalize(id);
-        var cable = await stores.For(context).GetAsync(canonical, texts, context.CancellationToken) ?? throw RpcErrors.NotFound(canonical);
+        var cable = request.HasRevision
+            ? await CableRevisions.GetCableAsync(stores.For(context), canonical, request.Revision, texts, context.CancellationToken)
+            : await stores.For(context).GetAsync(canonical, texts, context.CancellationToken) ?? throw RpcErrors.NotFound(canonical);
         return ReadMasks.Apply(request.ReadMask, cable);
     }
+
+    public override Task<Api.ListCableRevisionsResponse> ListCableRevisions(Api.ListCableRevisionsRequest request, ServerCallContext context) =>
+        revisions.ListAsync(stores.For(context), request, context.CancellationToken);
+
+    public override Task<Api.DiffCableRevisionsResponse> DiffCableRevisions(Api.DiffCableRevisionsRequest request, ServerCallContext context) =>
+        CableRevisions.DiffAsync(stores.For(context), request, context.CancellationToken);
 
     /// <summary><c>StreamCables</c>, as <see cref="EncodedCablesBinding"/> binds it.</summary>
     public override async Task StreamCables(

@@ -3,17 +3,15 @@ using System.Data.Common;
 namespace Cables.Storage.ReadModel;
 
 /// <summary>
-/// The columns every read selects, from <c>cables c</c> or, under the same positions, from <c>cable_revisions r</c>;
-/// the ordinals below name their positions, so the SQL and <see cref="ReadRow"/> change together.
+/// The columns every read selects, from <c>cables c</c> or, under the same names, from the versions of one cable
+/// (<see cref="RevisionSql"/>); the ordinals below name their positions, so the SQL and <see cref="ReadRow"/> change
+/// together. Columns a read adds after these start at <see cref="Count"/>.
 /// </summary>
 internal static class CableColumns
 {
     public const string Basic = "c.reference_id, c.created, c.message, c.content_sha256, c.ingested_at, c.revised_at, c.revision_count";
 
     public const string Full = Basic + ", c.body, c.raw_text";
-
-    /// <summary>A revision read as the cable it was: current from <c>ingested_at</c>, replaced at <c>replaced_at</c>.</summary>
-    public const string Revision = "r.reference_id, r.created, r.message, r.content_sha256, r.ingested_at, r.replaced_at, r.revision, r.body, r.raw_text";
 
     private const int ReferenceId = 0;
     private const int Created = 1;
@@ -24,6 +22,9 @@ internal static class CableColumns
     private const int RevisionCount = 6;
     private const int Body = 7;
     private const int RawText = 8;
+
+    /// <summary>How many columns <see cref="For"/> selects.</summary>
+    public const int Count = 9;
 
     /// <summary>The columns for <paramref name="texts"/>: a text column not wanted is a NULL in its place, never read.</summary>
     public static string For(CableTexts texts) =>
