@@ -46,7 +46,7 @@ public sealed partial class CableStore
         return await command.ExecuteScalarAsync(ct) is int latest ? latest : null;
     }
 
-    private static async Task<IReadOnlyList<CableVersion>> ReadVersionsAsync(NpgsqlCommand command, CableTexts texts, CancellationToken ct)
+    private static async Task<List<CableVersion>> ReadVersionsAsync(NpgsqlCommand command, CableTexts texts, CancellationToken ct)
     {
         var versions = new List<CableVersion>();
         await using var reader = await command.ExecuteReaderAsync(ct);

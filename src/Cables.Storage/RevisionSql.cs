@@ -46,11 +46,11 @@ internal static class RevisionSql
 
     /// <summary>Versions of $1 numbered below $2, newest first, at most $3 of them.</summary>
     public static string Page(CableTexts texts) =>
-        $"SELECT {CableColumns.For(texts)}, {VersionColumns} FROM {VisibleVersions} AND c.revision < $2 ORDER BY c.revision DESC LIMIT $3";
+        $"SELECT {CableColumns.AtEveryPosition(texts)}, {VersionColumns} FROM {VisibleVersions} AND c.revision < $2 ORDER BY c.revision DESC LIMIT $3";
 
     /// <summary>Version $2 of $1.</summary>
     public static string One(CableTexts texts) =>
-        $"SELECT {CableColumns.For(texts)}, {VersionColumns} FROM {VisibleVersions} AND c.revision = $2";
+        $"SELECT {CableColumns.AtEveryPosition(texts)}, {VersionColumns} FROM {VisibleVersions} AND c.revision = $2";
 
     /// <summary>The highest version number of $1 a caller may read; null when it has none.</summary>
     public const string Latest = $"SELECT max(c.revision) FROM {VisibleVersions}";

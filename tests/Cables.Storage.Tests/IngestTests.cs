@@ -109,7 +109,7 @@ public sealed class IngestTests(TestDatabase database) : IClassFixture<TestDatab
 
         var version = Assert.Single(await EarlierVersionsAsync(original.ReferenceId!));
         Assert.Equal(1, version.Revision);
-        Assert.Equal(current.Revised.ToDateTime(), version.ReplacedAt);
+        Assert.Equal<DateTime?>(current.Revised.ToDateTime(), version.ReplacedAt);
         var revision = version.Cable;
         TestCables.AssertSame(original, revision);
         Assert.Equal(first.RawText, revision.RawText);

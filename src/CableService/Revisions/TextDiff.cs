@@ -1,4 +1,5 @@
 using DiffPlex;
+using DiffPlex.Chunkers;
 using Api = Cables.Api.V1;
 
 namespace CableService.Revisions;
@@ -12,7 +13,8 @@ public static class TextDiff
     public static List<Api.DiffHunk> Hunks(string from, string to, int context)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(context);
-        var diff = Differ.Instance.CreateLineDiffs(from, to, ignoreWhitespace: false);
+        // Lines split at \r\n, \r or \n, compared exactly (no whitespace or case folding).
+        var diff = Differ.Instance.CreateDiffs(from, to, false, false, new LineChunker());
         IReadOnlyList<string> a = diff.PiecesOld;
         IReadOnlyList<string> b = diff.PiecesNew;
         var blocks = diff.DiffBlocks;

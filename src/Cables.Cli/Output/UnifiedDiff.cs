@@ -37,13 +37,13 @@ public static class UnifiedDiff
             await writer.WriteLineAsync(Paint(colors, Cyan, $"@@ -{Range(hunk.FromStart, hunk.FromCount)} +{Range(hunk.ToStart, hunk.ToCount)} @@"));
             foreach (var line in hunk.Lines)
             {
-                var (mark, color) = line.Kind switch
+                (char Mark, string? Color) style = line.Kind switch
                 {
                     V1.DiffLineKind.Deleted => ('-', Red),
                     V1.DiffLineKind.Inserted => ('+', Green),
                     _ => (' ', null),
                 };
-                await writer.WriteLineAsync(Paint(colors, color, mark + line.Text));
+                await writer.WriteLineAsync(Paint(colors, style.Color, style.Mark + line.Text));
             }
         }
     }

@@ -33,6 +33,12 @@ internal static class CableColumns
         : Basic + ((texts & (CableTexts.Body | CableTexts.Paragraphs)) != 0 ? ", c.body" : ", NULL::text")
             + ((texts & CableTexts.RawText) != 0 ? ", c.raw_text" : ", NULL::text");
 
+    /// <summary>
+    /// As <see cref="For"/>, with a NULL for each text not wanted even in the BASIC view: a read that adds columns
+    /// finds them from <see cref="Count"/> on.
+    /// </summary>
+    public static string AtEveryPosition(CableTexts texts) => texts == CableTexts.None ? Basic + ", NULL::text, NULL::text" : For(texts);
+
     /// <summary>The row under the reader as its encoded cable; text columns are read as their UTF-8, never as strings.</summary>
     public static EncodedCable ReadRow(DbDataReader reader, CableTexts texts)
     {

@@ -180,7 +180,7 @@ public sealed class RevisionTests(ServiceHost host) : IClassFixture<ServiceHost>
         }
 
         // The parser reads both renderings alike (Cables.Parsing.Tests.SeedCableTests): no parsed field differs.
-        Assert.Equal([], diff.ChangedFields);
+        Assert.Empty(diff.ChangedFields);
     }
 
     [Fact]
