@@ -25,6 +25,8 @@ public static class Program
             QueryCommand.Create(connect),   // issue #4: stream matching cables (table, jsonl, ids)
             GetCommand.Create(connect),     // one cable as JSON
             CountCommand.Create(connect),   // how many match the query's filters
+            HistoryCommand.Create(connect), // the stored versions of one cable
+            DiffCommand.Create(connect),    // what changed between two versions
             DevTokenCommand.Create(),       // a development token the service can be told to trust
         };
         foreach (var option in ServerOption.CreateCredentials())

@@ -75,6 +75,7 @@ public sealed partial class CableStore
             || cable.Body.Contains('\0', StringComparison.Ordinal)
             || (cable.Subject?.Contains('\0', StringComparison.Ordinal) ?? false)
             || cable.ReferenceId.Contains('\0', StringComparison.Ordinal)
+            || (item.Source?.Contains('\0', StringComparison.Ordinal) ?? false)
             || (cable.Origin?.Contains('\0', StringComparison.Ordinal) ?? false)
             ? "its text contains a NUL character (U+0000), which PostgreSQL cannot store"
             : null;
@@ -262,6 +263,7 @@ public sealed partial class CableStore
         await importer.WriteAsync(row.RawText, NpgsqlDbType.Text, ct);
         await importer.WriteAsync(row.ContentSha256, NpgsqlDbType.Bytea, ct);
         await importer.WriteAsync((short)row.Format, NpgsqlDbType.Smallint, ct);
+        await importer.WriteAsync(row.Source, NpgsqlDbType.Text, ct);
     }
 
     /// <summary>UTC for timestamptz; a missing date-time group is stored as <c>-infinity</c> so it sorts first and keeps keyset order total.</summary>
@@ -281,6 +283,7 @@ public sealed partial class CableStore
         int Pass,
         string RawText,
         SourceFormat Format,
+        string? Source,
         byte[] ContentSha256,
         string[] Tags,
         string[] CitedIds,
@@ -292,7 +295,7 @@ public sealed partial class CableStore
             var rows = new StagedRow[batch.Count];
             for (var i = 0; i < batch.Count; i++)
             {
-                var (cable, rawText, format) = batch[i];
+                var (cable, rawText, format, source) = batch[i];
                 var referenceId = cable.ReferenceId!;
                 if (Validate(batch[i]) is { } problem)
                 {
@@ -308,6 +311,7 @@ public sealed partial class CableStore
                     pass,
                     rawText,
                     format,
+                    source,
                     Sha256OfUtf8(rawText),
                     [.. cable.Tags.Select(t => t.Value)],
                     [.. cable.References.Where(r => r.Kind == ReferenceKind.Cable && !string.IsNullOrEmpty(r.Id)).Select(r => r.Id!).Distinct(StringComparer.Ordinal)],

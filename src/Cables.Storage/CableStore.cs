@@ -138,31 +138,6 @@ public sealed partial class CableStore(NpgsqlDataSource dataSource, ILogger<Cabl
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
-    /// <summary>
-    /// Earlier contents of a cable, oldest first, in the FULL view: each as the cable it was, with
-    /// <c>revision_count</c> the revision it was (0 for the first version), <c>ingested</c> when it became current and
-    /// <c>revised</c> when it was replaced.
-    /// </summary>
-    public Task<IReadOnlyList<Cable>> GetRevisionsAsync(string referenceId, CancellationToken ct) =>
-        GetRevisionsAsync(referenceId, CableVisibility.Unrestricted, ct);
-
-    /// <summary>
-    /// <see cref="GetRevisionsAsync(string, CancellationToken)"/> for a caller of <paramref name="visibility"/>: only while
-    /// the current cable is visible (else none, as for an unknown id), and only the revisions that are visible themselves.
-    /// </summary>
-    public async Task<IReadOnlyList<Cable>> GetRevisionsAsync(string referenceId, CableVisibility visibility, CancellationToken ct)
-    {
-        List<NpgsqlParameter> parameters = [new NpgsqlParameter<string> { TypedValue = referenceId }];
-        var sql = $"SELECT {CableColumns.Revision} FROM cable_revisions r WHERE r.reference_id = $1{VisibilitySql.AndClause(visibility, "r", parameters)}";
-        if (VisibilitySql.Predicate(visibility, "c", parameters) is { } currentVisible)
-        {
-            sql += $" AND EXISTS (SELECT 1 FROM cables c WHERE c.reference_id = r.reference_id AND {currentVisible})";
-        }
-
-        var rows = await ReadAsync(sql + " ORDER BY r.revision", command => command.Parameters.AddRange(parameters.ToArray()), CableTexts.All, expected: 4, ct);
-        return [.. rows.Select(row => Cable.Parser.ParseFrom(row.Message))];
-    }
-
     /// <summary>Runs a query over <see cref="CableColumns"/> and reads every row as its encoded cable.</summary>
     private async Task<List<EncodedCable>> ReadAsync(string sql, Action<NpgsqlCommand> addParameters, CableTexts texts, int expected, CancellationToken ct)
     {

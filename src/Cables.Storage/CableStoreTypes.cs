@@ -2,8 +2,11 @@ using Cables.Parsing.Model;
 
 namespace Cables.Storage;
 
-/// <summary>A parsed cable and the text it came from, ready to store. <c>Cable.ReferenceId</c> must be set.</summary>
-public sealed record CableToStore(ParsedCable Cable, string RawText, SourceFormat Format);
+/// <summary>
+/// A parsed cable and the text it came from, ready to store. <c>Cable.ReferenceId</c> must be set. <c>Source</c>
+/// says where the text came from (file, release, URL), kept with the version it makes.
+/// </summary>
+public sealed record CableToStore(ParsedCable Cable, string RawText, SourceFormat Format, string? Source = null);
 
 /// <summary>What an ingest did with one cable. The values are stable: they cross the wire and the upsert statement.</summary>
 public enum IngestOutcome
@@ -97,3 +100,18 @@ public sealed record CableQuery
 /// This is what every read of the store yields.
 /// </summary>
 public sealed record EncodedCable(string ReferenceId, DateTime Created, byte[] Message);
+
+/// <summary>
+/// One stored version of a cable: <see cref="Revision"/> 1 is the first text ingested under its reference id, and the
+/// current version has the highest. <see cref="Cable"/> is the version's parsed fields as the API serves them, with
+/// <c>ingested</c>, <c>revised</c> and <c>revision_count</c> as the cable had them while this version was current.
+/// </summary>
+/// <param name="Revision">The version number, from 1.</param>
+/// <param name="IsCurrent">Whether this is the cable's current text.</param>
+/// <param name="IngestedAt">When this text was ingested (became current).</param>
+/// <param name="ReplacedAt">When a later text replaced it; null for the current version.</param>
+/// <param name="Format">The source format the text came in.</param>
+/// <param name="Source">Where the caller said the text came from; null when it did not say.</param>
+/// <param name="Cable">The parsed fields, with the texts the read asked for.</param>
+public sealed record CableVersion(
+    int Revision, bool IsCurrent, DateTime IngestedAt, DateTime? ReplacedAt, SourceFormat Format, string? Source, Cables.Api.V1.Cable Cable);

@@ -8,7 +8,7 @@ internal static class IngestSql
     /// staging table and COPY name them in this order, so one writer fills both.
     /// </summary>
     public const string CableColumns =
-        "reference_id, created, origin, classification_level, caveats, tags, subject, message, body, raw_text, content_sha256, source_format";
+        "reference_id, created, origin, classification_level, caveats, tags, subject, message, body, raw_text, content_sha256, source_format, source";
 
     /// <summary>
     /// One row per input item. <c>pass</c> is the occurrence of the reference id within the batch (0 for the first),
@@ -39,6 +39,7 @@ internal static class IngestSql
             raw_text text COMPRESSION lz4 NOT NULL,
             content_sha256 bytea NOT NULL,
             source_format smallint NOT NULL,
+            source text,
             cited_ids text[] NOT NULL
         ) ON COMMIT DROP
         """;
@@ -64,8 +65,11 @@ internal static class IngestSql
     /// <summary>
     /// The upsert of one pass ($1 pass, $2 attempt) by a writer whose visibility is $3 and $4
     /// (<see cref="Internal.VisibilitySql.ParameterValues"/>): a stored cable the writer may not see is neither
-    /// compared nor replaced, and its item is answered <see cref="IngestOutcome.Withheld"/> whatever its content. Returns (item, <see cref="IngestOutcome"/>) for every item it
-    /// settled; an item it does not return lost a race to a concurrent batch (an insert of the same id, or a revision
+    /// compared nor replaced, and its item is answered <see cref="IngestOutcome.Withheld"/> whatever its content.
+    /// A text that is the current one or any earlier one of its id is unchanged and writes nothing: an archive
+    /// re-issued in an older rendering neither adds a version nor makes the older text current again.
+    /// Returns (item, <see cref="IngestOutcome"/>) for every item it settled; an item it does not return lost a race
+    /// to a concurrent batch (an insert of the same id, or a revision
     /// to this very content, committed after the statement's snapshot) and is re-run in a new statement, which sees
     /// the winner's row. Citations are refreshed without deleting a key the same statement re-inserts (CTEs run in no
     /// fixed order). Rows are locked and inserted in reference id order, so concurrent batches over the same ids wait
@@ -79,15 +83,20 @@ internal static class IngestSql
             SELECT c.reference_id, c.content_sha256, {Internal.VisibilitySql.Parameterized("c", "$3", "$4")} AS visible
             FROM cables c JOIN pass p ON p.reference_id = c.reference_id
         ),
+        earlier AS (
+            SELECT p.reference_id FROM pass p
+            WHERE EXISTS (SELECT 1 FROM cable_revisions r WHERE r.reference_id = p.reference_id AND r.content_sha256 = p.content_sha256)
+        ),
         changed AS (
             -- Only rows about to be replaced are locked: an unchanged row is not written at all, not even its lock bits.
             -- A concurrent writer's newer version is re-read (and re-checked) after the lock wait, so the archived
             -- content and revision number are the latest, never the snapshot's; a version the writer may not see is
             -- left alone (the visibility is checked again on the locked row).
             SELECT c.reference_id, c.revision_count, c.created, c.classification_level, c.caveats, c.message, c.body,
-                   c.raw_text, c.content_sha256, c.source_format, coalesce(c.revised_at, c.ingested_at) AS current_since
+                   c.raw_text, c.content_sha256, c.source_format, c.source, coalesce(c.revised_at, c.ingested_at) AS current_since
             FROM cables c JOIN pass p ON p.reference_id = c.reference_id
             WHERE c.content_sha256 <> p.content_sha256 AND {Internal.VisibilitySql.Parameterized("c", "$3", "$4")}
+              AND NOT EXISTS (SELECT 1 FROM earlier k WHERE k.reference_id = p.reference_id)
             ORDER BY c.reference_id
             FOR NO KEY UPDATE OF c
         ),
@@ -101,10 +110,11 @@ internal static class IngestSql
             RETURNING reference_id
         ),
         archived AS (
+            -- The replaced text keeps the version number it had while current: revision_count + 1, the first being 1.
             INSERT INTO cable_revisions (reference_id, revision, created, classification_level, caveats, message, body,
-                                         raw_text, content_sha256, source_format, ingested_at, replaced_at)
-            SELECT reference_id, revision_count, created, classification_level, caveats, message, body,
-                   raw_text, content_sha256, source_format, current_since, now()
+                                         raw_text, content_sha256, source_format, source, ingested_at, replaced_at)
+            SELECT reference_id, revision_count + 1, created, classification_level, caveats, message, body,
+                   raw_text, content_sha256, source_format, source, current_since, now()
             FROM changed
         ),
         revised AS (
@@ -134,7 +144,7 @@ internal static class IngestSql
         SELECT p.item, {(int)IngestOutcome.Revised} FROM pass p JOIN revised r ON r.reference_id = p.reference_id
         UNION ALL
         SELECT p.item, {(int)IngestOutcome.Unchanged} FROM pass p JOIN existing e ON e.reference_id = p.reference_id
-        WHERE e.visible AND e.content_sha256 = p.content_sha256
+        WHERE e.visible AND (e.content_sha256 = p.content_sha256 OR EXISTS (SELECT 1 FROM earlier k WHERE k.reference_id = p.reference_id))
         UNION ALL
         SELECT p.item, {(int)IngestOutcome.Withheld} FROM pass p JOIN existing e ON e.reference_id = p.reference_id
         WHERE NOT e.visible

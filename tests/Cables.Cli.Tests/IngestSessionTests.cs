@@ -209,6 +209,7 @@ public sealed class IngestSessionTests : IDisposable
         Assert.Equal("Embassy Brussels", request.Metadata.Origin);
         Assert.Equal(["08STATE1"], request.Metadata.References);
         Assert.True(request.Metadata.HasPartialExtract);
+        Assert.Equal("pages/08BRUSSELS1390.html", request.Metadata.Source);
     }
 
     private static List<SourceItem> Items(int count) =>

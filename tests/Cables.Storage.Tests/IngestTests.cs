@@ -51,7 +51,7 @@ public sealed class IngestTests(TestDatabase database) : IClassFixture<TestDatab
         var revised = original with { Subject = "REVISED", Body = "1. (U) Only paragraph." };
         Assert.Equal(IngestOutcome.Revised, (await _store.IngestAsync([TestCables.ToStore(revised, "revised text")], CancellationToken.None)).Single().Outcome);
         await AssertFullReadsGiveAsync(revised);
-        var archived = Assert.Single(await _store.GetRevisionsAsync(original.ReferenceId!, CancellationToken.None));
+        var archived = Assert.Single(await EarlierVersionsAsync(original.ReferenceId!)).Cable;
         Assert.Equal(Body, archived.Body);
         Assert.Equal(["First paragraph, continued.", "Second."], archived.Paragraphs.Select(p => p.Text));
     }
@@ -107,8 +107,10 @@ public sealed class IngestTests(TestDatabase database) : IClassFixture<TestDatab
         Assert.NotNull(current.Revised);
         Assert.Equal(first!.Ingested, current.Ingested);
 
-        var revisions = await _store.GetRevisionsAsync(original.ReferenceId!, CancellationToken.None);
-        var revision = Assert.Single(revisions);
+        var version = Assert.Single(await EarlierVersionsAsync(original.ReferenceId!));
+        Assert.Equal(1, version.Revision);
+        Assert.Equal<DateTime?>(current.Revised.ToDateTime(), version.ReplacedAt);
+        var revision = version.Cable;
         TestCables.AssertSame(original, revision);
         Assert.Equal(first.RawText, revision.RawText);
         Assert.Equal(first.ContentSha256, revision.ContentSha256);
@@ -230,22 +232,29 @@ public sealed class IngestTests(TestDatabase database) : IClassFixture<TestDatab
     {
         var v1 = TestCables.Make(1500);
         var v2 = v1 with { Body = "second version" };
+        var v3 = v1 with { Body = "third version" };
         var other = TestCables.Make(1501);
-        CableToStore[] batch = [TestCables.ToStore(v1), TestCables.ToStore(other), TestCables.ToStore(v1), TestCables.ToStore(v2), TestCables.ToStore(other), TestCables.ToStore(v1)];
+        CableToStore[] batch =
+        [
+            TestCables.ToStore(v1), TestCables.ToStore(other), TestCables.ToStore(v1), TestCables.ToStore(v2), TestCables.ToStore(other),
+            TestCables.ToStore(v3), TestCables.ToStore(v1),
+        ];
 
         var results = await _store.IngestAsync(batch, CancellationToken.None);
 
+        // The last v1 is an earlier version of the id: unchanged, and v3 stays current.
         Assert.Equal(
-            [IngestOutcome.Created, IngestOutcome.Created, IngestOutcome.Unchanged, IngestOutcome.Revised, IngestOutcome.Unchanged, IngestOutcome.Revised],
+            [IngestOutcome.Created, IngestOutcome.Created, IngestOutcome.Unchanged, IngestOutcome.Revised, IngestOutcome.Unchanged, IngestOutcome.Revised, IngestOutcome.Unchanged],
             results.Select(r => r.Outcome));
         Assert.Equal(batch.Select(b => b.Cable.ReferenceId), results.Select(r => r.ReferenceId));
         var current = await _store.GetAsync(v1.ReferenceId!, full: true, CancellationToken.None);
         Assert.NotNull(current);
-        TestCables.AssertSame(v1, current);
+        TestCables.AssertSame(v3, current);
         Assert.Equal(2, current.RevisionCount);
-        var revisions = await _store.GetRevisionsAsync(v1.ReferenceId!, CancellationToken.None);
-        Assert.Equal([0, 1], revisions.Select(r => r.RevisionCount));
-        Assert.Equal([v1.Body, v2.Body], revisions.Select(r => r.Body));
+        var revisions = await EarlierVersionsAsync(v1.ReferenceId!);
+        Assert.Equal([1, 2], revisions.Select(r => r.Revision));
+        Assert.Equal([0, 1], revisions.Select(r => r.Cable.RevisionCount));
+        Assert.Equal([v1.Body, v2.Body], revisions.Select(r => r.Cable.Body));
     }
 
     [Fact]
@@ -283,7 +292,7 @@ public sealed class IngestTests(TestDatabase database) : IClassFixture<TestDatab
         Assert.All(results, r => Assert.Equal(IngestOutcome.Revised, Assert.Single(r).Outcome));
         var current = await _store.GetAsync(original.ReferenceId!, full: true, CancellationToken.None);
         Assert.Equal(5, current!.RevisionCount);
-        var revisions = await _store.GetRevisionsAsync(original.ReferenceId!, CancellationToken.None);
+        var revisions = (await EarlierVersionsAsync(original.ReferenceId!)).Select(v => v.Cable).ToList();
         Assert.Equal([0, 1, 2, 3, 4], revisions.Select(r => r.RevisionCount));
         Assert.Equal(original.Body, revisions[0].Body);
         // Every edit is either current or kept exactly once.
@@ -321,7 +330,7 @@ public sealed class IngestTests(TestDatabase database) : IClassFixture<TestDatab
         Assert.Equal(IngestOutcome.Revised, result.Outcome);
         var current = await _store.GetAsync(cable.ReferenceId!, full: true, CancellationToken.None);
         TestCables.AssertSame(cable, current!);
-        Assert.Equal("the winner's text", Assert.Single(await _store.GetRevisionsAsync(cable.ReferenceId!, CancellationToken.None)).RawText);
+        Assert.Equal("the winner's text", Assert.Single(await EarlierVersionsAsync(cable.ReferenceId!)).Cable.RawText);
     }
 
     [Fact]
@@ -349,7 +358,7 @@ public sealed class IngestTests(TestDatabase database) : IClassFixture<TestDatab
 
         Assert.Equal(IngestOutcome.Unchanged, Assert.Single(await ingest).Outcome);
         Assert.Equal(1, (await _store.GetAsync(original.ReferenceId!, full: false, CancellationToken.None))!.RevisionCount);
-        Assert.Empty(await _store.GetRevisionsAsync(original.ReferenceId!, CancellationToken.None));
+        Assert.Empty(await EarlierVersionsAsync(original.ReferenceId!));
     }
 
     [Fact]
@@ -393,6 +402,10 @@ public sealed class IngestTests(TestDatabase database) : IClassFixture<TestDatab
 
         Assert.Fail("The ingest never waited on the open insert.");
     }
+
+    /// <summary>The earlier versions of a cable (not the current one), oldest first.</summary>
+    private async Task<List<CableVersion>> EarlierVersionsAsync(string referenceId) =>
+        [.. (await _store.GetRevisionsAsync(referenceId, CableTexts.All, CancellationToken.None)).Where(v => !v.IsCurrent).Reverse()];
 
     private static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 

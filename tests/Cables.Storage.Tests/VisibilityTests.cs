@@ -23,16 +23,21 @@ public sealed class VisibilityTests(TestDatabase database) : IClassFixture<TestD
 
         // Current is SECRET NOFORN: a confidential reader sees neither it nor its history, as for an unknown id.
         Assert.Null(await _store.GetAsync("08VISIBLE1", CableTexts.None, Cleared(ClassificationLevel.Confidential), CancellationToken.None));
-        Assert.Empty(await _store.GetRevisionsAsync("08VISIBLE1", Cleared(ClassificationLevel.Confidential), CancellationToken.None));
-        Assert.Empty(await _store.GetRevisionsAsync("08VISIBLE1", Cleared(ClassificationLevel.Secret), CancellationToken.None));
-        Assert.Single(await _store.GetRevisionsAsync("08VISIBLE1", Cleared(ClassificationLevel.Secret, "NOFORN"), CancellationToken.None));
+        Assert.Empty(await VersionsAsync(Cleared(ClassificationLevel.Confidential)));
+        Assert.Empty(await VersionsAsync(Cleared(ClassificationLevel.Secret)));
+        Assert.Equal(new[] { 2, 1 }, await VersionsAsync(Cleared(ClassificationLevel.Secret, "NOFORN")));
+        Assert.Null(await _store.GetLatestRevisionAsync("08VISIBLE1", Cleared(ClassificationLevel.Secret), CancellationToken.None));
 
         // Current back to CONFIDENTIAL: the reader sees it and the first version, never the SECRET NOFORN one between.
         await _store.IngestAsync([TestCables.ToStore(At(cable, ClassificationLevel.Confidential), "third")], CancellationToken.None);
         Assert.NotNull(await _store.GetAsync("08VISIBLE1", CableTexts.None, Cleared(ClassificationLevel.Confidential), CancellationToken.None));
-        var seen = await _store.GetRevisionsAsync("08VISIBLE1", Cleared(ClassificationLevel.Confidential), CancellationToken.None);
-        Assert.Equal(new[] { 0 }, seen.Select(r => r.RevisionCount));
-        Assert.Equal(2, (await _store.GetRevisionsAsync("08VISIBLE1", CableVisibility.Unrestricted, CancellationToken.None)).Count);
+        Assert.Equal(new[] { 3, 1 }, await VersionsAsync(Cleared(ClassificationLevel.Confidential)));
+        Assert.Null(await _store.GetRevisionAsync("08VISIBLE1", 2, CableTexts.None, Cleared(ClassificationLevel.Confidential), CancellationToken.None));
+        Assert.NotNull(await _store.GetRevisionAsync("08VISIBLE1", 1, CableTexts.None, Cleared(ClassificationLevel.Confidential), CancellationToken.None));
+        Assert.Equal(new[] { 3, 2, 1 }, await VersionsAsync(CableVisibility.Unrestricted));
+
+        async Task<int[]> VersionsAsync(CableVisibility visibility) =>
+            [.. (await _store.GetRevisionsAsync("08VISIBLE1", before: null, limit: 10, CableTexts.None, visibility, CancellationToken.None)).Select(v => v.Revision)];
     }
 
     [Fact]
@@ -51,7 +56,7 @@ public sealed class VisibilityTests(TestDatabase database) : IClassFixture<TestD
         Assert.Equal(IngestOutcome.Withheld, Assert.Single(other).Outcome);
         Assert.Equal(IngestOutcome.Created, Assert.Single(fresh).Outcome);
         Assert.Equal(before, await _store.GetAsync("08HIDDEN1", full: true, CancellationToken.None));
-        Assert.Empty(await _store.GetRevisionsAsync("08HIDDEN1", CancellationToken.None));
+        Assert.Single(await _store.GetRevisionsAsync("08HIDDEN1", CableTexts.None, CancellationToken.None));
 
         var cleared = await _store.IngestAsync([TestCables.ToStore(cable, "secret text")], Cleared(ClassificationLevel.Secret, "ORCON"), CancellationToken.None);
         Assert.Equal(IngestOutcome.Unchanged, Assert.Single(cleared).Outcome);

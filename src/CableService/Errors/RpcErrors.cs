@@ -34,6 +34,21 @@ public static class RpcErrors
         Details = { Any.Pack(Info("CABLE_NOT_FOUND", ("reference_id", referenceId))) },
     }.ToRpcException();
 
+    /// <summary>NOT_FOUND naming the version: the cable exists (up to <paramref name="latest"/>) but has no version <paramref name="revision"/>.</summary>
+    public static RpcException RevisionNotFound(string referenceId, int revision, int latest) => new Google.Rpc.Status
+    {
+        Code = (int)Code.NotFound,
+        Message = $"cable {referenceId} has no revision {revision}; its revisions are 1 to {latest}",
+        Details =
+        {
+            Any.Pack(Info(
+                "REVISION_NOT_FOUND",
+                ("reference_id", referenceId),
+                ("revision", revision.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("latest_revision", latest.ToString(System.Globalization.CultureInfo.InvariantCulture)))),
+        },
+    }.ToRpcException();
+
     /// <summary>UNAVAILABLE: retryable; with <paramref name="retryAfter"/>, a <c>RetryInfo</c> says when.</summary>
     public static RpcException Unavailable(string reason, string message, TimeSpan? retryAfter = null)
     {

@@ -77,6 +77,7 @@ public static class GrpcHosting
             .ValidateOnStart();
         builder.Services.AddSingleton<ResumeTokenKey>();
         builder.Services.AddSingleton<CallerStreamCounts>();
+        builder.Services.AddSingleton<CableService.Revisions.CableRevisions>();
         builder.Services.TryAddSingleton<ShutdownSignal>();
         return builder;
     }

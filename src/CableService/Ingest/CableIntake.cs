@@ -29,6 +29,9 @@ public sealed class CableIntake(IOptions<IngestOptions> options, TimeProvider cl
     public const int MaxReferences = 500;
     public const int MaxClassificationLength = 200;
 
+    /// <summary>A file name, a release and a URL fit in far less; a longer source is a mistake, not provenance.</summary>
+    public const int MaxSourceLength = 1000;
+
     /// <summary>The earliest created time accepted: the archive's cables start in 1966; 1900 leaves room for older ones.</summary>
     public static readonly DateTime EarliestCreated = new(1900, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
@@ -142,7 +145,8 @@ public sealed class CableIntake(IOptions<IngestOptions> options, TimeProvider cl
 
         // Store the telegram, not its wrapping: a WikiLeaks page, a cables.csv row and the bare telegram of the
         // same cable then hash alike and re-ingesting another rendering answers UNCHANGED, not REVISED.
-        return new(new CableToStore(cable, raw.Text, format), format, null, null);
+        var source = request.Metadata?.Source is { Length: > 0 } given ? given : null;
+        return new(new CableToStore(cable, raw.Text, format, source), format, null, null);
     }
 
     private string RangeText => $"{EarliestCreated:yyyy-MM-dd} to {LatestCreated:yyyy-MM-dd}";
@@ -172,6 +176,11 @@ public sealed class CableIntake(IOptions<IngestOptions> options, TimeProvider cl
         if (Too(metadata.Classification, MaxClassificationLength) is { } classification)
         {
             return $"metadata.classification {classification}";
+        }
+
+        if (Too(metadata.Source, MaxSourceLength) is { } source)
+        {
+            return $"metadata.source {source}";
         }
 
         if (metadata.References.Count > MaxReferences)

@@ -6,6 +6,7 @@ using CableService.Ingest;
 using CableService.Mapping;
 using CableService.Operations;
 using CableService.Paging;
+using CableService.Revisions;
 using CableService.Security;
 using CableService.Telemetry;
 using Cables.Parsing.Fields;
@@ -24,7 +25,7 @@ namespace CableService.Services;
 [BindServiceMethod(typeof(EncodedCablesBinding), nameof(EncodedCablesBinding.BindService))]
 public sealed class CableArchiveService(
     CableStores stores, IngestProcessor processor, IngestPipeline pipeline, IngestMetrics metrics, ShutdownSignal shutdown, ResumeTokenKey tokenKey,
-    CallerVisibility callers)
+    CallerVisibility callers, CableRevisions revisions)
     : Api.CableArchive.CableArchiveBase
 {
     private static readonly WriteOptions s_buffered = new(WriteFlags.BufferHint);
@@ -66,9 +67,17 @@ public sealed class CableArchiveService(
 
         var canonical = ReferenceIds.Canonicalize(id);
         // A cable the caller may not see is NOT_FOUND exactly as one that is not stored.
-        var cable = await stores.For(context).GetAsync(canonical, texts, callers.Of(context), context.CancellationToken) ?? throw RpcErrors.NotFound(canonical);
+        var cable = request.HasRevision
+            ? await CableRevisions.GetCableAsync(stores.For(context), canonical, request.Revision, texts, callers.Of(context), context.CancellationToken)
+            : await stores.For(context).GetAsync(canonical, texts, callers.Of(context), context.CancellationToken) ?? throw RpcErrors.NotFound(canonical);
         return ReadMasks.Apply(request.ReadMask, cable);
     }
+
+    public override Task<Api.ListCableRevisionsResponse> ListCableRevisions(Api.ListCableRevisionsRequest request, ServerCallContext context) =>
+        revisions.ListAsync(stores.For(context), request, callers.Of(context), context.CancellationToken);
+
+    public override Task<Api.DiffCableRevisionsResponse> DiffCableRevisions(Api.DiffCableRevisionsRequest request, ServerCallContext context) =>
+        CableRevisions.DiffAsync(stores.For(context), request, callers.Of(context), context.CancellationToken);
 
     /// <summary><c>StreamCables</c>, as <see cref="EncodedCablesBinding"/> binds it.</summary>
     public override async Task StreamCables(

@@ -23,6 +23,9 @@ public sealed class IngestSession : IDisposable
     /// <summary>Quarantines in a row, with no answer between them, that end the run: the service fails every item.</summary>
     private const int MaxQuarantinedInARow = 5;
 
+    /// <summary>The longest source the service accepts (<c>SourceMetadata.source</c>); a longer path is cut.</summary>
+    private const int MaxSourceLength = 1000;
+
     private readonly V1.CableArchive.CableArchiveClient _client;
     private readonly IngestOptions _options;
     private readonly ResumeState? _resume;
@@ -428,15 +431,21 @@ public sealed class IngestSession : IDisposable
 
     /// <summary>
     /// Pages and CSV rows go out unwrapped (this tool reads the formats, the service parses): the telegram text,
-    /// as the corpus keeps it and the service stores it, with what the page or row states as metadata.
+    /// as the corpus keeps it and the service stores it, with what the page or row states as metadata, and the
+    /// item's path (<c>path#N</c> for a CSV row) as the source the service keeps with the version it makes.
     /// </summary>
-    public static V1.IngestCableRequest ToRequest(string source, RawCable cable) => new()
+    public static V1.IngestCableRequest ToRequest(string source, RawCable cable)
     {
-        ClientItemId = source,
-        RawText = cable.Text,
-        Format = V1.SourceFormat.Telegram,
-        Metadata = CableMessages.ToApi(cable.Metadata),
-    };
+        var metadata = CableMessages.ToApi(cable.Metadata) ?? new V1.SourceMetadata();
+        metadata.Source = source.Length <= MaxSourceLength ? source : source[..MaxSourceLength];
+        return new()
+        {
+            ClientItemId = source,
+            RawText = cable.Text,
+            Format = V1.SourceFormat.Telegram,
+            Metadata = metadata,
+        };
+    }
 
     private static V1.IngestCableResponse Rejection(string source, string reason, string details) =>
         new() { ClientItemId = source, Outcome = V1.IngestOutcome.Rejected, Reason = reason, Details = details };

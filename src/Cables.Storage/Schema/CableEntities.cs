@@ -33,6 +33,9 @@ internal abstract class CableVersionColumns
 
     public short SourceFormat { get; set; }
 
+    /// <summary>Where the caller said this text came from (file, release, URL); null when it did not say.</summary>
+    public string? Source { get; set; }
+
     /// <summary>When this content became current.</summary>
     public DateTime IngestedAt { get; set; }
 }
@@ -63,7 +66,10 @@ internal sealed class CableCitationEntity
 /// <summary>Earlier content of a cable, kept when a different text arrives under the same reference id.</summary>
 internal sealed class CableRevisionEntity : CableVersionColumns
 {
-    /// <summary>The revision count the cable had while this content was current (0 = first version).</summary>
+    /// <summary>
+    /// The version number this content had: 1 for the first text of the id. The current version of a cable is
+    /// <c>revision_count + 1</c>, so one numbering covers both tables.
+    /// </summary>
     public int Revision { get; set; }
 
     /// <summary>When a different content replaced it.</summary>

@@ -34,8 +34,9 @@ public sealed class IngestTests(ServiceHost host) : IClassFixture<ServiceHost>
         Assert.NotNull(current.Revised);
         Assert.NotEqual(original.ContentSha256, current.ContentSha256);
 
-        var revisions = await host.Database.CreateStore().GetRevisionsAsync("08BRUSSELS1390", CancellationToken.None);
-        var kept = Assert.Single(revisions);
+        var revisions = await host.Client.ListCableRevisionsAsync(new Api.ListCableRevisionsRequest { ReferenceId = "08BRUSSELS1390", View = Api.CableView.Full });
+        Assert.Equal([2, 1], revisions.Revisions.Select(r => r.Revision));
+        var kept = revisions.Revisions[1].Cable;
         Assert.Equal(original.ContentSha256, kept.ContentSha256);
         Assert.Equal(original.RawText, kept.RawText);
     }

@@ -103,6 +103,10 @@ namespace Cables.Storage.Schema.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("revision_count");
 
+                    b.Property<string>("Source")
+                        .HasColumnType("text")
+                        .HasColumnName("source");
+
                     b.Property<short>("SourceFormat")
                         .HasColumnType("smallint")
                         .HasColumnName("source_format");
@@ -182,6 +186,10 @@ namespace Cables.Storage.Schema.Migrations
                     b.Property<DateTime>("ReplacedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("replaced_at");
+
+                    b.Property<string>("Source")
+                        .HasColumnType("text")
+                        .HasColumnName("source");
 
                     b.Property<short>("SourceFormat")
                         .HasColumnType("smallint")

@@ -42,6 +42,7 @@ namespace Cables.Storage.Schema.Migrations
                     raw_text = table.Column<string>(type: "text", nullable: false),
                     content_sha256 = table.Column<byte[]>(type: "bytea", nullable: false),
                     source_format = table.Column<short>(type: "smallint", nullable: false),
+                    source = table.Column<string>(type: "text", nullable: true),
                     ingested_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     replaced_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
@@ -90,6 +91,7 @@ namespace Cables.Storage.Schema.Migrations
                     raw_text = table.Column<string>(type: "text", nullable: false),
                     content_sha256 = table.Column<byte[]>(type: "bytea", nullable: false),
                     source_format = table.Column<short>(type: "smallint", nullable: false),
+                    source = table.Column<string>(type: "text", nullable: true),
                     ingested_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false, defaultValueSql: "now()"),
                     revised_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     revision_count = table.Column<int>(type: "integer", nullable: false)

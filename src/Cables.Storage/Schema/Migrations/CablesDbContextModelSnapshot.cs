@@ -100,6 +100,10 @@ namespace Cables.Storage.Schema.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("revision_count");
 
+                    b.Property<string>("Source")
+                        .HasColumnType("text")
+                        .HasColumnName("source");
+
                     b.Property<short>("SourceFormat")
                         .HasColumnType("smallint")
                         .HasColumnName("source_format");
@@ -179,6 +183,10 @@ namespace Cables.Storage.Schema.Migrations
                     b.Property<DateTime>("ReplacedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("replaced_at");
+
+                    b.Property<string>("Source")
+                        .HasColumnType("text")
+                        .HasColumnName("source");
 
                     b.Property<short>("SourceFormat")
                         .HasColumnType("smallint")
