@@ -46,6 +46,14 @@ public static class RpcErrors
         return status.ToRpcException();
     }
 
+    /// <summary>FAILED_PRECONDITION: the request cannot be served in the system's present state; <paramref name="reason"/> says why.</summary>
+    public static RpcException FailedPrecondition(string reason, string message) => new Google.Rpc.Status
+    {
+        Code = (int)Code.FailedPrecondition,
+        Message = message,
+        Details = { Any.Pack(Info(reason)) },
+    }.ToRpcException();
+
     /// <summary>INTERNAL: a fault of the service's, logged where it happened; the caller learns nothing more of it.</summary>
     public static RpcException Internal() => new Google.Rpc.Status
     {

@@ -7,6 +7,7 @@ using CableService.Mapping;
 using CableService.Operations;
 using CableService.Paging;
 using CableService.Telemetry;
+using CableService.Watching;
 using Cables.Parsing.Fields;
 using Cables.Storage;
 using Google.Protobuf;
@@ -22,7 +23,8 @@ namespace CableService.Services;
 /// </summary>
 [BindServiceMethod(typeof(EncodedCablesBinding), nameof(EncodedCablesBinding.BindService))]
 public sealed class CableArchiveService(
-    CableStores stores, IngestProcessor processor, IngestPipeline pipeline, IngestMetrics metrics, ShutdownSignal shutdown, ResumeTokenKey tokenKey)
+    CableStores stores, IngestProcessor processor, IngestPipeline pipeline, IngestMetrics metrics, ShutdownSignal shutdown, ResumeTokenKey tokenKey,
+    CableWatch watch)
     : Api.CableArchive.CableArchiveBase
 {
     private static readonly WriteOptions s_buffered = new(WriteFlags.BufferHint);
@@ -132,6 +134,9 @@ public sealed class CableArchiveService(
 
         return response;
     }
+
+    public override Task WatchCables(Api.WatchCablesRequest request, IServerStreamWriter<Api.WatchCablesResponse> responseStream, ServerCallContext context) =>
+        watch.RunAsync(request, responseStream, context);
 
     private string TokenAfter(EncodedCable cable, UInt128 fingerprint) =>
         new ResumeToken(new CableCursor(cable.Created, cable.ReferenceId), fingerprint).Encode(tokenKey.Key);
