@@ -25,6 +25,7 @@ public static class Program
             QueryCommand.Create(connect),   // issue #4: stream matching cables (table, jsonl, ids)
             GetCommand.Create(connect),     // one cable as JSON
             CountCommand.Create(connect),   // how many match the query's filters
+            WatchCommand.Create(connect),   // cables as they are created or revised
         };
     }
 }
