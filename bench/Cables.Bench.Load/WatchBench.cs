@@ -182,8 +182,8 @@ public static class WatchBench
             return Filter.AllTags.All(cable.Tags.Contains)
                 && (Filter.AnyTags.Count == 0 || Filter.AnyTags.Any(cable.Tags.Contains))
                 && (Filter.Origins.Count == 0 || Filter.Origins.Contains(cable.Origin))
-                && (Filter.CreatedFrom is null || (created is { } from && from >= Filter.CreatedFrom.ToDateTime()))
-                && (Filter.CreatedTo is null || (created is { } to && to < Filter.CreatedTo.ToDateTime()))
+                && (Filter.CreatedFrom is null || (created is { } after && after >= Filter.CreatedFrom.ToDateTime()))
+                && (Filter.CreatedTo is null || (created is { } before && before < Filter.CreatedTo.ToDateTime()))
                 && (Filter.MaxClassification == ClassificationLevel.Unspecified
                     || (cable.Classification?.Level is { } level && level >= ClassificationLevel.Unclassified && level <= Filter.MaxClassification));
         }

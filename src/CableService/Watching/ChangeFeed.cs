@@ -149,9 +149,9 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
             position = _published;
         }
 
-        IReadOnlyList<CableChange> chunk;
-        do
+        while (true)
         {
+            IReadOnlyList<CableChange> chunk;
             try
             {
                 chunk = await _store.ReadChangesAsync(position, horizon, _options.ReadChunkSize, CableTexts.None, ct);
@@ -176,8 +176,12 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
                 position = chunk[^1].Position;
                 Publish(chunk, position);
             }
+
+            if (chunk.Count < _options.ReadChunkSize)
+            {
+                break;
+            }
         }
-        while (chunk.Count == _options.ReadChunkSize);
 
         Volatile.Write(ref _horizon, horizon);
         Publish([], ChangePosition.AtHorizon(horizon));
@@ -278,9 +282,16 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
     {
         if (long.TryParse(e.Payload, out var xid))
         {
-            long seen;
-            while (xid > (seen = Volatile.Read(ref _notifiedXid)) && Interlocked.CompareExchange(ref _notifiedXid, xid, seen) != seen)
+            var seen = Volatile.Read(ref _notifiedXid);
+            while (xid > seen)
             {
+                var found = Interlocked.CompareExchange(ref _notifiedXid, xid, seen);
+                if (found == seen)
+                {
+                    break;
+                }
+
+                seen = found;
             }
         }
 

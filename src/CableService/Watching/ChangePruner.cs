@@ -14,10 +14,11 @@ public sealed class ChangePruner(CableStores stores, IOptions<WatchOptions> opti
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(_options.PruneInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing) && !stoppingToken.IsCancellationRequested)
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                await timer.WaitForNextTickAsync(stoppingToken);
                 var pruned = await stores.Primary.PruneChangesAsync(_options.Retention, stoppingToken);
                 if (pruned > 0)
                 {

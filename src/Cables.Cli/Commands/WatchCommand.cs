@@ -70,9 +70,9 @@ public static class WatchCommand
                 await WatchAsync(connection.Client, request, result.GetValue(format) ?? "table", stdout.Writer, saved, error, cancellationToken);
                 return 0;
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
             {
-                return 0; // the interruption's exit code is the process's
+                return 0; // interrupted: the process exits with the signal's code
             }
             catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition)
             {
