@@ -18,6 +18,7 @@ public sealed class WatchClient : IAsyncDisposable
     private readonly CancellationTokenSource _cancel = new();
     private readonly Channel<Api.WatchCablesResponse> _arrived = Channel.CreateUnbounded<Api.WatchCablesResponse>();
     private readonly Task _reading;
+    private Exception? _failure;
 
     public WatchClient(Api.CableArchive.CableArchiveClient client, Api.WatchCablesRequest request)
     {
@@ -35,7 +36,8 @@ public sealed class WatchClient : IAsyncDisposable
             }
             catch (Exception e)
             {
-                _arrived.Writer.Complete(e);
+                _failure = e;
+                _arrived.Writer.Complete();
             }
         });
     }
@@ -70,6 +72,10 @@ public sealed class WatchClient : IAsyncDisposable
             {
                 throw new TimeoutException($"the watch did not get there: {Changes.Count()} changes, {Received.Count} responses");
             }
+            catch (ChannelClosedException)
+            {
+                throw new InvalidOperationException($"the watch ended after {Received.Count} responses: {_failure}");
+            }
         }
     }
 
@@ -95,19 +101,14 @@ public sealed class WatchClient : IAsyncDisposable
     /// <summary>The status the call ended with, once it ends.</summary>
     public async Task<RpcException> FailureAsync()
     {
-        try
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await foreach (var response in _arrived.Reader.ReadAllAsync(limit.Token))
         {
-            await foreach (var response in _arrived.Reader.ReadAllAsync())
-            {
-                Received.Add(response);
-            }
-        }
-        catch (RpcException e)
-        {
-            return e;
+            Received.Add(response);
         }
 
-        throw new InvalidOperationException("the watch ended without an error");
+        await _reading;
+        return _failure as RpcException ?? throw new InvalidOperationException($"the watch ended without a status: {_failure}");
     }
 
     public async ValueTask DisposeAsync()
