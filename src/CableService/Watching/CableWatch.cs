@@ -34,7 +34,8 @@ public sealed class CableWatch(ChangeFeed feed, CableStores stores, ResumeTokenK
         var position = ChangePosition.Start;
         try
         {
-            position = start ?? await feed.NowAsync(ct);
+            var now = await feed.NowAsync(ct); // also waits for the feed's first horizon, which reads below it need
+            position = start ?? now;
             if (start is { } resumed && resumed < await _store.GetPrunedPositionAsync(ct))
             {
                 throw Expired();
