@@ -69,20 +69,20 @@ public sealed class CableWatch(ChangeFeed feed, CableStores stores, ResumeTokenK
                 }
 
                 position = ChangePosition.Max(position, end);
+
+                // Also while changes flow that all miss the filter: the position advances with them.
+                if (sent.Elapsed >= _options.HeartbeatInterval)
+                {
+                    await responses.WriteAsync(Heartbeat(position), ct);
+                    sent.Restart();
+                }
+
                 if (changes.Count > 0 || read.Behind)
                 {
                     continue;
                 }
 
-                var quiet = _options.HeartbeatInterval - sent.Elapsed;
-                if (quiet <= TimeSpan.Zero)
-                {
-                    await responses.WriteAsync(Heartbeat(position), ct);
-                    sent.Restart();
-                    continue;
-                }
-
-                await read.Advanced.WaitAsync(quiet, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await read.Advanced.WaitAsync(_options.HeartbeatInterval - sent.Elapsed, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 ct.ThrowIfCancellationRequested();
             }
         }
