@@ -82,7 +82,12 @@ public sealed class CableWatch(ChangeFeed feed, CableStores stores, ResumeTokenK
                     continue;
                 }
 
-                await read.Advanced.WaitAsync(_options.HeartbeatInterval - sent.Elapsed, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                var quiet = _options.HeartbeatInterval - sent.Elapsed;
+                if (quiet > TimeSpan.Zero)
+                {
+                    await read.Advanced.WaitAsync(quiet, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
+
                 ct.ThrowIfCancellationRequested();
             }
         }
