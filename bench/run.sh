@@ -6,7 +6,7 @@
 #
 # Knobs (environment): BENCH_COUNT (250000), BENCH_SEED, BENCH_CONCURRENCY (cablectl --concurrency; its default
 # when unset), BENCH_PG_PORT (55432), BENCH_PORT (5190), BENCH_SLOW_RATE (slow client, cables/s, 5000),
-# BENCH_KEEP_PG=1 keeps the cluster's data directory afterwards, BENCH_SKIP="parse memory two-jobs copy" leaves out those steps
+# BENCH_KEEP_PG=1 keeps the cluster's data directory afterwards, BENCH_SKIP="parse memory two-jobs watch copy" leaves out those steps
 # (for quick comparisons while working; a recorded run leaves nothing out).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -176,6 +176,30 @@ if ! skipped two-jobs; then
     log "two ingest jobs: $two_seconds s"
     psql_ -d postgres -c "DROP DATABASE cables_two"
     rm -f "$out/cables.1.csv" "$out/cables.2.csv"
+fi
+
+# --- 6. Watch: the same job into a fresh database with 100 WatchCables calls attached and with none, alternating ---
+# Each round starts a new service over a new database; the job runs in the measuring program so that a delivery and
+# its item's acknowledgement share one clock (docs/decisions/0006-watch-positions.md).
+if ! skipped watch; then
+    for round in 1 2; do
+        for watchers in 0 100; do
+            log "watch step: round $round, $watchers watchers"
+            psql_ -d postgres -c "CREATE DATABASE cables_watch"
+            CABLES_DATABASE=$(database cables_watch) dotnet "$(dll src/CableService CableService)" --urls "http://127.0.0.1:$((port + 3))" \
+                --Logging:LogLevel:Microsoft.AspNetCore=Warning --Logging:LogLevel:Grpc=Warning > "$out/service.watch.log" 2>&1 &
+            service_pid=$!
+            for _ in $(seq 120); do
+                cablectl count --server "http://127.0.0.1:$((port + 3))" >/dev/null 2>&1 && break
+                sleep 0.5
+            done
+            load watch --server "http://127.0.0.1:$((port + 3))" --csv "$out/cables.csv" --watchers "$watchers" --name "watch-$watchers-$round" \
+                || log "watch step failed"
+            kill "$service_pid" && wait "$service_pid" 2>/dev/null || true
+            service_pid=
+            psql_ -d postgres -c "DROP DATABASE cables_watch"
+        done
+    done
 fi
 
 # --- Raw COPY baseline: the same rows into a fresh copy of the same schema ---

@@ -4,7 +4,7 @@ using Cables.Bench.Load;
 // cables-load COMMAND --name value ...: one step of bench/run.sh; each writes its figures as JSON under --results.
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: Cables.Bench.Load expect-text|copy|ready|queries|memory|cpu|split|two-jobs-check|report --name value ...");
+    Console.Error.WriteLine("usage: Cables.Bench.Load expect-text|copy|ready|queries|memory|cpu|split|two-jobs-check|watch|report --name value ...");
     return 2;
 }
 
@@ -43,6 +43,9 @@ switch (args[0])
         break;
     case "two-jobs-check":
         await TwoJobs.CheckAsync(options, cancel.Token);
+        break;
+    case "watch":
+        await WatchBench.RunAsync(options, cancel.Token);
         break;
     case "report":
         await Report.RunAsync(options, cancel.Token);

@@ -28,6 +28,7 @@ public static class Program
             HistoryCommand.Create(connect), // the stored versions of one cable
             DiffCommand.Create(connect),    // what changed between two versions
             DevTokenCommand.Create(),       // a development token the service can be told to trust
+            WatchCommand.Create(connect),   // cables as they are created or revised
         };
         foreach (var option in ServerOption.CreateCredentials())
         {

@@ -69,6 +69,14 @@ public static class RpcErrors
         Details = { Any.Pack(Info(reason)) },
     }.ToRpcException();
 
+    /// <summary>FAILED_PRECONDITION: the request cannot be served in the system's present state; <paramref name="reason"/> says why.</summary>
+    public static RpcException FailedPrecondition(string reason, string message) => new Google.Rpc.Status
+    {
+        Code = (int)Code.FailedPrecondition,
+        Message = message,
+        Details = { Any.Pack(Info(reason)) },
+    }.ToRpcException();
+
     /// <summary>RESOURCE_EXHAUSTED: a limit of the service's is reached; <c>RetryInfo</c> says when to try again.</summary>
     public static RpcException ResourceExhausted(string reason, string message, TimeSpan retryAfter) => new Google.Rpc.Status
     {

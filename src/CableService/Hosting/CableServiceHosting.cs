@@ -13,6 +13,7 @@ public static class CableServiceHosting
         builder.Services.AddOptions<ServiceOptions>().Bind(builder.Configuration.GetSection(ServiceOptions.Section));
         builder.AddCableDatabase();
         builder.AddCableIngest();
+        builder.AddCableWatch();
         builder.AddCableGrpc();
         builder.AddCableAuth();
         builder.AddHealthProbes();

@@ -55,6 +55,29 @@ public static partial class QueryMapper
         return Build(request.Filter, request.Order, request.View, request.ReadMask, request.PageToken, "page_token", pageSize + 1, violations, tokenKey);
     }
 
+    /// <summary>
+    /// The filter and texts of a WatchCables request. A text filter is refused: a cable's vector is computed after its
+    /// commit, so a change cannot be matched on it when it is delivered.
+    /// </summary>
+    public static CableQuery FromWatch(Api.WatchCablesRequest request)
+    {
+        var violations = new List<BadRequest.Types.FieldViolation>();
+        var query = Filter(request.Filter, violations);
+        if (query.Text is not null)
+        {
+            violations.Add(RpcErrors.Violation("filter.text", "WatchCables matches changes as they commit, before their text is indexed: watch without text, or query with StreamCables"));
+        }
+
+        if (!System.Enum.IsDefined(request.View))
+        {
+            violations.Add(RpcErrors.Violation("view", $"unknown view {(int)request.View}"));
+        }
+
+        query = query with { Texts = ReadMasks.TextsFor(request.View, request.ReadMask, violations) };
+        ThrowIfAny(violations);
+        return query;
+    }
+
     public static CableQuery FromCount(Api.CountCablesRequest request)
     {
         var violations = new List<BadRequest.Types.FieldViolation>();

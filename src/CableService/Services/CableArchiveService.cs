@@ -9,6 +9,7 @@ using CableService.Paging;
 using CableService.Revisions;
 using CableService.Security;
 using CableService.Telemetry;
+using CableService.Watching;
 using Cables.Parsing.Fields;
 using Cables.Storage;
 using Google.Protobuf;
@@ -25,7 +26,7 @@ namespace CableService.Services;
 [BindServiceMethod(typeof(EncodedCablesBinding), nameof(EncodedCablesBinding.BindService))]
 public sealed class CableArchiveService(
     CableStores stores, IngestProcessor processor, IngestPipeline pipeline, IngestMetrics metrics, ShutdownSignal shutdown, ResumeTokenKey tokenKey,
-    CallerVisibility callers, CableRevisions revisions)
+    CallerVisibility callers, CableRevisions revisions, CableWatch watch)
     : Api.CableArchive.CableArchiveBase
 {
     private static readonly WriteOptions s_buffered = new(WriteFlags.BufferHint);
@@ -146,6 +147,9 @@ public sealed class CableArchiveService(
 
         return response;
     }
+
+    public override Task WatchCables(Api.WatchCablesRequest request, IServerStreamWriter<Api.WatchCablesResponse> responseStream, ServerCallContext context) =>
+        watch.RunAsync(request, responseStream, context);
 
     private string TokenAfter(EncodedCable cable, UInt128 fingerprint) =>
         new ResumeToken(new CableCursor(cable.Created, cable.ReferenceId), fingerprint).Encode(tokenKey.Key);

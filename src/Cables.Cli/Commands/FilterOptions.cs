@@ -12,8 +12,8 @@ public sealed class FilterOptions
     private readonly Option<string[]> _tags = new("--tag") { Description = "Cables carrying this tag; repeat to require all of them", HelpName = "TAG" };
     private readonly Option<string[]> _anyTags = new("--any-tag") { Description = "Cables carrying at least one of these tags (repeatable)", HelpName = "TAG" };
     private readonly Option<string[]> _origins = new("--origin") { Description = "Origin post as archived, e.g. \"Embassy Brussels\" (repeatable: any of them)", HelpName = "ORIGIN" };
-    private readonly Option<DateTime?> _from = new("--from") { Description = "Created on or after (YYYY-MM-DD or RFC 3339)", HelpName = "DATE", CustomParser = r => ParseDate(r, endOfDay: false) };
-    private readonly Option<DateTime?> _to = new("--to") { Description = "Created before (RFC 3339), or on or before a YYYY-MM-DD day", HelpName = "DATE", CustomParser = r => ParseDate(r, endOfDay: true) };
+    private readonly Option<DateTime?> _from;
+    private readonly Option<DateTime?> _to;
     private readonly Option<V1.ClassificationLevel> _maxClassification = new("--max-classification")
     {
         Description = "Highest classification: unclassified, fouo, confidential, secret, top-secret",
@@ -23,6 +23,14 @@ public sealed class FilterOptions
 
     private readonly Option<string?> _text = new("--text") { Description = "Full-text query (websearch syntax: words, \"phrases\", -excluded, or)", HelpName = "QUERY" };
     private readonly Option<string?> _cites = new("--cites") { Description = "Cables whose references include this cable id", HelpName = "ID" };
+
+    /// <param name="datePrefix">Prefix of the date bounds' names: <c>--from</c>/<c>--to</c> by default; <c>watch</c>, whose
+    /// <c>--from</c> is a position, names them <c>--created-from</c>/<c>--created-to</c>.</param>
+    public FilterOptions(string datePrefix = "")
+    {
+        _from = new($"--{datePrefix}from") { Description = "Created on or after (YYYY-MM-DD or RFC 3339)", HelpName = "DATE", CustomParser = r => ParseDate(r, endOfDay: false) };
+        _to = new($"--{datePrefix}to") { Description = "Created before (RFC 3339), or on or before a YYYY-MM-DD day", HelpName = "DATE", CustomParser = r => ParseDate(r, endOfDay: true) };
+    }
 
     public IEnumerable<Option> All => [_tags, _anyTags, _origins, _from, _to, _maxClassification, _text, _cites];
 

@@ -97,3 +97,25 @@ internal sealed class CableSearchQueueEntity
 
     public DateTime QueuedAt { get; set; }
 }
+
+/// <summary>
+/// One committed change of a cable, written by triggers on <c>cables</c> in the writing transaction, read by watchers
+/// in (<see cref="Xid"/>, <see cref="Seq"/>) order. A row of kind 0 with an empty reference id marks the position up to
+/// which older rows were pruned: a watcher behind it has lost changes.
+/// </summary>
+internal sealed class CableChangeEntity
+{
+    public required string ReferenceId { get; set; }
+
+    /// <summary><c>pg_current_xact_id()</c> of the writing transaction: rows below the oldest running writer's are final.</summary>
+    public long Xid { get; set; }
+
+    /// <summary>Drawn from the table's identity: orders the changes of one transaction.</summary>
+    public long Seq { get; set; }
+
+    /// <summary>1 created, 2 revised, 0 the pruning marker.</summary>
+    public short Kind { get; set; }
+
+    /// <summary>Start of the writing transaction: what retention counts from.</summary>
+    public DateTime ChangedAt { get; set; }
+}

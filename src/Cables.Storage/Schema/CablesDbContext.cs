@@ -16,6 +16,9 @@ internal sealed class CablesDbContext(DbContextOptions<CablesDbContext> options)
     /// <summary>The full-text vector of a row of <c>cables</c>: english, subject weighted A, body D.</summary>
     internal const string SearchVectorSql = "setweight(to_tsvector('english'::regconfig, coalesce(subject, '')), 'A') || to_tsvector('english'::regconfig, body)";
 
+    /// <summary>The writing transaction's id as a bigint (the same 64 bits as its <c>xid8</c>).</summary>
+    internal const string ChangeXidSql = "(pg_current_xact_id())::text::bigint";
+
     public DbSet<CableEntity> Cables => Set<CableEntity>();
 
     public DbSet<CableCitationEntity> Citations => Set<CableCitationEntity>();
@@ -25,6 +28,8 @@ internal sealed class CablesDbContext(DbContextOptions<CablesDbContext> options)
     public DbSet<CableSearchEntity> Search => Set<CableSearchEntity>();
 
     public DbSet<CableSearchQueueEntity> SearchQueue => Set<CableSearchQueueEntity>();
+
+    public DbSet<CableChangeEntity> Changes => Set<CableChangeEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -82,6 +87,17 @@ internal sealed class CablesDbContext(DbContextOptions<CablesDbContext> options)
             revision.ToTable("cable_revisions");
             revision.HasKey(r => new { r.ReferenceId, r.Revision });
             revision.Property(r => r.ReferenceId).UseCollation("C");
+        });
+
+        // The change log: its primary key is its read order, and holds the reference id as every table's key does.
+        modelBuilder.Entity<CableChangeEntity>(change =>
+        {
+            change.ToTable("cable_changes");
+            change.HasKey(c => new { c.Xid, c.Seq, c.ReferenceId });
+            change.Property(c => c.ReferenceId).UseCollation("C");
+            change.Property(c => c.Xid).HasDefaultValueSql(ChangeXidSql);
+            change.Property(c => c.Seq).UseIdentityByDefaultColumn();
+            change.Property(c => c.ChangedAt).HasDefaultValueSql("now()");
         });
 
         // snake_case columns: the raw SQL of the store reads like the schema.

@@ -1,5 +1,6 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using NpgsqlTypes;
 
 #nullable disable
@@ -9,13 +10,30 @@ namespace Cables.Storage.Schema.Migrations
     /// <inheritdoc />
     /// <remarks>
     /// The tables EF Core derives from <see cref="CablesDbContext"/>, then what it cannot express: lz4 TOAST compression
-    /// on the large columns, and the triggers that queue full-text vectors and delete a cable's side rows with it.
+    /// on the large columns, the triggers that queue full-text vectors and delete a cable's side rows with it, and those
+    /// that log every created or revised cable for watchers.
     /// </remarks>
     public partial class InitialSchema : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "cable_changes",
+                columns: table => new
+                {
+                    xid = table.Column<long>(type: "bigint", nullable: false, defaultValueSql: "(pg_current_xact_id())::text::bigint"),
+                    seq = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    reference_id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    changed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false, defaultValueSql: "now()"),
+                    kind = table.Column<short>(type: "smallint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cable_changes", x => new { x.xid, x.seq, x.reference_id });
+                });
+
             migrationBuilder.CreateTable(
                 name: "cable_references",
                 columns: table => new
@@ -197,12 +215,49 @@ namespace Cables.Storage.Schema.Migrations
                 CREATE TRIGGER cables_truncate_dependents AFTER TRUNCATE ON cables
                     FOR EACH STATEMENT EXECUTE FUNCTION cables_truncate_dependents();
                 """);
+
+            // The change log that watchers read (docs/decisions/0006-watch-positions.md): one row per created cable and
+            // per revision (new content), written in the writing transaction, and one notification per transaction
+            // that wrote any, carrying its id. Transition tables need one trigger per event and no column list.
+            migrationBuilder.Sql("""
+                CREATE FUNCTION cables_log_created() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    INSERT INTO cable_changes (reference_id, kind)
+                    SELECT reference_id, 1 FROM inserted_cables ORDER BY reference_id;
+                    IF FOUND THEN
+                        PERFORM pg_notify('cable_changes', pg_current_xact_id()::text);
+                    END IF;
+                    RETURN NULL;
+                END $$;
+                CREATE TRIGGER cables_log_created AFTER INSERT ON cables
+                    REFERENCING NEW TABLE AS inserted_cables
+                    FOR EACH STATEMENT EXECUTE FUNCTION cables_log_created();
+
+                CREATE FUNCTION cables_log_revised() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    INSERT INTO cable_changes (reference_id, kind)
+                    SELECT n.reference_id, 2 FROM revised_new n JOIN revised_old o ON o.reference_id = n.reference_id
+                    WHERE n.content_sha256 IS DISTINCT FROM o.content_sha256
+                    ORDER BY n.reference_id;
+                    IF FOUND THEN
+                        PERFORM pg_notify('cable_changes', pg_current_xact_id()::text);
+                    END IF;
+                    RETURN NULL;
+                END $$;
+                CREATE TRIGGER cables_log_revised AFTER UPDATE ON cables
+                    REFERENCING OLD TABLE AS revised_old NEW TABLE AS revised_new
+                    FOR EACH STATEMENT EXECUTE FUNCTION cables_log_revised();
+                """);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql("""
+                DROP TRIGGER cables_log_revised ON cables;
+                DROP FUNCTION cables_log_revised();
+                DROP TRIGGER cables_log_created ON cables;
+                DROP FUNCTION cables_log_created();
                 DROP TRIGGER cables_truncate_dependents ON cables;
                 DROP FUNCTION cables_truncate_dependents();
                 DROP TRIGGER cables_delete_dependents ON cables;
@@ -212,6 +267,9 @@ namespace Cables.Storage.Schema.Migrations
                 DROP TRIGGER cables_queue_search ON cables;
                 DROP FUNCTION cables_queue_search();
                 """);
+
+            migrationBuilder.DropTable(
+                name: "cable_changes");
 
             migrationBuilder.DropTable(
                 name: "cable_references");

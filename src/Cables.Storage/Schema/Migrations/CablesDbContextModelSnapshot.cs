@@ -23,6 +23,41 @@ namespace Cables.Storage.Schema.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Cables.Storage.Schema.CableChangeEntity", b =>
+                {
+                    b.Property<long>("Xid")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("xid")
+                        .HasDefaultValueSql("(pg_current_xact_id())::text::bigint");
+
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("seq");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Seq"));
+
+                    b.Property<string>("ReferenceId")
+                        .HasColumnType("text")
+                        .HasColumnName("reference_id")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<short>("Kind")
+                        .HasColumnType("smallint")
+                        .HasColumnName("kind");
+
+                    b.HasKey("Xid", "Seq", "ReferenceId");
+
+                    b.ToTable("cable_changes", (string)null);
+                });
+
             modelBuilder.Entity("Cables.Storage.Schema.CableCitationEntity", b =>
                 {
                     b.Property<string>("ReferenceId")

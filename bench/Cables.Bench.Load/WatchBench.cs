@@ -1,0 +1,245 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Cables.Api.V1;
+using Cables.Parsing.Formats;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+
+namespace Cables.Bench.Load;
+
+/// <summary>
+/// The watch step: ingests --csv through one IngestCables stream (2,048 items in flight, as cablectl keeps) into a fresh
+/// service, with --watchers WatchCables calls over varied filters attached (0 for the baseline). Records the job's time
+/// and, per delivery, the time from the item's acknowledgement to its arrival at the watcher.
+/// </summary>
+/// <remarks>
+/// The job runs in this process, not through cablectl, because the latency needs each item's acknowledgement time on
+/// the same clock as the deliveries. A delivery can arrive before its acknowledgement is read (the commit comes
+/// first): it counts as 0.
+/// </remarks>
+public static class WatchBench
+{
+    private const int Window = 2048;
+
+    public sealed record Result(
+        int Watchers, int Cables, double IngestSeconds, long Deliveries, long ExpectedDeliveries, long Duplicates,
+        double? LatencyP50Ms, double? LatencyP99Ms, double? LatencyMaxMs, IReadOnlyList<string> Filters);
+
+    public static async Task RunAsync(BenchOptions options, CancellationToken cancellationToken)
+    {
+        var manifest = options.LoadManifest();
+        var watcherCount = options.GetInt("watchers", 100);
+        var requests = ReadRequests(options.Get("csv"));
+        using var channel = options.OpenChannel();
+        var client = BenchOptions.Client(channel);
+
+        var acks = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        var filters = VariedFilters(manifest).ToArray();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var watchers = Enumerable.Range(0, watcherCount).Select(i => new Watcher(filters[i % filters.Length])).ToArray();
+        var watching = watchers.Select(w => w.RunAsync(client, stop.Token)).ToArray();
+        foreach (var watcher in watchers)
+        {
+            await watcher.Started.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var created = await IngestAsync(client, requests, acks, cancellationToken);
+        var ingestSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        Console.Error.WriteLine($"watch: ingested {requests.Count:N0} items ({created.Count:N0} created) in {ingestSeconds:F2} s with {watcherCount} watchers");
+
+        // Deliveries still on their way: wait until every watcher has been quiet for a while.
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(120) && watchers.Any(w => w.QuietFor < TimeSpan.FromSeconds(2)))
+        {
+            await Task.Delay(200, cancellationToken);
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(watching);
+
+        var latencies = new List<double>();
+        long deliveries = 0, duplicates = 0, expected = 0;
+        foreach (var watcher in watchers)
+        {
+            expected += created.Values.Count(watcher.Filter.Matches);
+            foreach (var (id, arrived) in watcher.Arrivals)
+            {
+                deliveries++;
+                if (acks.TryGetValue(id, out var acked))
+                {
+                    latencies.Add(Math.Max(0, Stopwatch.GetElapsedTime(acked, arrived).TotalMilliseconds));
+                }
+            }
+
+            duplicates += watcher.Duplicates;
+        }
+
+        latencies.Sort();
+        var result = new Result(
+            watcherCount, requests.Count, ingestSeconds, deliveries, expected, duplicates,
+            Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Count == 0 ? null : latencies[^1],
+            [.. filters.Select(f => f.Name)]);
+        Console.Error.WriteLine($"watch: {deliveries:N0} deliveries (expected {expected:N0}, {duplicates} duplicates), ack to delivery p50 {result.LatencyP50Ms:F1} ms, p99 {result.LatencyP99Ms:F1} ms, max {result.LatencyMaxMs:F1} ms");
+        await options.WriteResultAsync(options.Get("name", $"watch-{watcherCount}"), result, cancellationToken);
+    }
+
+    private static double? Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? null : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    private static List<IngestCableRequest> ReadRequests(string csv)
+    {
+        using var reader = new StreamReader(csv);
+        return [.. CablesCsv.Read(reader).Where(row => row.Cable is not null).Select(row => new IngestCableRequest
+        {
+            ClientItemId = row.RowNumber.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            RawText = row.Cable!.Text,
+            Format = SourceFormat.CablesCsv,
+        })];
+    }
+
+    /// <summary>Sends every request with <see cref="Window"/> in flight; returns the created cables by reference id, and records each acknowledgement's time.</summary>
+    private static async Task<Dictionary<string, WatchedCable>> IngestAsync(
+        CableArchiveClient client, List<IngestCableRequest> requests, ConcurrentDictionary<string, long> acks, CancellationToken cancellationToken)
+    {
+        using var call = client.IngestCables(cancellationToken: cancellationToken);
+        using var window = new SemaphoreSlim(Window);
+        var writing = Task.Run(async () =>
+        {
+            foreach (var request in requests)
+            {
+                await window.WaitAsync(cancellationToken);
+                await call.RequestStream.WriteAsync(request, cancellationToken);
+            }
+
+            await call.RequestStream.CompleteAsync();
+        }, cancellationToken);
+
+        var createdIds = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken))
+        {
+            var now = Stopwatch.GetTimestamp();
+            window.Release();
+            if (response.Outcome is IngestOutcome.Created or IngestOutcome.Revised)
+            {
+                acks[response.ReferenceId] = now;
+                createdIds.Add(response.ReferenceId);
+            }
+        }
+
+        await writing;
+
+        // What each watcher should have received, from the stored cables themselves.
+        var created = new Dictionary<string, WatchedCable>(StringComparer.Ordinal);
+        foreach (var id in createdIds)
+        {
+            var cable = await client.GetCableAsync(new GetCableRequest { ReferenceId = id }, cancellationToken: cancellationToken);
+            created[id] = new WatchedCable(cable);
+        }
+
+        return created;
+    }
+
+    /// <summary>Filters of the kinds services would watch: none, a tag, an origin, a date range, a ceiling, combinations, and one that matches nothing.</summary>
+    private static IEnumerable<WatchedFilter> VariedFilters(Cables.Bench.Generate.Manifest manifest)
+    {
+        var q = manifest.Queries;
+        var tags = manifest.Tags.OrderByDescending(t => t.Value).Select(t => t.Key).Take(8).ToArray();
+        var origins = manifest.Origins.OrderByDescending(o => o.Value).Select(o => o.Key).Take(8).ToArray();
+        yield return new("all", new CableFilter());
+        for (var i = 0; i < tags.Length; i++)
+        {
+            yield return new($"tag {tags[i]}", new CableFilter { AllTags = { tags[i] } });
+            yield return new($"origin {origins[i % origins.Length]}", new CableFilter { Origins = { origins[i % origins.Length] } });
+            yield return new($"any of {tags[i]}, {tags[(i + 3) % tags.Length]} at most CONFIDENTIAL", new CableFilter
+            {
+                AnyTags = { tags[i], tags[(i + 3) % tags.Length] },
+                MaxClassification = ClassificationLevel.Confidential,
+            });
+        }
+
+        yield return new("date", new CableFilter { CreatedFrom = Timestamp.FromDateTime(q.Date.From), CreatedTo = Timestamp.FromDateTime(q.Date.To) });
+        yield return new("combined", new CableFilter
+        {
+            AllTags = { q.Combined.Tag },
+            Origins = { q.Combined.Origins },
+            CreatedFrom = Timestamp.FromDateTime(q.Combined.From),
+            CreatedTo = Timestamp.FromDateTime(q.Combined.To),
+        });
+        yield return new("SECRET and below", new CableFilter { MaxClassification = ClassificationLevel.Secret });
+        yield return new("matches nothing", new CableFilter { Origins = { "Embassy Nowhere" } });
+    }
+
+    private sealed record WatchedCable(Cable Cable);
+
+    /// <summary>A filter and the same rule in memory, to count what a watcher should receive.</summary>
+    private sealed record WatchedFilter(string Name, CableFilter Filter)
+    {
+        public bool Matches(WatchedCable watched)
+        {
+            var cable = watched.Cable;
+            var created = cable.Created?.ToDateTime();
+            return Filter.AllTags.All(cable.Tags.Contains)
+                && (Filter.AnyTags.Count == 0 || Filter.AnyTags.Any(cable.Tags.Contains))
+                && (Filter.Origins.Count == 0 || Filter.Origins.Contains(cable.Origin))
+                && (Filter.CreatedFrom is null || (created is { } after && after >= Filter.CreatedFrom.ToDateTime()))
+                && (Filter.CreatedTo is null || (created is { } before && before < Filter.CreatedTo.ToDateTime()))
+                && (Filter.MaxClassification == ClassificationLevel.Unspecified
+                    || (cable.Classification?.Level is { } level && level >= ClassificationLevel.Unclassified && level <= Filter.MaxClassification));
+        }
+    }
+
+    private sealed class Watcher(WatchedFilter filter)
+    {
+        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal); // positions: one change is delivered once
+        private long _lastArrival = Stopwatch.GetTimestamp();
+
+        public WatchedFilter Filter { get; } = filter;
+
+        public Task Started => _started.Task;
+
+        public List<(string Id, long Arrived)> Arrivals { get; } = [];
+
+        public long Duplicates { get; private set; }
+
+        public TimeSpan QuietFor => Stopwatch.GetElapsedTime(Volatile.Read(ref _lastArrival));
+
+        public async Task RunAsync(CableArchiveClient client, CancellationToken cancellationToken)
+        {
+            try
+            {
+                using var call = client.WatchCables(new WatchCablesRequest { Filter = Filter.Filter, FromNow = true }, cancellationToken: cancellationToken);
+                await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken))
+                {
+                    var now = Stopwatch.GetTimestamp();
+                    _started.TrySetResult();
+                    if (response.Kind == ChangeKind.Unspecified)
+                    {
+                        continue;
+                    }
+
+                    Volatile.Write(ref _lastArrival, now);
+                    if (_seen.Add(response.Position))
+                    {
+                        Arrivals.Add((response.Cable.ReferenceId, now));
+                    }
+                    else
+                    {
+                        Duplicates++;
+                    }
+                }
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled || cancellationToken.IsCancellationRequested)
+            {
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            finally
+            {
+                _started.TrySetResult();
+            }
+        }
+    }
+}

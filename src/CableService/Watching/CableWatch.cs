@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using CableService.Errors;
+using CableService.Mapping;
+using CableService.Operations;
+using CableService.Paging;
+using CableService.Security;
+using Cables.Storage;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using Api = Cables.Api.V1;
+
+namespace CableService.Watching;
+
+/// <summary>
+/// One WatchCables call: from its start position, every change of the log in order, matched by its
+/// <see cref="WatchFilter"/>, each delivered once with the position after it. It takes changes from the
+/// <see cref="ChangeFeed"/>'s memory, and reads the log itself in chunks while it is behind what memory holds (a
+/// position from long ago, or a client slower than the ingest), so a slow watcher costs a chunk of memory, never more,
+/// and is never dropped.
+/// </summary>
+public sealed class CableWatch(
+    ChangeFeed feed, CableStores stores, CallerVisibility callers, ResumeTokenKey tokenKey, ShutdownSignal shutdown, IOptions<WatchOptions> options)
+{
+    /// <summary>The ErrorInfo reason of a position older than the retention window.</summary>
+    public const string PositionExpired = "POSITION_EXPIRED";
+
+    private readonly WatchOptions _options = options.Value;
+    private readonly CableStore _store = stores.Primary;
+
+    public async Task RunAsync(Api.WatchCablesRequest request, IServerStreamWriter<Api.WatchCablesResponse> responses, ServerCallContext context)
+    {
+        var filter = new WatchFilter(QueryMapper.FromWatch(request) with { Visibility = callers.Of(context) });
+        var start = StartOf(request);
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, shutdown.Stopping);
+        var ct = watching.Token;
+        var position = ChangePosition.Start;
+        try
+        {
+            var now = await feed.NowAsync(ct); // also waits for the feed's first horizon, which reads below it need
+            position = start ?? now;
+            if (start is { } resumed && resumed < await _store.GetPrunedPositionAsync(ct))
+            {
+                throw Expired();
+            }
+
+            using var attachment = feed.Attach();
+            var sent = Stopwatch.StartNew();
+            await responses.WriteAsync(Heartbeat(position), ct); // a position at once: a quiet watch can resume from it
+            while (true)
+            {
+                var read = feed.Read(position, _options.ReadChunkSize);
+                IReadOnlyList<FeedChange> changes = read.Changes;
+                var end = read.End;
+                if (read.Behind)
+                {
+                    var horizon = feed.Horizon;
+                    var chunk = await _store.ReadChangesAsync(position, horizon, _options.ReadChunkSize, CableTexts.None, ct);
+                    changes = [.. chunk.Select(change => new FeedChange(change))];
+                    end = chunk.Count == _options.ReadChunkSize ? chunk[^1].Position : ChangePosition.Max(position, ChangePosition.AtHorizon(horizon));
+                }
+
+                foreach (var change in changes)
+                {
+                    if (filter.Matches(change) && await ResponseAsync(change, request, filter.Query, ct) is { } response)
+                    {
+                        await responses.WriteAsync(response, ct);
+                        sent.Restart();
+                    }
+
+                    position = change.Position;
+                }
+
+                position = ChangePosition.Max(position, end);
+
+                // Also while changes flow that all miss the filter: the position advances with them.
+                if (sent.Elapsed >= _options.HeartbeatInterval)
+                {
+                    await responses.WriteAsync(Heartbeat(position), ct);
+                    sent.Restart();
+                }
+
+                if (changes.Count > 0 || read.Behind)
+                {
+                    continue;
+                }
+
+                var quiet = _options.HeartbeatInterval - sent.Elapsed;
+                if (quiet > TimeSpan.Zero)
+                {
+                    await read.Advanced.WaitAsync(quiet, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
+
+                ct.ThrowIfCancellationRequested();
+            }
+        }
+        catch (ChangePositionExpiredException)
+        {
+            throw Expired();
+        }
+        catch (OperationCanceledException) when (shutdown.IsStopping && !context.CancellationToken.IsCancellationRequested)
+        {
+            // Retryable, with where to go on from: the client calls again, here or on another replica.
+            throw ShutdownSignal.StreamInterrupted(WatchPosition.Encode(position, tokenKey.Key));
+        }
+    }
+
+    private ChangePosition? StartOf(Api.WatchCablesRequest request)
+    {
+        if (request.StartCase != Api.WatchCablesRequest.StartOneofCase.Position)
+        {
+            return null;
+        }
+
+        return WatchPosition.TryDecode(request.Position, tokenKey.Key, out var position)
+            ? position
+            : throw RpcErrors.InvalidArgument("position", "not a position this service issued (altered, truncated, a resume token, or signed with another key)");
+    }
+
+    private Api.WatchCablesResponse Heartbeat(ChangePosition position) => new() { Position = WatchPosition.Encode(position, tokenKey.Key) };
+
+    /// <summary>
+    /// The response for a matching change; null when its texts were asked for and, read again, the cable is one the
+    /// caller may no longer see (revised above its clearance since the change was read).
+    /// </summary>
+    private async Task<Api.WatchCablesResponse?> ResponseAsync(FeedChange change, Api.WatchCablesRequest request, CableQuery query, CancellationToken ct)
+    {
+        var cable = query.Texts == CableTexts.None
+            ? change.Cable
+            : await _store.GetAsync(change.Change.Cable.ReferenceId, query.Texts, query.Visibility, ct);
+        if (cable is null)
+        {
+            return null;
+        }
+
+        return new Api.WatchCablesResponse
+        {
+            Kind = change.Change.Kind == ChangeKind.Revised ? Api.ChangeKind.Revised : Api.ChangeKind.Created,
+            Cable = ReadMasks.Apply(request.ReadMask, cable),
+            Position = WatchPosition.Encode(change.Position, tokenKey.Key),
+        };
+    }
+
+    private static RpcException Expired() => RpcErrors.FailedPrecondition(
+        PositionExpired,
+        "the changes after this position are older than the retention window and were pruned: read again with StreamCables, then watch from now");
+}

@@ -1,0 +1,83 @@
+using Cables.Parsing.Model;
+using Cables.Storage;
+
+namespace CableService.Watching;
+
+/// <summary>
+/// Which changes a watcher receives: the filters of its request, matched in memory against each change the feed read,
+/// so one read of the log serves every watcher. <see cref="Matches"/> is the one place that decides delivery.
+/// </summary>
+public sealed class WatchFilter(CableQuery query)
+{
+    private readonly HashSet<string>? _origins = query.Origins.Count == 0 ? null : new(query.Origins, StringComparer.Ordinal);
+
+    public CableQuery Query { get; } = query;
+
+    /// <summary>
+    /// Whether this watcher receives <paramref name="change"/>: the same filters as StreamCables, with the same edge
+    /// cases (an undated cable matches no date bound, an unknown classification no ceiling). What a caller may see,
+    /// the caller's <see cref="CableQuery.Visibility"/>, is the first check, so nothing is delivered past it.
+    /// </summary>
+    public bool Matches(FeedChange change)
+    {
+        var cable = change.Change;
+        if (!Query.Visibility.Allows(cable.Classification, cable.Caveats))
+        {
+            return false;
+        }
+
+        if (Query.AllTags.Count > 0 && !Query.AllTags.All(tag => Contains(cable.Tags, tag)))
+        {
+            return false;
+        }
+
+        if (Query.AnyTags.Count > 0 && !Query.AnyTags.Any(tag => Contains(cable.Tags, tag)))
+        {
+            return false;
+        }
+
+        if (_origins is not null && (cable.Origin is null || !_origins.Contains(cable.Origin)))
+        {
+            return false;
+        }
+
+        var created = cable.Cable.Created;
+        if ((Query.CreatedFrom is { } from && (created == DateTime.MinValue || created < CableTimes.Utc(from)))
+            || (Query.CreatedTo is { } to && (created == DateTime.MinValue || created >= CableTimes.Utc(to))))
+        {
+            return false;
+        }
+
+        if (Query.MaxClassification is { } ceiling
+            && (cable.Classification < ClassificationLevel.Unclassified || cable.Classification > ceiling))
+        {
+            return false;
+        }
+
+        return Query.Cites is not { } cited || change.Cable.References.Any(r => r.Kind == Cables.Api.V1.ReferenceKind.Cable && r.Id == cited);
+    }
+
+    private static bool Contains(IReadOnlyList<string> tags, string tag)
+    {
+        for (var i = 0; i < tags.Count; i++)
+        {
+            if (string.Equals(tags[i], tag, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>Date bounds as the store compares them: UTC, an unspecified kind taken as UTC.</summary>
+internal static class CableTimes
+{
+    public static DateTime Utc(DateTime value) => value.Kind switch
+    {
+        DateTimeKind.Utc => value,
+        DateTimeKind.Local => value.ToUniversalTime(),
+        _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
+    };
+}

@@ -1,0 +1,68 @@
+using System.Buffers.Binary;
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using Cables.Storage;
+
+namespace CableService.Watching;
+
+/// <summary>
+/// The opaque position token of WatchCables: a <see cref="ChangePosition"/>, signed like resume tokens. Wire form:
+/// base64url of [kind:1 = 'W'][xid:8][seq:8][mac:16], the MAC an HMAC-SHA256 of the rest under the key all replicas
+/// share, so a token is good on any replica and anything else (a resume token too) is refused.
+/// </summary>
+public static class WatchPosition
+{
+    private const byte Kind = (byte)'W';
+    private const int BodyLength = 1 + 8 + 8;
+    private const int MacLength = 16;
+    private const int Length = BodyLength + MacLength;
+
+    public static string Encode(ChangePosition position, ReadOnlySpan<byte> key)
+    {
+        Span<byte> buffer = stackalloc byte[Length];
+        buffer[0] = Kind;
+        BinaryPrimitives.WriteInt64LittleEndian(buffer[1..], position.Xid);
+        BinaryPrimitives.WriteInt64LittleEndian(buffer[9..], position.Seq);
+        Mac(key, buffer[..BodyLength], buffer[BodyLength..]);
+        return Base64Url.EncodeToString(buffer);
+    }
+
+    /// <summary>False for anything the service did not write under <paramref name="key"/>.</summary>
+    public static bool TryDecode(string token, ReadOnlySpan<byte> key, out ChangePosition position)
+    {
+        position = default;
+        Span<byte> buffer = stackalloc byte[Length];
+        if (token.Length != Base64Url.GetEncodedLength(Length)
+            || !Base64Url.IsValid(token)
+            || !Base64Url.TryDecodeFromChars(token, buffer, out var written)
+            || written != Length
+            || buffer[0] != Kind)
+        {
+            return false;
+        }
+
+        Span<byte> expected = stackalloc byte[MacLength];
+        Mac(key, buffer[..BodyLength], expected);
+        if (!CryptographicOperations.FixedTimeEquals(expected, buffer[BodyLength..]))
+        {
+            return false;
+        }
+
+        var xid = BinaryPrimitives.ReadInt64LittleEndian(buffer[1..]);
+        var seq = BinaryPrimitives.ReadInt64LittleEndian(buffer[9..]);
+        if (xid < 0 || seq < 0)
+        {
+            return false;
+        }
+
+        position = new ChangePosition(xid, seq);
+        return true;
+    }
+
+    private static void Mac(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<byte> destination)
+    {
+        Span<byte> full = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(key, data, full);
+        full[..MacLength].CopyTo(destination);
+    }
+}

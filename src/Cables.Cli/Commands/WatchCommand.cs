@@ -1,0 +1,205 @@
+using System.CommandLine;
+using Cables.Cli.Output;
+using Google.Rpc;
+using Grpc.Core;
+using V1 = Cables.Api.V1;
+
+namespace Cables.Cli.Commands;
+
+/// <summary>
+/// <c>cablectl watch [filters] [--from POSITION] [--state FILE] [--format table|jsonl|ids] [--full]</c>: print cables
+/// as they are created or revised, until interrupted, reconnecting on its own and resuming where it stood.
+/// </summary>
+public static class WatchCommand
+{
+    /// <summary>Exit code when the position is older than the service's retention: read again with query, then watch.</summary>
+    public const int ExpiredExitCode = 5;
+
+    private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(30);
+
+    public static Command Create(CablesConnector connect)
+    {
+        var filters = new FilterOptions(datePrefix: "created-");
+        var from = new Option<string?>("--from") { Description = "Start after this position (printed by jsonl, kept by --state); default: now", HelpName = "POSITION" };
+        var state = new Option<string?>("--state") { Description = "Keep the position in this file, and start from it when it exists", HelpName = "FILE" };
+        var full = new Option<bool>("--full") { Description = "Include body, paragraphs and raw text (jsonl)" };
+        var format = new Option<string>("--format") { Description = "table (people), jsonl (programs: kind, position and cable a line) or ids", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "jsonl", "ids");
+        var server = ServerOption.Create();
+
+        var command = new Command("watch", "Print cables as they are created or revised, from now or from a position, until interrupted");
+        foreach (var option in filters.All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.Options.Add(from);
+        command.Options.Add(state);
+        command.Options.Add(full);
+        command.Options.Add(format);
+        command.Options.Add(server);
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            if (ServerOption.Resolve(result, server, "watch") is not { } address)
+            {
+                return 2;
+            }
+
+            var statePath = result.GetValue(state);
+            var position = result.GetValue(from) ?? (statePath is not null ? await WatchState.ReadAsync(statePath, cancellationToken) : null);
+            var request = new V1.WatchCablesRequest
+            {
+                Filter = filters.ToFilter(result),
+                View = result.GetValue(full) ? V1.CableView.Full : V1.CableView.Basic,
+            };
+            if (position is { Length: > 0 })
+            {
+                request.Position = position;
+            }
+            else
+            {
+                request.FromNow = true;
+            }
+
+            using var connection = connect(address);
+            var error = result.InvocationConfiguration.Error;
+            try
+            {
+                await using var stdout = StandardOutput.For(result.InvocationConfiguration.Output);
+                var saved = statePath is null ? null : new WatchState(statePath);
+                await WatchAsync(connection.Client, request, result.GetValue(format) ?? "table", stdout.Writer, saved, error, cancellationToken);
+                return 0;
+            }
+            catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+            {
+                return 0; // interrupted: the process exits with the signal's code
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition)
+            {
+                await error.WriteLineAsync($"cablectl watch: {ex.Status.Detail}");
+                return ExpiredExitCode;
+            }
+            catch (RpcException ex)
+            {
+                return await RpcErrors.ReportAsync(error, "watch", ex, address.ToString());
+            }
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// Prints each change as it arrives and keeps the position; a call that fails in a way worth retrying (the
+    /// service restarting or unreachable) is made again from the last position, after 1, 2, 4… up to 30 seconds.
+    /// Output is flushed before a position is saved, so the state file is never ahead of what was printed.
+    /// </summary>
+    public static async Task WatchAsync(
+        V1.CableArchive.CableArchiveClient client, V1.WatchCablesRequest request, string format, TextWriter output, WatchState? state, TextWriter error,
+        CancellationToken cancellationToken)
+    {
+        var table = new CableTable(output);
+        var backoff = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            try
+            {
+                using var call = client.WatchCables(request, cancellationToken: cancellationToken);
+                await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken))
+                {
+                    backoff = TimeSpan.FromSeconds(1);
+                    if (response.Kind != V1.ChangeKind.Unspecified)
+                    {
+                        await PrintAsync(response, format, output, table);
+                    }
+
+                    request.Position = response.Position;
+                    if (state is not null && (response.Kind == V1.ChangeKind.Unspecified || state.Due))
+                    {
+                        await output.FlushAsync(cancellationToken);
+                        await state.SaveAsync(response.Position, cancellationToken);
+                    }
+                }
+
+                return;
+            }
+            catch (RpcException ex) when (Retryable(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                if (ex.GetRpcStatus()?.GetDetail<ErrorInfo>() is { } info && info.Metadata.TryGetValue("resume_token", out var resumeAt) && resumeAt.Length > 0)
+                {
+                    request.Position = resumeAt;
+                }
+
+                await error.WriteLineAsync($"cablectl watch: {ex.StatusCode}: {ex.Status.Detail}; reconnecting in {backoff.TotalSeconds:0} s");
+                await output.FlushAsync(cancellationToken);
+                if (state is not null && request.Position.Length > 0)
+                {
+                    await state.SaveAsync(request.Position, cancellationToken);
+                }
+
+                await Task.Delay(backoff, cancellationToken);
+                backoff = backoff * 2 < s_maxBackoff ? backoff * 2 : s_maxBackoff;
+            }
+            finally
+            {
+                if (state is not null && request.Position.Length > 0)
+                {
+                    await output.FlushAsync(CancellationToken.None);
+                    await state.SaveAsync(request.Position, CancellationToken.None);
+                }
+            }
+        }
+    }
+
+    private static bool Retryable(RpcException ex) => ex.StatusCode is
+        StatusCode.Unavailable or StatusCode.Aborted or StatusCode.Internal or StatusCode.Unknown or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted;
+
+    private static async Task PrintAsync(V1.WatchCablesResponse response, string format, TextWriter output, CableTable table)
+    {
+        switch (format)
+        {
+            case "jsonl":
+                var kind = response.Kind == V1.ChangeKind.Revised ? "REVISED" : "CREATED";
+                await output.WriteLineAsync($"{{\"kind\":\"{kind}\",\"position\":\"{response.Position}\",\"cable\":{CableJson.Format(response.Cable)}}}");
+                break;
+            case "ids":
+                await output.WriteLineAsync(response.Cable.ReferenceId);
+                break;
+            default:
+                await table.WriteAsync(response.Cable);
+                break;
+        }
+    }
+}
+
+/// <summary>
+/// The position of a watch, kept in a file: replaced whole (written beside it, then renamed over it), so a kill at
+/// any moment leaves the previous position or the new one. Saved at most every <see cref="Interval"/> while changes
+/// stream, on every heartbeat, and at the end.
+/// </summary>
+public sealed class WatchState(string path)
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+
+    private long _savedAt = long.MinValue / 2;
+    private string? _saved;
+
+    /// <summary>Whether enough time passed since the last save to save again.</summary>
+    public bool Due => Environment.TickCount64 - _savedAt >= Interval.TotalMilliseconds;
+
+    /// <summary>The position in the file, or null when there is none.</summary>
+    public static async Task<string?> ReadAsync(string path, CancellationToken ct) =>
+        File.Exists(path) && (await File.ReadAllTextAsync(path, ct)).Trim() is { Length: > 0 } position ? position : null;
+
+    public async Task SaveAsync(string position, CancellationToken ct)
+    {
+        if (position == _saved)
+        {
+            return;
+        }
+
+        var temporary = path + ".tmp";
+        await File.WriteAllTextAsync(temporary, position + "\n", ct);
+        File.Move(temporary, path, overwrite: true);
+        _saved = position;
+        _savedAt = Environment.TickCount64;
+    }
+}

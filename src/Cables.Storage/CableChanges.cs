@@ -1,0 +1,59 @@
+using Cables.Parsing.Model;
+
+namespace Cables.Storage;
+
+/// <summary>What happened to a cable, as its change log records it. The values are those of the <c>kind</c> column.</summary>
+public enum ChangeKind
+{
+    Created = 1,
+    Revised = 2,
+}
+
+/// <summary>
+/// A place in the change log: every change at or before it has been seen. Changes are ordered by the id of their
+/// writing transaction, then by their number in the log; <c>(xid, 0)</c> stands before every change of transaction
+/// <c>xid</c>, so a watcher that read everything below a horizon stands at <see cref="AtHorizon"/>.
+/// </summary>
+public readonly record struct ChangePosition(long Xid, long Seq) : IComparable<ChangePosition>
+{
+    /// <summary>Before every change ever logged.</summary>
+    public static ChangePosition Start => default;
+
+    /// <summary>After every change of the transactions below <paramref name="horizon"/>.</summary>
+    public static ChangePosition AtHorizon(long horizon) => new(horizon, 0);
+
+    public int CompareTo(ChangePosition other) => Xid != other.Xid ? Xid.CompareTo(other.Xid) : Seq.CompareTo(other.Seq);
+
+    public static bool operator <(ChangePosition left, ChangePosition right) => left.CompareTo(right) < 0;
+
+    public static bool operator >(ChangePosition left, ChangePosition right) => left.CompareTo(right) > 0;
+
+    public static bool operator <=(ChangePosition left, ChangePosition right) => left.CompareTo(right) <= 0;
+
+    public static bool operator >=(ChangePosition left, ChangePosition right) => left.CompareTo(right) >= 0;
+
+    /// <summary>The later of two positions.</summary>
+    public static ChangePosition Max(ChangePosition a, ChangePosition b) => a >= b ? a : b;
+}
+
+/// <summary>
+/// One logged change with the cable as it is now (a later revision shows its newest content), encoded in the view it
+/// was read in, and the fields watchers filter on.
+/// </summary>
+public sealed record CableChange(
+    ChangePosition Position,
+    ChangeKind Kind,
+    EncodedCable Cable,
+    string? Origin,
+    ClassificationLevel Classification,
+    IReadOnlyList<string> Tags,
+    IReadOnlyList<string> Caveats);
+
+/// <summary>A position older than what the change log still holds: the changes after it were pruned.</summary>
+public sealed class ChangePositionExpiredException(ChangePosition position, ChangePosition pruned)
+    : Exception($"Position {position.Xid}/{position.Seq} is older than the change log's retention (pruned up to {pruned.Xid}/{pruned.Seq}).")
+{
+    public ChangePosition Position { get; } = position;
+
+    public ChangePosition Pruned { get; } = pruned;
+}

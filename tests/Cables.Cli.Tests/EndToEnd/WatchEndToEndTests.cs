@@ -1,0 +1,152 @@
+using System.Text;
+using Cables.Testing;
+
+namespace Cables.Cli.Tests.EndToEnd;
+
+/// <summary>cablectl watch against the real service: it prints cables as they are ingested and resumes from its state file.</summary>
+public sealed class WatchEndToEndTests(ServiceHost service) : IClassFixture<ServiceHost>
+{
+    [Fact]
+    public async Task Watch_prints_cables_as_they_arrive_and_a_second_run_resumes_from_the_state_file()
+    {
+        var pages = Directory.GetFiles(SharedFolder.Path("corpus", "formats", "html"), "*.html").Order(StringComparer.Ordinal).Take(6).ToArray();
+        var ids = pages.Select(Path.GetFileNameWithoutExtension).ToArray();
+        var state = Path.Combine(Path.GetTempPath(), $"cablectl-watch-{Guid.NewGuid():N}.state");
+        try
+        {
+            await using (var first = RunningWatch.Start(service, "--format", "ids", "--state", state))
+            {
+                await Eventually(() => File.Exists(state)); // the first heartbeat's position
+                await IngestAsync(pages[..3]);
+                await Eventually(() => first.Lines.Length >= 3);
+                Assert.Equal(0, await first.StopAsync());
+                Assert.Equal(ids[..3].Order(StringComparer.Ordinal), first.Lines.Order(StringComparer.Ordinal));
+            }
+
+            await IngestAsync(pages[3..]); // while nothing watches
+
+            await using var second = RunningWatch.Start(service, "--format", "ids", "--state", state);
+            await Eventually(() => second.Lines.Length >= 3);
+            await Task.Delay(500);
+            Assert.Equal(0, await second.StopAsync());
+            Assert.Equal(ids[3..].Order(StringComparer.Ordinal), second.Lines.Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            File.Delete(state);
+        }
+    }
+
+    private async Task IngestAsync(string[] paths)
+    {
+        var rejects = Path.Combine(Path.GetTempPath(), $"cablectl-watch-{Guid.NewGuid():N}.jsonl");
+        var (exitCode, output, error) = await service.RunAsync(["ingest", .. paths, "--rejects", rejects]);
+        File.Delete(rejects);
+        Assert.True(exitCode == 0, $"ingest failed ({exitCode}): {output} {error}");
+    }
+
+    private static async Task Eventually(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>cablectl watch running in-process until stopped, as Ctrl-C would stop it.</summary>
+    private sealed class RunningWatch : IAsyncDisposable
+    {
+        private readonly LockedWriter _output = new();
+        private readonly StringWriter _error = new();
+        private readonly CancellationTokenSource _interrupt = new();
+        private readonly Task<int> _run;
+
+        private RunningWatch(string[] args) =>
+            _run = Program.CreateRootCommand().Parse(["watch", .. args]).InvokeAsync(new() { Output = _output, Error = _error }, _interrupt.Token);
+
+        public string[] Lines => _output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        public static RunningWatch Start(ServiceHost service, params string[] args) => new([.. args, "--server", service.Address.ToString()]);
+
+        public async Task<int> StopAsync()
+        {
+            await _interrupt.CancelAsync();
+            return await _run;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _interrupt.CancelAsync();
+            await ((Task)_run).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            _interrupt.Dispose();
+            _output.Dispose();
+            _error.Dispose();
+        }
+    }
+
+    /// <summary>A StringWriter the test may read while the command writes.</summary>
+    private sealed class LockedWriter : StringWriter
+    {
+        private readonly Lock _lock = new();
+
+        public override Encoding Encoding => Encoding.UTF8;
+
+        public override void Write(char value)
+        {
+            lock (_lock)
+            {
+                base.Write(value);
+            }
+        }
+
+        public override void Write(char[] buffer, int index, int count)
+        {
+            lock (_lock)
+            {
+                base.Write(buffer, index, count);
+            }
+        }
+
+        public override void Write(string? value)
+        {
+            lock (_lock)
+            {
+                base.Write(value);
+            }
+        }
+
+        public override void Write(ReadOnlySpan<char> buffer)
+        {
+            lock (_lock)
+            {
+                base.Write(buffer);
+            }
+        }
+
+        public override void WriteLine(string? value)
+        {
+            lock (_lock)
+            {
+                base.WriteLine(value);
+            }
+        }
+
+        public override void WriteLine(ReadOnlySpan<char> buffer)
+        {
+            lock (_lock)
+            {
+                base.WriteLine(buffer);
+            }
+        }
+
+        public override string ToString()
+        {
+            lock (_lock)
+            {
+                return base.ToString();
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using Cables.Testing;
+using Npgsql;
+
+namespace Cables.Storage.Tests;
+
+/// <summary>
+/// The change log: every created and revised cable is logged by the transaction that wrote it, readers take only what
+/// lies below the safe horizon, and transactions that declare themselves quiet (the search indexer) do not hold it back.
+/// </summary>
+public sealed class ChangeLogTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    private readonly CableStore _store = database.CreateStore();
+
+    [Fact]
+    public async Task Created_revised_and_unchanged_cables_are_logged_as_what_happened_to_them()
+    {
+        var start = ChangePosition.AtHorizon(await _store.GetChangeHorizonAsync(CancellationToken.None));
+        var cable = TestCables.ToStore(TestCables.Make(3001));
+        await _store.IngestAsync([cable, TestCables.ToStore(TestCables.Make(3002))], CancellationToken.None); // COPY path
+        await _store.IngestAsync([cable], CancellationToken.None); // unchanged: nothing logged
+        await _store.IngestAsync([TestCables.ToStore(TestCables.Make(3001), "edited text")], CancellationToken.None);
+
+        var changes = await ReadAllAsync(start);
+
+        Assert.Equal(
+            [(ChangeKind.Created, "06TEST3001"), (ChangeKind.Created, "07TEST3002"), (ChangeKind.Revised, "06TEST3001")],
+            changes.Select(c => (c.Kind, c.Cable.ReferenceId)).OrderBy(c => c.Kind).ThenBy(c => c.ReferenceId, StringComparer.Ordinal));
+        Assert.True(changes.Zip(changes.Skip(1)).All(p => p.First.Position < p.Second.Position));
+        Assert.Equal(changes.Count, changes.Select(c => c.Position).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_running_writer_holds_the_horizon_and_a_quiet_transaction_does_not()
+    {
+        await using var quiet = await database.DataSource.OpenConnectionAsync();
+        await using var quietTransaction = await quiet.BeginTransactionAsync();
+        await using (var declare = new NpgsqlCommand(ChangeSql.DeclareQuiet, quiet, quietTransaction))
+        {
+            await declare.ExecuteNonQueryAsync();
+        }
+
+        var quietXid = await ScalarAsync(quiet, quietTransaction, "SELECT pg_current_xact_id()::text::bigint");
+
+        // The horizon passes the open quiet transaction once a later one completes (no snapshot sees past the newest
+        // completed id). Other tests share the cluster's transaction ids, so it is awaited, not read once.
+        await _store.IngestAsync([TestCables.ToStore(TestCables.Make(3201))], CancellationToken.None);
+        await HorizonPassesAsync(quietXid);
+
+        await using var writer = await database.DataSource.OpenConnectionAsync();
+        await using var writerTransaction = await writer.BeginTransactionAsync();
+        var writerXid = await ScalarAsync(writer, writerTransaction, "SELECT pg_current_xact_id()::text::bigint");
+        await _store.IngestAsync([TestCables.ToStore(TestCables.Make(3202))], CancellationToken.None);
+
+        Assert.True(await _store.GetChangeHorizonAsync(CancellationToken.None) <= writerXid);
+
+        await writerTransaction.RollbackAsync();
+        await _store.IngestAsync([TestCables.ToStore(TestCables.Make(3203))], CancellationToken.None);
+        await HorizonPassesAsync(writerXid);
+    }
+
+    private async Task HorizonPassesAsync(long xid)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (await _store.GetChangeHorizonAsync(CancellationToken.None) <= xid)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the horizon stayed at or below {xid}");
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
+    public async Task Pruning_leaves_a_marker_and_a_position_before_it_expires()
+    {
+        var start = ChangePosition.AtHorizon(await _store.GetChangeHorizonAsync(CancellationToken.None));
+        await _store.IngestAsync([TestCables.ToStore(TestCables.Make(3101))], CancellationToken.None);
+        var after = ChangePosition.AtHorizon(await _store.GetChangeHorizonAsync(CancellationToken.None));
+
+        Assert.Equal(0, await _store.PruneChangesAsync(TimeSpan.FromDays(1), CancellationToken.None));
+        Assert.True(await _store.PruneChangesAsync(TimeSpan.Zero, CancellationToken.None) > 0);
+
+        var pruned = await _store.GetPrunedPositionAsync(CancellationToken.None);
+        Assert.True(start <= pruned && pruned <= after, $"pruned up to {pruned}, outside [{start}, {after}]");
+        var expired = await Assert.ThrowsAsync<ChangePositionExpiredException>(() => ReadAllAsync(start));
+        Assert.Equal(pruned, expired.Pruned);
+        Assert.Empty(await ReadAllAsync(pruned));
+    }
+
+    /// <summary>Every change after <paramref name="after"/> up to a horizon past this test's own writes.</summary>
+    private async Task<List<CableChange>> ReadAllAsync(ChangePosition after)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var mine = await ScalarAsync(connection, transaction, "SELECT pg_current_xact_id()::text::bigint");
+        await transaction.RollbackAsync();
+        await HorizonPassesAsync(mine - 1);
+        var horizon = await _store.GetChangeHorizonAsync(CancellationToken.None);
+        var all = new List<CableChange>();
+        for (IReadOnlyList<CableChange> chunk; (chunk = await _store.ReadChangesAsync(after, horizon, 2, CableTexts.None, CancellationToken.None)).Count > 0;)
+        {
+            all.AddRange(chunk);
+            after = chunk[^1].Position;
+        }
+
+        return all;
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
