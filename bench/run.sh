@@ -6,7 +6,7 @@
 #
 # Knobs (environment): BENCH_COUNT (250000), BENCH_SEED, BENCH_CONCURRENCY (cablectl --concurrency; its default
 # when unset), BENCH_PG_PORT (55432), BENCH_PORT (5190), BENCH_SLOW_RATE (slow client, cables/s, 5000),
-# BENCH_KEEP_PG=1 keeps the cluster's data directory afterwards, BENCH_SKIP="parse memory two-jobs watch copy" leaves out those steps
+# BENCH_KEEP_PG=1 keeps the cluster's data directory afterwards, BENCH_SKIP="parse memory auth two-jobs watch copy" leaves out those steps
 # (for quick comparisons while working; a recorded run leaves nothing out).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -143,6 +143,28 @@ if ! skipped memory; then
 fi
 kill "$service_pid" && wait "$service_pid" 2>/dev/null || true
 service_pid=
+
+# --- 3b. The same streams with authentication and clearance on (same database, warm) ---
+# A bench-only signing key; the token withholds one restricting control, so every read states the clearance predicate.
+if ! skipped auth; then
+    log "query benchmarks with authentication and clearance"
+    rm -rf "$out/auth" && mkdir -p "$out/auth"
+    token=$(cablectl dev-token --signing-key "$out/auth/bench.pem" --scope cables.read --clearance top_secret \
+        --controls noforn nodis exdis limdis stadis orcon propin --subject bench)
+    CABLES_DATABASE=$(database cables) dotnet "$(dll src/CableService CableService)" --urls "$server" \
+        --Cables:Auth:Mode=Jwt --Cables:Auth:Issuer=cablectl-dev --Cables:Auth:Audience=cables \
+        --Cables:Auth:SigningKeyFiles:0="$out/auth/bench.pub.pem" \
+        --Logging:LogLevel:Microsoft.AspNetCore=Warning --Logging:LogLevel:Grpc=Warning > "$out/service.auth.log" 2>&1 &
+    service_pid=$!
+    for _ in $(seq 120); do
+        cablectl count --server "$server" --token "$token" >/dev/null 2>&1 && break
+        kill -0 "$service_pid" 2>/dev/null || { tail -20 "$out/service.auth.log"; exit 1; }
+        sleep 0.5
+    done
+    load queries --server "$server" --server-pid "$service_pid" --token "$token" --suffix -auth
+    kill "$service_pid" && wait "$service_pid" 2>/dev/null || true
+    service_pid=
+fi
 
 # --- 5. Two ingest jobs at once: two service instances on one new database, each job with half of the set ---
 if ! skipped two-jobs; then

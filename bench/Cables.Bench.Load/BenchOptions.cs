@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cables.Bench.Generate;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 
 namespace Cables.Bench.Load;
@@ -25,7 +26,21 @@ public sealed class BenchOptions(Dictionary<string, string> values)
     public GrpcChannel OpenChannel() =>
         GrpcChannel.ForAddress(Get("server"), new GrpcChannelOptions { MaxReceiveMessageSize = 64 << 20 });
 
-    public static CableArchiveClient Client(GrpcChannel channel) => new(channel);
+    /// <summary>A client over <paramref name="channel"/> that sends <c>--token</c> as a bearer token on every call, when given.</summary>
+    public CableArchiveClient Client(GrpcChannel channel) =>
+        values.TryGetValue("token", out var token)
+            ? new(channel.Intercept(metadata =>
+            {
+                metadata.Add("authorization", "Bearer " + token);
+                return metadata;
+            }))
+            : new(channel);
+
+    /// <summary>
+    /// The name a step's result is written under: <paramref name="step"/> with <c>--suffix</c> appended, so one step run
+    /// twice (without and with authentication) keeps both.
+    /// </summary>
+    public string ResultName(string step) => step + Get("suffix", "");
 
     public async Task WriteResultAsync<T>(string name, T result, CancellationToken cancellationToken)
     {

@@ -15,7 +15,7 @@ public static class PointReadBench
         var callsPerCaller = options.GetInt("calls-per-caller", 500);
         var ids = manifest.SampleIds;
         using var channel = options.OpenChannel();
-        var client = BenchOptions.Client(channel);
+        var client = options.Client(channel);
 
         var results = new List<Result>();
         foreach (var view in new[] { CableView.Basic, CableView.Full })
@@ -33,7 +33,7 @@ public static class PointReadBench
             results.Add(result);
             Console.Error.WriteLine($"getcable: {result.View,-5} {callers} callers, {result.Calls:N0} calls, p50 {result.P50Ms:N2} ms, p99 {result.P99Ms:N2} ms, {result.CallsPerSecond:N0} calls/s, {result.NotFound} not found");
         }
-        await options.WriteResultAsync("getcable", results, cancellationToken);
+        await options.WriteResultAsync(options.ResultName("getcable"), results, cancellationToken);
     }
 
     private static async Task<(List<double> Latencies, int NotFound)> CallAsync(

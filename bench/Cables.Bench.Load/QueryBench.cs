@@ -22,7 +22,7 @@ public static class QueryBench
         var rounds = options.GetInt("rounds", 3);
         var serverPid = options.GetInt("server-pid", 0);
         using var channel = options.OpenChannel();
-        var client = BenchOptions.Client(channel);
+        var client = options.Client(channel);
 
         // Unmeasured: the client's JIT and the server's first calls would otherwise count in the first shape's CPU.
         // Every shape, since GIN-served filters take another read path (ordered keys, then rows by key), whose first
@@ -64,7 +64,7 @@ public static class QueryBench
                 Console.Error.WriteLine($"queries: {result.View,-5} {result.Shape,-8} {result.Count,8:N0} cables (expected {result.Expected:N0}), first after {result.FirstCableMs:N1} ms, {result.CablesPerSecond,9:N0} cables/s; CPU ms per 1,000: service {cpu.Service:N0}, PostgreSQL {cpu.Postgres:N0}, client {cpu.Client:N0}");
             }
         }
-        await options.WriteResultAsync("queries", results, cancellationToken);
+        await options.WriteResultAsync(options.ResultName("queries"), results, cancellationToken);
     }
 
     /// <summary>Reads a whole stream; the size of each cable is its protobuf encoding, what travelled on the wire.</summary>

@@ -41,7 +41,7 @@ public static class Readiness
         var queued = -1L;
 
         using var channel = options.OpenChannel();
-        var client = BenchOptions.Client(channel);
+        var client = options.Client(channel);
         var counts = shapes.ToDictionary(s => s.Name, _ => -1L);
         var ready = new Dictionary<string, double>();
         double? jobExit = null;

@@ -16,6 +16,15 @@ public static class Report
         var manifest = options.LoadManifest();
         var md = new StringBuilder();
         void Line(string text = "") => md.Append(text).Append('\n');
+        void PointReads(List<PointReadBench.Result> reads)
+        {
+            Line("| view | callers | calls | calls/s | p50 | p90 | p99 | max | not found |");
+            Line("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var r in reads)
+                Line($"| {r.View} | {r.Callers} | {r.Calls:N0} | {r.CallsPerSecond:N0} | {r.P50Ms:N2} ms | {r.P90Ms:N2} ms | {r.P99Ms:N2} ms | {r.MaxMs:N1} ms | {r.NotFound} |");
+            Line();
+        }
+
 
         Line($"# CableService benchmark report");
         Line();
@@ -146,11 +155,31 @@ public static class Report
         {
             Line("GetCable, concurrent callers over one channel:");
             Line();
-            Line("| view | callers | calls | calls/s | p50 | p90 | p99 | max | not found |");
-            Line("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-            foreach (var r in reads)
-                Line($"| {r.View} | {r.Callers} | {r.Calls:N0} | {r.CallsPerSecond:N0} | {r.P50Ms:N2} ms | {r.P90Ms:N2} ms | {r.P99Ms:N2} ms | {r.MaxMs:N1} ms | {r.NotFound} |");
+            PointReads(reads);
+        }
+
+        var secured = options.ReadResult<List<QueryBench.ShapeResult>>("queries-auth");
+        if (queries is not null && secured is not null)
+        {
+            Line("The same streams with authentication and clearance on: the service restarted on the same database with");
+            Line("`Cables:Auth:Mode=Jwt`, every call carrying a signed bearer token cleared TOP SECRET with every restricting");
+            Line("control but NOCONTRACT, so each read states the clearance predicate in its SQL (one control withheld; an");
+            Line("unrestricted caller would skip it):");
             Line();
+            Line("| view | query | cables open / secured | cables/s open | cables/s secured | secured / open | service CPU ms per 1,000: open / secured |");
+            Line("|---|---|---:|---:|---:|---:|---:|");
+            foreach (var q in queries)
+            {
+                if (secured.FirstOrDefault(a => a.View == q.View && a.Shape == q.Shape) is { } a)
+                    Line($"| {q.View} | {q.Shape} | {q.Count:N0} / {a.Count:N0} | {q.CablesPerSecond:N0} | {a.CablesPerSecond:N0} | {a.CablesPerSecond / q.CablesPerSecond:P0} | {q.CpuMsPerThousand.Service:N0} / {a.CpuMsPerThousand.Service:N0} |");
+            }
+            Line();
+            if (options.ReadResult<List<PointReadBench.Result>>("getcable-auth") is { } securedReads)
+            {
+                Line("GetCable with the token:");
+                Line();
+                PointReads(securedReads);
+            }
         }
 
         Line("## 4. Server memory while streaming to a slow client");

@@ -26,7 +26,7 @@ public static class SlowClientBench
         }
         var maxDuration = TimeSpan.FromSeconds(options.GetInt("max-seconds", 90));
         using var channel = options.OpenChannel();
-        var client = BenchOptions.Client(channel);
+        var client = options.Client(channel);
 
         var before = ProcessMemory.Read(pid).Rss;
         var peak = before;

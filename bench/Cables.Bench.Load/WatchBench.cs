@@ -31,7 +31,7 @@ public static class WatchBench
         var watcherCount = options.GetInt("watchers", 100);
         var requests = ReadRequests(options.Get("csv"));
         using var channel = options.OpenChannel();
-        var client = BenchOptions.Client(channel);
+        var client = options.Client(channel);
 
         var acks = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var filters = VariedFilters(manifest).ToArray();
