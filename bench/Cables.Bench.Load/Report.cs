@@ -212,6 +212,44 @@ public static class Report
 
         Line();
 
+        Line("## 6. Watch");
+        Line();
+        var watches = Directory.Exists(options.ResultsDirectory)
+            ? Directory.GetFiles(options.ResultsDirectory, "watch-*.json").Order(StringComparer.Ordinal)
+                .Select(path => options.ReadResult<WatchBench.Result>(Path.GetFileNameWithoutExtension(path))!).ToList()
+            : [];
+        if (watches.Count > 0)
+        {
+            Line($"One IngestCables stream of {watches[0].Cables:N0} cables into a fresh database, alternating rounds without watchers and with " +
+                $"{watches.Max(w => w.Watchers)} WatchCables calls over {watches[0].Filters.Count} filter kinds; latency from an item's acknowledgement to " +
+                "its delivery to a watcher, on one clock:");
+            Line();
+            Line("| watchers | ingest s | cables/s | deliveries (expected) | duplicates | ack→delivery p50 | p99 | max |");
+            Line("|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var w in watches)
+                Line($"| {w.Watchers} | {w.IngestSeconds:N1} | {w.Cables / w.IngestSeconds:N0} | {w.Deliveries:N0} ({w.ExpectedDeliveries:N0}) | {w.Duplicates} | " +
+                    $"{w.LatencyP50Ms?.ToString("N1", CultureInfo.InvariantCulture) ?? "-"} ms | {w.LatencyP99Ms?.ToString("N1", CultureInfo.InvariantCulture) ?? "-"} ms | {w.LatencyMaxMs?.ToString("N0", CultureInfo.InvariantCulture) ?? "-"} ms |");
+            Line();
+            var idle = watches.Where(w => w.Watchers == 0).Select(w => w.IngestSeconds).Order().ToArray();
+            var watched = watches.Where(w => w.Watchers > 0).ToArray();
+            if (idle.Length > 0 && watched.Length > 0)
+            {
+                var ratio = watched.Select(w => w.IngestSeconds).Order().ElementAt(watched.Length / 2) / idle[idle.Length / 2];
+                Line($"Median ingest time with watchers: **{ratio:P0}** of the time without.");
+                targets.Add(("ingest with 100 watchers within 5% of without", $"{ratio:P0} of the time (medians)", ratio <= 1.05));
+                var p99 = watched.Max(w => w.LatencyP99Ms ?? double.MaxValue);
+                targets.Add(("watch ack→delivery p99 < 250 ms", $"{p99:N0} ms (worst round)", p99 < 250));
+                var exact = watched.All(w => w.Deliveries == w.ExpectedDeliveries && w.Duplicates == 0);
+                targets.Add(("every matching change delivered once", exact ? "all rounds" : "**not in every round**", exact));
+            }
+        }
+        else
+        {
+            Line("(not run)");
+        }
+
+        Line();
+
         Line("## Targets");
         Line();
         Line("| target | measured | |");

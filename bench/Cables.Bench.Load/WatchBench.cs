@@ -8,7 +8,7 @@ using Grpc.Core;
 namespace Cables.Bench.Load;
 
 /// <summary>
-/// The watch step: ingests --csv through one IngestCables stream (2,048 items in flight, as cablectl keeps) into a fresh
+/// The watch step: ingests the first --limit rows of --csv (all when 0) through one IngestCables stream (2,048 items in flight, as cablectl keeps) into a fresh
 /// service, with --watchers WatchCables calls over varied filters attached (0 for the baseline). Records the job's time
 /// and, per delivery, the time from the item's acknowledgement to its arrival at the watcher.
 /// </summary>
@@ -29,7 +29,7 @@ public static class WatchBench
     {
         var manifest = options.LoadManifest();
         var watcherCount = options.GetInt("watchers", 100);
-        var requests = ReadRequests(options.Get("csv"));
+        var requests = ReadRequests(options.Get("csv"), options.GetInt("limit", 0));
         using var channel = options.OpenChannel();
         var client = options.Client(channel);
 
@@ -87,10 +87,11 @@ public static class WatchBench
     private static double? Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? null : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
-    private static List<IngestCableRequest> ReadRequests(string csv)
+    private static List<IngestCableRequest> ReadRequests(string csv, int limit)
     {
         using var reader = new StreamReader(csv);
-        return [.. CablesCsv.Read(reader).Where(row => row.Cable is not null).Select(row => new IngestCableRequest
+        var rows = CablesCsv.Read(reader).Where(row => row.Cable is not null);
+        return [.. (limit > 0 ? rows.Take(limit) : rows).Select(row => new IngestCableRequest
         {
             ClientItemId = row.RowNumber.ToString(System.Globalization.CultureInfo.InvariantCulture),
             RawText = row.Cable!.Text,
@@ -129,12 +130,15 @@ public static class WatchBench
 
         await writing;
 
-        // What each watcher should have received, from the stored cables themselves.
+        // What each watcher should have received, from the stored cables themselves (the database is fresh: one stream).
         var created = new Dictionary<string, WatchedCable>(StringComparer.Ordinal);
-        foreach (var id in createdIds)
+        using var stored = client.StreamCables(new StreamCablesRequest(), cancellationToken: cancellationToken);
+        await foreach (var response in stored.ResponseStream.ReadAllAsync(cancellationToken))
         {
-            var cable = await client.GetCableAsync(new GetCableRequest { ReferenceId = id }, cancellationToken: cancellationToken);
-            created[id] = new WatchedCable(cable);
+            if (createdIds.Contains(response.Cable.ReferenceId))
+            {
+                created[response.Cable.ReferenceId] = new WatchedCable(response.Cable);
+            }
         }
 
         return created;
