@@ -94,8 +94,10 @@ public static class WatchBench
         return [.. (limit > 0 ? rows.Take(limit) : rows).Select(row => new IngestCableRequest
         {
             ClientItemId = row.RowNumber.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // As cablectl sends a row: the telegram text, and what the row states as metadata.
             RawText = row.Cable!.Text,
-            Format = SourceFormat.CablesCsv,
+            Format = SourceFormat.Telegram,
+            Metadata = Cables.Api.V1.Mapping.CableMessages.ToApi(row.Cable.Metadata) ?? new SourceMetadata(),
         })];
     }
 
@@ -117,10 +119,16 @@ public static class WatchBench
         }, cancellationToken);
 
         var createdIds = new HashSet<string>(StringComparer.Ordinal);
+        var rejected = 0;
         await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken))
         {
             var now = Stopwatch.GetTimestamp();
             window.Release();
+            if (response.Outcome is IngestOutcome.Rejected && rejected++ == 0)
+            {
+                Console.Error.WriteLine($"watch: item {response.ClientItemId} rejected: {response.Reason} {response.Details}");
+            }
+
             if (response.Outcome is IngestOutcome.Created or IngestOutcome.Revised)
             {
                 acks[response.ReferenceId] = now;
