@@ -200,14 +200,15 @@ if ! skipped two-jobs; then
     rm -f "$out/cables.1.csv" "$out/cables.2.csv"
 fi
 
-# --- 6. Watch: the same job into a fresh database with 100 WatchCables calls attached and with none, alternating ---
+# --- 6. Watch: the same job into a fresh database with no watcher, 100 idle ones, and 100 over varied filters, in turn ---
 # Each round starts a new service over a new database; the job runs in the measuring program so that a delivery and
 # its item's acknowledgement share one clock (docs/decisions/0006-watch-positions.md).
 # The watchers all come from this one address, so the per-address stream cap (64 by default) is lifted for the step.
 if ! skipped watch; then
     for round in 1 2 3; do
-        for watchers in 0 100; do
-            log "watch step: round $round, $watchers watchers"
+        for kind in none idle varied; do
+            watchers=$([ "$kind" = none ] && echo 0 || echo 100)
+            log "watch step: round $round, $watchers watchers ($kind)"
             psql_ -d postgres -c "CREATE DATABASE cables_watch"
             CABLES_DATABASE=$(database cables_watch) dotnet "$(dll src/CableService CableService)" --urls "http://127.0.0.1:$((port + 3))" \
                 --Cables:Grpc:MaxStreamsPerCaller=0 --Logging:LogLevel:Microsoft.AspNetCore=Warning --Logging:LogLevel:Grpc=Warning \
@@ -217,7 +218,7 @@ if ! skipped watch; then
                 cablectl count --server "http://127.0.0.1:$((port + 3))" >/dev/null 2>&1 && break
                 sleep 0.5
             done
-            load watch --server "http://127.0.0.1:$((port + 3))" --csv "$out/cables.csv" --watchers "$watchers" --name "watch-$round-$watchers" \
+            load watch --server "http://127.0.0.1:$((port + 3))" --csv "$out/cables.csv" --watchers "$watchers" --filters "$kind" --name "watch-$round-$kind" \
                 --limit "${BENCH_WATCH_COUNT:-50000}" \
                 || log "watch step failed"
             kill "$service_pid" && wait "$service_pid" 2>/dev/null || true

@@ -27,14 +27,17 @@ public sealed class BenchOptions(Dictionary<string, string> values)
         GrpcChannel.ForAddress(Get("server"), new GrpcChannelOptions { MaxReceiveMessageSize = 64 << 20 });
 
     /// <summary>A client over <paramref name="channel"/> that sends <c>--token</c> as a bearer token on every call, when given.</summary>
-    public CableArchiveClient Client(GrpcChannel channel) =>
+    public CableArchiveClient Client(GrpcChannel channel) => new(Invoker(channel));
+
+    /// <summary>The channel's invoker, sending <c>--token</c> as a bearer token on every call when given.</summary>
+    public Grpc.Core.CallInvoker Invoker(GrpcChannel channel) =>
         values.TryGetValue("token", out var token)
-            ? new(channel.Intercept(metadata =>
+            ? channel.Intercept(metadata =>
             {
                 metadata.Add("authorization", "Bearer " + token);
                 return metadata;
-            }))
-            : new(channel);
+            })
+            : channel.CreateCallInvoker();
 
     /// <summary>
     /// The name a step's result is written under: <paramref name="step"/> with <c>--suffix</c> appended, so one step run

@@ -220,35 +220,40 @@ public static class Report
             : [];
         if (watches.Count > 0)
         {
-            Line($"One IngestCables stream of {watches[0].Cables:N0} cables into a fresh database, alternating rounds without watchers and with " +
-                $"{watches.Max(w => w.Watchers)} WatchCables calls over {watches[0].Filters.Count} filter kinds; latency from an item's acknowledgement to " +
-                "its delivery to a watcher, on one clock:");
+            Line($"One IngestCables stream of {watches[0].Cables:N0} cables into a fresh database per round, with no watcher, with 100 idle ones " +
+                "(varied filter shapes that match nothing: the cost of being attached) and with 100 over varied filters (one watching everything); " +
+                "latency from an item's acknowledgement to its delivery, on one clock. The watchers run in the measuring process, on the same two cores:");
             Line();
             Line("| watchers | ingest s | cables/s | deliveries (expected) | duplicates | ack→delivery p50 | p99 | max |");
-            Line("|---:|---:|---:|---:|---:|---:|---:|---:|");
+            Line("|---|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var w in watches)
-                Line($"| {w.Watchers} | {w.IngestSeconds:N1} | {w.Cables / w.IngestSeconds:N0} | {w.Deliveries:N0} ({w.ExpectedDeliveries:N0}) | {w.Duplicates} | " +
+                Line($"| {w.Watchers} {w.Kind} | {w.IngestSeconds:N1} | {w.Cables / w.IngestSeconds:N0} | {w.Deliveries:N0} ({w.ExpectedDeliveries:N0}) | {w.Duplicates} | " +
                     $"{w.LatencyP50Ms?.ToString("N1", CultureInfo.InvariantCulture) ?? "-"} ms | {w.LatencyP99Ms?.ToString("N1", CultureInfo.InvariantCulture) ?? "-"} ms | {w.LatencyMaxMs?.ToString("N0", CultureInfo.InvariantCulture) ?? "-"} ms |");
             Line();
-            var idle = watches.Where(w => w.Watchers == 0).Select(w => w.IngestSeconds).Order().ToArray();
-            var watched = watches.Where(w => w.Watchers > 0).ToArray();
-            if (idle.Length > 0 && watched.Length > 0)
+            double Median(string kind) => watches.Where(w => w.Kind == kind).Select(w => w.IngestSeconds).Order().ElementAtOrDefault(watches.Count(w => w.Kind == kind) / 2);
+            var none = Median("none");
+            if (none > 0 && Median("idle") is var idle and > 0)
             {
-                var ratio = watched.Select(w => w.IngestSeconds).Order().ElementAt(watched.Length / 2) / idle[idle.Length / 2];
-                Line($"Median ingest time with watchers: **{ratio:P0}** of the time without.");
-                targets.Add(("ingest with 100 watchers within 5% of without", $"{ratio:P0} of the time (medians)", ratio <= 1.05));
-                if (watched.Any(w => w.LatencyP99Ms is null))
+                Line($"Median ingest time with 100 idle watchers: **{idle / none:P0}** of the time without; with 100 varied ones: {Median("varied") / none:P0}.");
+                targets.Add(("ingest with 100 idle watchers within 5% of without", $"{idle / none:P0} of the time (medians)", idle / none <= 1.05));
+            }
+
+            var varied = watches.Where(w => w.Kind == "varied").ToArray();
+            if (varied.Length > 0)
+            {
+                if (varied.Any(w => w.LatencyP99Ms is null))
                 {
                     targets.Add(("watch ack→delivery p99 < 250 ms", "a round measured no delivery", false));
                 }
                 else
                 {
-                    var p99 = watched.Max(w => w.LatencyP99Ms!.Value);
+                    var p99 = varied.Max(w => w.LatencyP99Ms!.Value);
                     targets.Add(("watch ack→delivery p99 < 250 ms", $"{p99:N0} ms (worst round)", p99 < 250));
                 }
-                var exact = watched.All(w => w.Deliveries == w.ExpectedDeliveries && w.Duplicates == 0);
-                targets.Add(("every matching change delivered once", exact ? "all rounds" : "**not in every round**", exact));
             }
+
+            var exact = watches.All(w => w.Deliveries == w.ExpectedDeliveries && w.Duplicates == 0);
+            targets.Add(("every matching change delivered once", exact ? "all rounds" : "**not in every round**", exact));
         }
         else
         {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Cables.Api.V1;
 using Cables.Parsing.Formats;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 
@@ -9,8 +10,9 @@ namespace Cables.Bench.Load;
 
 /// <summary>
 /// The watch step: ingests the first --limit rows of --csv (all when 0) through one IngestCables stream (2,048 items in flight, as cablectl keeps) into a fresh
-/// service, with --watchers WatchCables calls over varied filters attached (0 for the baseline). Records the job's time
-/// and, per delivery, the time from the item's acknowledgement to its arrival at the watcher.
+/// service, with --watchers WatchCables calls attached (0 for the baseline): --filters varied (what services would
+/// watch, one of them everything) or idle (varied shapes that match nothing: the cost of being attached). Records the
+/// job's time and, per delivery, the time from the item's acknowledgement to its arrival at the watcher.
 /// </summary>
 /// <remarks>
 /// The job runs in this process, not through cablectl, because the latency needs each item's acknowledgement time on
@@ -22,7 +24,7 @@ public static class WatchBench
     private const int Window = 2048;
 
     public sealed record Result(
-        int Watchers, int Cables, double IngestSeconds, long Deliveries, long ExpectedDeliveries, long Duplicates,
+        int Watchers, string Kind, int Cables, double IngestSeconds, long Deliveries, long ExpectedDeliveries, long Duplicates,
         double? LatencyP50Ms, double? LatencyP99Ms, double? LatencyMaxMs, IReadOnlyList<string> Filters);
 
     public static async Task RunAsync(BenchOptions options, CancellationToken cancellationToken)
@@ -34,10 +36,12 @@ public static class WatchBench
         var client = options.Client(channel);
 
         var acks = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
-        var filters = VariedFilters(manifest).ToArray();
+        var kind = watcherCount == 0 ? "none" : options.Get("filters", "varied");
+        var filters = (kind == "idle" ? IdleFilters(watcherCount) : VariedFilters(manifest, watcherCount)).ToArray();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var watchers = Enumerable.Range(0, watcherCount).Select(i => new Watcher(filters[i % filters.Length])).ToArray();
-        var watching = watchers.Select(w => w.RunAsync(client, stop.Token)).ToArray();
+        var watchers = filters.Select(filter => new Watcher(filter)).ToArray();
+        var invoker = options.Invoker(channel);
+        var watching = watchers.Select(w => w.RunAsync(invoker, stop.Token)).ToArray();
         foreach (var watcher in watchers)
         {
             await watcher.Started.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
@@ -77,9 +81,9 @@ public static class WatchBench
 
         latencies.Sort();
         var result = new Result(
-            watcherCount, requests.Count, ingestSeconds, deliveries, expected, duplicates,
+            watcherCount, kind, requests.Count, ingestSeconds, deliveries, expected, duplicates,
             Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Count == 0 ? null : latencies[^1],
-            [.. filters.Select(f => f.Name)]);
+            [.. filters.Select(f => f.Name).Distinct()]);
         Console.Error.WriteLine($"watch: {deliveries:N0} deliveries (expected {expected:N0}, {duplicates} duplicates), ack to delivery p50 {result.LatencyP50Ms:F1} ms, p99 {result.LatencyP99Ms:F1} ms, max {result.LatencyMaxMs:F1} ms");
         await options.WriteResultAsync(options.Get("name", $"watch-{watcherCount}"), result, cancellationToken);
     }
@@ -152,13 +156,30 @@ public static class WatchBench
         return created;
     }
 
-    /// <summary>Filters of the kinds services would watch: none, a tag, an origin, a date range, a ceiling, combinations, and one that matches nothing.</summary>
-    private static IEnumerable<WatchedFilter> VariedFilters(Cables.Bench.Generate.Manifest manifest)
+    /// <summary>
+    /// <paramref name="count"/> filters of the kinds services would watch: one watcher of everything (an indexer), then
+    /// in turn a tag, an origin, any of two tags under a ceiling, a date range, the combined query and one that matches
+    /// nothing.
+    /// </summary>
+    private static IEnumerable<WatchedFilter> VariedFilters(Cables.Bench.Generate.Manifest manifest, int count)
+    {
+        var selective = SelectiveFilters(manifest).ToArray();
+        return count == 0 ? [] : [new WatchedFilter("all", new CableFilter()), .. Enumerable.Range(0, count - 1).Select(i => selective[i % selective.Length])];
+    }
+
+    /// <summary>Filters of the same shapes that no generated cable matches: watchers attached and matching, never sent anything.</summary>
+    private static IEnumerable<WatchedFilter> IdleFilters(int count) => Enumerable.Range(0, count).Select(i => (i % 3) switch
+    {
+        0 => new WatchedFilter("a tag no cable has", new CableFilter { AllTags = { $"ZZ{i}" } }),
+        1 => new WatchedFilter("an origin no cable has", new CableFilter { Origins = { $"Embassy Nowhere {i}" } }),
+        _ => new WatchedFilter("any of two tags no cable has, at most SECRET", new CableFilter { AnyTags = { $"ZY{i}", $"ZX{i}" }, MaxClassification = ClassificationLevel.Secret }),
+    });
+
+    private static IEnumerable<WatchedFilter> SelectiveFilters(Cables.Bench.Generate.Manifest manifest)
     {
         var q = manifest.Queries;
         var tags = manifest.Tags.OrderByDescending(t => t.Value).Select(t => t.Key).Take(8).ToArray();
         var origins = manifest.Origins.OrderByDescending(o => o.Value).Select(o => o.Key).Take(8).ToArray();
-        yield return new("all", new CableFilter());
         for (var i = 0; i < tags.Length; i++)
         {
             yield return new($"tag {tags[i]}", new CableFilter { AllTags = { tags[i] } });
@@ -178,11 +199,63 @@ public static class WatchBench
             CreatedFrom = Timestamp.FromDateTime(q.Combined.From),
             CreatedTo = Timestamp.FromDateTime(q.Combined.To),
         });
-        yield return new("SECRET and below", new CableFilter { MaxClassification = ClassificationLevel.Secret });
         yield return new("matches nothing", new CableFilter { Origins = { "Embassy Nowhere" } });
     }
 
     private sealed record WatchedCable(Cable Cable);
+
+    /// <summary>
+    /// What a watcher here reads of a response: its kind, position and the cable's reference id, the rest skipped. The
+    /// step measures the service; a full decode of every delivery would be the measuring process's cost, on the same
+    /// two cores.
+    /// </summary>
+    private sealed record Delivery(int Kind, string ReferenceId, string Position)
+    {
+        public static Delivery Read(byte[] payload)
+        {
+            var input = new CodedInputStream(payload);
+            int kind = 0;
+            string referenceId = "", position = "";
+            for (uint tag; (tag = input.ReadTag()) != 0;)
+            {
+                switch (WireFormat.GetTagFieldNumber(tag))
+                {
+                    case WatchCablesResponse.KindFieldNumber:
+                        kind = input.ReadInt32();
+                        break;
+                    case WatchCablesResponse.PositionFieldNumber:
+                        position = input.ReadString();
+                        break;
+                    case WatchCablesResponse.CableFieldNumber:
+                        var cable = input.ReadBytes().CreateCodedInput();
+                        for (uint inner; (inner = cable.ReadTag()) != 0;)
+                        {
+                            if (WireFormat.GetTagFieldNumber(inner) == Cable.ReferenceIdFieldNumber)
+                            {
+                                referenceId = cable.ReadString();
+                                break;
+                            }
+
+                            cable.SkipLastField();
+                        }
+
+                        break;
+                    default:
+                        input.SkipLastField();
+                        break;
+                }
+            }
+
+            return new Delivery(kind, referenceId, position);
+        }
+    }
+
+    private static readonly Method<WatchCablesRequest, Delivery> s_watch = new(
+        MethodType.ServerStreaming,
+        CableArchive.Descriptor.FullName,
+        "WatchCables",
+        Marshallers.Create<WatchCablesRequest>(request => request.ToByteArray(), WatchCablesRequest.Parser.ParseFrom),
+        Marshallers.Create<Delivery>(_ => throw new NotSupportedException(), Delivery.Read));
 
     /// <summary>A filter and the same rule in memory, to count what a watcher should receive.</summary>
     private sealed record WatchedFilter(string Name, CableFilter Filter)
@@ -217,16 +290,17 @@ public static class WatchBench
 
         public TimeSpan QuietFor => Stopwatch.GetElapsedTime(Volatile.Read(ref _lastArrival));
 
-        public async Task RunAsync(CableArchiveClient client, CancellationToken cancellationToken)
+        public async Task RunAsync(CallInvoker invoker, CancellationToken cancellationToken)
         {
             try
             {
-                using var call = client.WatchCables(new WatchCablesRequest { Filter = Filter.Filter, FromNow = true }, cancellationToken: cancellationToken);
+                using var call = invoker.AsyncServerStreamingCall(
+                    s_watch, null, new CallOptions(cancellationToken: cancellationToken), new WatchCablesRequest { Filter = Filter.Filter, FromNow = true });
                 await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken))
                 {
                     var now = Stopwatch.GetTimestamp();
                     _started.TrySetResult();
-                    if (response.Kind == ChangeKind.Unspecified)
+                    if (response.Kind == (int)ChangeKind.Unspecified)
                     {
                         continue;
                     }
@@ -234,7 +308,7 @@ public static class WatchBench
                     Volatile.Write(ref _lastArrival, now);
                     if (_seen.Add(response.Position))
                     {
-                        Arrivals.Add((response.Cable.ReferenceId, now));
+                        Arrivals.Add((response.ReferenceId, now));
                     }
                     else
                     {

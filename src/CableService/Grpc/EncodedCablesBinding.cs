@@ -8,22 +8,16 @@ namespace CableService.Grpc;
 
 /// <summary>
 /// Binds <c>cables.v1.CableArchive</c> as the generated code does, except that <c>StreamCables</c> answers with
-/// <see cref="EncodedStreamCablesResponse"/>: cables the store encoded go out as they are, not decoded and encoded
-/// again. The wire is the same, so clients use the generated stubs. Every request goes through a guard that answers an
+/// <see cref="EncodedStreamCablesResponse"/> and <c>WatchCables</c> with <see cref="EncodedWatchCablesResponse"/>:
+/// cables the store encoded go out as they are, not decoded and encoded again. The wire is the same, so clients use the generated stubs. Every request goes through a guard that answers an
 /// unreadable message with INVALID_ARGUMENT. A service opts in with
 /// <c>[BindServiceMethod(typeof(EncodedCablesBinding), nameof(EncodedCablesBinding.BindService))]</c> and overrides the
-/// encoded <c>StreamCables</c> overload.
+/// encoded <c>StreamCables</c> and <c>WatchCables</c> overloads.
 /// </summary>
 public static class EncodedCablesBinding
 {
-    private static readonly Marshaller<EncodedStreamCablesResponse> s_marshaller = Marshallers.Create<EncodedStreamCablesResponse>(
-        (message, context) =>
-        {
-            context.SetPayloadLength(message.CalculateSize());
-            message.WriteTo(context.GetBufferWriter());
-            context.Complete();
-        },
-        context => EncodedStreamCablesResponse.Parser.ParseFrom(context.PayloadAsReadOnlySequence()));
+    private static readonly Marshaller<EncodedStreamCablesResponse> s_stream = Encoded(EncodedStreamCablesResponse.Parser);
+    private static readonly Marshaller<EncodedWatchCablesResponse> s_watch = Encoded(EncodedWatchCablesResponse.Parser);
 
     /// <summary>Read by gRPC reflection from the type that declares the bind method.</summary>
     public static Google.Protobuf.Reflection.ServiceDescriptor Descriptor => Api.CableArchive.Descriptor;
@@ -49,10 +43,20 @@ public static class EncodedCablesBinding
             }
         });
 
+    private static Marshaller<T> Encoded<T>(MessageParser<T> parser)
+        where T : IMessage<T> => Marshallers.Create<T>(
+        (message, context) =>
+        {
+            context.SetPayloadLength(message.CalculateSize());
+            message.WriteTo(context.GetBufferWriter());
+            context.Complete();
+        },
+        context => parser.ParseFrom(context.PayloadAsReadOnlySequence()));
+
     private static Method<TRequest, TResponse> Guarded<TRequest, TResponse>(Method<TRequest, TResponse> method) =>
         new(method.Type, method.ServiceName, method.Name, ReadOrRefuse(method.RequestMarshaller), method.ResponseMarshaller);
 
-    /// <summary>Passes every method through with guarded requests, and <c>StreamCables</c> with the encoded response type.</summary>
+    /// <summary>Passes every method through with guarded requests, and the two streams of stored cables with their encoded response types.</summary>
     private sealed class Binder(ServiceBinderBase inner, Api.CableArchive.CableArchiveBase? service) : ServiceBinderBase
     {
         public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse>? handler) =>
@@ -66,15 +70,22 @@ public static class EncodedCablesBinding
 
         public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ServerStreamingServerMethod<TRequest, TResponse>? handler)
         {
-            if (method is not Method<Api.StreamCablesRequest, Api.StreamCablesResponse> stream)
+            switch (method)
             {
-                inner.AddMethod(Guarded(method), handler);
-                return;
+                case Method<Api.StreamCablesRequest, Api.StreamCablesResponse> stream:
+                    inner.AddMethod(
+                        new Method<Api.StreamCablesRequest, EncodedStreamCablesResponse>(stream.Type, stream.ServiceName, stream.Name, ReadOrRefuse(stream.RequestMarshaller), s_stream),
+                        service is null ? null : service.StreamCables);
+                    break;
+                case Method<Api.WatchCablesRequest, Api.WatchCablesResponse> watch:
+                    inner.AddMethod(
+                        new Method<Api.WatchCablesRequest, EncodedWatchCablesResponse>(watch.Type, watch.ServiceName, watch.Name, ReadOrRefuse(watch.RequestMarshaller), s_watch),
+                        service is null ? null : service.WatchCables);
+                    break;
+                default:
+                    inner.AddMethod(Guarded(method), handler);
+                    break;
             }
-
-            var encoded = new Method<Api.StreamCablesRequest, EncodedStreamCablesResponse>(
-                stream.Type, stream.ServiceName, stream.Name, ReadOrRefuse(stream.RequestMarshaller), s_marshaller);
-            inner.AddMethod(encoded, service is null ? null : service.StreamCables);
         }
     }
 }

@@ -47,6 +47,9 @@ public sealed class CallAudit
             case EncodedStreamCablesResponse encoded:
                 Count(LevelOf(encoded.Cable));
                 break;
+            case EncodedWatchCablesResponse { Cable.Length: > 0 } change:
+                Count(LevelOf(change.Cable));
+                break;
             case Api.Cable cable:
                 Count(cable.Classification?.Level ?? Api.ClassificationLevel.Unspecified);
                 break;

@@ -148,7 +148,7 @@ public sealed class CableArchiveService(
         return response;
     }
 
-    public override Task WatchCables(Api.WatchCablesRequest request, IServerStreamWriter<Api.WatchCablesResponse> responseStream, ServerCallContext context) =>
+    public override Task WatchCables(Api.WatchCablesRequest request, IServerStreamWriter<EncodedWatchCablesResponse> responseStream, ServerCallContext context) =>
         watch.RunAsync(request, responseStream, context);
 
     private string TokenAfter(EncodedCable cable, UInt128 fingerprint) =>

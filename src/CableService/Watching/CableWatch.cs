@@ -4,6 +4,8 @@ using CableService.Mapping;
 using CableService.Operations;
 using CableService.Paging;
 using CableService.Security;
+using Cables.Api.V1.Server;
+using Google.Protobuf;
 using Cables.Storage;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -24,10 +26,12 @@ public sealed class CableWatch(
     /// <summary>The ErrorInfo reason of a position older than the retention window.</summary>
     public const string PositionExpired = "POSITION_EXPIRED";
 
+    private static readonly WriteOptions s_buffered = new(WriteFlags.BufferHint);
+
     private readonly WatchOptions _options = options.Value;
     private readonly CableStore _store = stores.Primary;
 
-    public async Task RunAsync(Api.WatchCablesRequest request, IServerStreamWriter<Api.WatchCablesResponse> responses, ServerCallContext context)
+    public async Task RunAsync(Api.WatchCablesRequest request, IServerStreamWriter<EncodedWatchCablesResponse> responses, ServerCallContext context)
     {
         var filter = new WatchFilter(QueryMapper.FromWatch(request) with { Visibility = callers.Of(context) });
         var start = StartOf(request);
@@ -59,15 +63,29 @@ public sealed class CableWatch(
                     end = chunk.Count == _options.ReadChunkSize ? chunk[^1].Position : ChangePosition.Max(position, ChangePosition.AtHorizon(horizon));
                 }
 
+                // Each match is written when the next one is found, buffered; the chunk's last one flushes them all.
+                EncodedWatchCablesResponse? held = null;
                 foreach (var change in changes)
                 {
                     if (filter.Matches(change) && await ResponseAsync(change, request, filter.Query, ct) is { } response)
                     {
-                        await responses.WriteAsync(response, ct);
-                        sent.Restart();
+                        if (held is not null)
+                        {
+                            responses.WriteOptions = s_buffered;
+                            await responses.WriteAsync(held, ct);
+                        }
+
+                        held = response;
                     }
 
                     position = change.Position;
+                }
+
+                responses.WriteOptions = null;
+                if (held is not null)
+                {
+                    await responses.WriteAsync(held, ct);
+                    sent.Restart();
                 }
 
                 position = ChangePosition.Max(position, end);
@@ -116,27 +134,29 @@ public sealed class CableWatch(
             : throw RpcErrors.InvalidArgument("position", "not a position this service issued (altered, truncated, a resume token, or signed with another key)");
     }
 
-    private Api.WatchCablesResponse Heartbeat(ChangePosition position) => new() { Position = WatchPosition.Encode(position, tokenKey.Key) };
+    private EncodedWatchCablesResponse Heartbeat(ChangePosition position) => new() { Position = WatchPosition.Encode(position, tokenKey.Key) };
 
     /// <summary>
-    /// The response for a matching change; null when its texts were asked for and, read again, the cable is one the
-    /// caller may no longer see (revised above its clearance since the change was read).
+    /// The response for a matching change: in the BASIC view the change's own, shared by every watcher (trimmed to a
+    /// read mask when there is one); with texts, the cable read again, or null when the caller may no longer see it
+    /// (revised above its clearance since the change was read).
     /// </summary>
-    private async Task<Api.WatchCablesResponse?> ResponseAsync(FeedChange change, Api.WatchCablesRequest request, CableQuery query, CancellationToken ct)
+    private async Task<EncodedWatchCablesResponse?> ResponseAsync(FeedChange change, Api.WatchCablesRequest request, CableQuery query, CancellationToken ct)
     {
+        var shared = change.Encoded(tokenKey.Key);
+        if (query.Texts == CableTexts.None && request.ReadMask is not { Paths.Count: > 0 })
+        {
+            return shared;
+        }
+
         var cable = query.Texts == CableTexts.None
             ? change.Cable
             : await _store.GetAsync(change.Change.Cable.ReferenceId, query.Texts, query.Visibility, ct);
-        if (cable is null)
+        return cable is null ? null : new EncodedWatchCablesResponse
         {
-            return null;
-        }
-
-        return new Api.WatchCablesResponse
-        {
-            Kind = change.Change.Kind == ChangeKind.Revised ? Api.ChangeKind.Revised : Api.ChangeKind.Created,
-            Cable = ReadMasks.Apply(request.ReadMask, cable),
-            Position = WatchPosition.Encode(change.Position, tokenKey.Key),
+            Kind = shared.Kind,
+            Cable = ReadMasks.Apply(request.ReadMask, cable).ToByteString(),
+            Position = shared.Position,
         };
     }
 

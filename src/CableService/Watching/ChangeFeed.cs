@@ -46,13 +46,17 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
     /// <summary>Watchers attached to this instance.</summary>
     public int Watchers => Volatile.Read(ref _watchers);
 
-    /// <summary>The position of "now": every change before it is behind a new watcher. Waits for the feed's first refresh.</summary>
+    /// <summary>
+    /// The position of "now": the horizon as it is at the call, so a change committed before it (and below it) is behind
+    /// a new watcher, whatever the feed has read yet. Waits for the feed's first refresh.
+    /// </summary>
     public async Task<ChangePosition> NowAsync(CancellationToken ct)
     {
         await _ready.Task.WaitAsync(ct);
+        var now = ChangePosition.AtHorizon(await _store.GetChangeHorizonAsync(ct));
         lock (_lock)
         {
-            return _published;
+            return ChangePosition.Max(_published, now);
         }
     }
 

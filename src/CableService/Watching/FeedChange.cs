@@ -1,4 +1,6 @@
+using Cables.Api.V1.Server;
 using Cables.Storage;
+using Google.Protobuf;
 using Api = Cables.Api.V1;
 
 namespace CableService.Watching;
@@ -10,6 +12,7 @@ namespace CableService.Watching;
 public sealed class FeedChange(CableChange change)
 {
     private Api.Cable? _cable;
+    private EncodedWatchCablesResponse? _encoded;
 
     public CableChange Change { get; } = change;
 
@@ -20,4 +23,17 @@ public sealed class FeedChange(CableChange change)
     /// (a read mask trims a copy).
     /// </summary>
     public Api.Cable Cable => _cable ??= Api.Cable.Parser.ParseFrom(Change.Cable.Message);
+
+    /// <summary>
+    /// The response of every watcher that receives this change in the BASIC view, unmasked: the stored cable's bytes as
+    /// they are and the position after it, made once. Shared by every writer, so never changed after it is made.
+    /// </summary>
+    public EncodedWatchCablesResponse Encoded(byte[] key) => _encoded ??= new EncodedWatchCablesResponse
+    {
+        Kind = (int)KindOf(Change.Kind),
+        Cable = UnsafeByteOperations.UnsafeWrap(Change.Cable.Message),
+        Position = WatchPosition.Encode(Position, key),
+    };
+
+    public static Api.ChangeKind KindOf(ChangeKind kind) => kind == ChangeKind.Revised ? Api.ChangeKind.Revised : Api.ChangeKind.Created;
 }

@@ -13,5 +13,10 @@ public static partial class CableArchive
         public virtual Task StreamCables(
             StreamCablesRequest request, IServerStreamWriter<Server.EncodedStreamCablesResponse> responseStream, ServerCallContext context) =>
             throw new RpcException(new Status(StatusCode.Unimplemented, ""));
+
+        /// <summary><c>WatchCables</c> with responses whose cables are already encoded; see the <c>StreamCables</c> overload.</summary>
+        public virtual Task WatchCables(
+            WatchCablesRequest request, IServerStreamWriter<Server.EncodedWatchCablesResponse> responseStream, ServerCallContext context) =>
+            throw new RpcException(new Status(StatusCode.Unimplemented, ""));
     }
 }

@@ -123,6 +123,14 @@ public sealed class WatchTests(WatchHost host) : IClassFixture<WatchHost>
         await using var full = new WatchClient(host.Client, WatchClient.From(watch.Received[0].Position, filter).Also(r => r.View = Api.CableView.Full));
         await full.ChangesAsync(1);
         Assert.Equal(edited.RawText, full.Changes.Single().Cable.RawText);
+
+        // A read mask trims the change every other watcher receives whole; the kind and position stay.
+        await using var masked = new WatchClient(host.Client, WatchClient.From(watch.Received[0].Position, filter).Also(r => r.ReadMask = new() { Paths = { "reference_id", "subject" } }));
+        await masked.ChangesAsync(1);
+        var trimmed = masked.Changes.Single();
+        Assert.Equal(new Api.Cable { ReferenceId = "08BRUSSELS1390", Subject = change.Cable.Subject }, trimmed.Cable);
+        Assert.Equal((change.Kind, change.Position), (trimmed.Kind, trimmed.Position));
+        Assert.Equal(change, watch.Changes.Single()); // the shared response is unchanged by the trim
     }
 
     [Fact]
