@@ -138,7 +138,8 @@ public static class RawCopyBaseline
             JOIN pg_namespace n ON n.oid = c.relnamespace
             JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
             WHERE n.nspname = 'public' AND c.relkind = 'r' AND NOT c.relispartition
-              AND c.relname NOT IN ('__EFMigrationsHistory', '{VectorTable}', '{QueueTable}')
+              -- The change log is written by the triggers on cables during the COPY itself, as during ingest.
+              AND c.relname NOT IN ('__EFMigrationsHistory', '{VectorTable}', '{QueueTable}', 'cable_changes')
             GROUP BY c.relname ORDER BY c.relname
             """, connection);
         var tables = new List<Table>();
