@@ -22,36 +22,16 @@ public static class WatchCommand
         var filters = new FilterOptions(datePrefix: "created-");
         var from = new Option<string?>("--from") { Description = "Start after this position (printed by jsonl, kept by --state); default: now", HelpName = "POSITION" };
         var state = new Option<string?>("--state") { Description = "Keep the position in this file, and start from it when it exists", HelpName = "FILE" };
-        var full = new Option<bool>("--full") { Description = "Include body, paragraphs and raw text (jsonl)" };
-        var format = new Option<string>("--format") { Description = "table (people), jsonl (programs: kind, position and cable a line) or ids", DefaultValueFactory = _ => "table" };
-        format.AcceptOnlyFromAmong("table", "jsonl", "ids");
-        var server = ServerOption.Create();
+        var output = new CableOutputOptions(jsonl: "kind, position and cable a line");
 
-        var command = new Command("watch", "Print cables as they are created or revised, from now or from a position, until interrupted");
-        foreach (var option in filters.All)
-        {
-            command.Options.Add(option);
-        }
-
+        var command = filters.AddTo(new Command("watch", "Print cables as they are created or revised, from now or from a position, until interrupted"));
         command.Options.Add(from);
         command.Options.Add(state);
-        command.Options.Add(full);
-        command.Options.Add(format);
-        command.Options.Add(server);
-        command.SetAction(async (result, cancellationToken) =>
+        return output.AddTo(command).WithServiceAction(connect, async (result, connection, cancellationToken) =>
         {
-            if (ServerOption.Resolve(result, server, "watch") is not { } address)
-            {
-                return 2;
-            }
-
             var statePath = result.GetValue(state);
             var position = result.GetValue(from) ?? (statePath is not null ? await WatchState.ReadAsync(statePath, cancellationToken) : null);
-            var request = new V1.WatchCablesRequest
-            {
-                Filter = filters.ToFilter(result),
-                View = result.GetValue(full) ? V1.CableView.Full : V1.CableView.Basic,
-            };
+            var request = new V1.WatchCablesRequest { Filter = filters.ToFilter(result), View = output.View(result) };
             if (position is { Length: > 0 })
             {
                 request.Position = position;
@@ -61,13 +41,12 @@ public static class WatchCommand
                 request.FromNow = true;
             }
 
-            using var connection = connect(address);
             var error = result.InvocationConfiguration.Error;
             try
             {
                 await using var stdout = StandardOutput.For(result.InvocationConfiguration.Output);
                 var saved = statePath is null ? null : new WatchState(statePath);
-                await WatchAsync(connection.Client, request, result.GetValue(format) ?? "table", stdout.Writer, saved, error, cancellationToken);
+                await WatchAsync(connection.Client, request, output.Format(result), stdout.Writer, saved, error, cancellationToken);
                 return 0;
             }
             catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
@@ -79,12 +58,7 @@ public static class WatchCommand
                 await error.WriteLineAsync($"cablectl watch: {ex.Status.Detail}");
                 return ExpiredExitCode;
             }
-            catch (RpcException ex)
-            {
-                return await RpcErrors.ReportAsync(error, "watch", ex, address.ToString());
-            }
         });
-        return command;
     }
 
     /// <summary>
