@@ -5,7 +5,6 @@ using Cables.Parsing.Model;
 using Cables.Parsing;
 using Cables.Storage;
 using Microsoft.Extensions.Options;
-using Api = Cables.Api.V1;
 
 namespace CableService.Ingest;
 

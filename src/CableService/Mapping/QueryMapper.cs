@@ -11,7 +11,6 @@ using Cables.Storage;
 using Google.Protobuf.Collections;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
-using Api = Cables.Api.V1;
 using Model = Cables.Parsing.Model;
 
 namespace CableService.Mapping;

@@ -4,7 +4,6 @@ using CableService.Paging;
 using Cables.Api.V1.Mapping;
 using Cables.Parsing.Fields;
 using Cables.Storage;
-using Api = Cables.Api.V1;
 
 namespace CableService.Revisions;
 

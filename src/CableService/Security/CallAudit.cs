@@ -7,7 +7,6 @@ using CableService.Grpc;
 using CableService.Telemetry;
 using Google.Protobuf;
 using Grpc.Core;
-using Api = Cables.Api.V1;
 
 namespace CableService.Security;
 

@@ -14,7 +14,6 @@ using Cables.Parsing.Fields;
 using Cables.Storage;
 using Google.Protobuf;
 using Grpc.Core;
-using Api = Cables.Api.V1;
 
 namespace CableService.Services;
 

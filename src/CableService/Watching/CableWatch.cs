@@ -7,7 +7,6 @@ using CableService.Security;
 using Cables.Storage;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
-using Api = Cables.Api.V1;
 
 namespace CableService.Watching;
 

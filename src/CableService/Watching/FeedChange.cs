@@ -1,5 +1,4 @@
 using Cables.Storage;
-using Api = Cables.Api.V1;
 
 namespace CableService.Watching;
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using V1 = Cables.Api.V1;
 
 namespace Cables.Cli.Commands;
 

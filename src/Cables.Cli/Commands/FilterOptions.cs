@@ -2,8 +2,6 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 
-using V1 = Cables.Api.V1;
-
 namespace Cables.Cli.Commands;
 
 /// <summary>The filters <c>query</c>, <c>count</c> and <c>watch</c> share, and their translation to a <see cref="V1.CableFilter"/>.</summary>

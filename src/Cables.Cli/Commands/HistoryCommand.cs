@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Cables.Cli.Output;
-using V1 = Cables.Api.V1;
 
 namespace Cables.Cli.Commands;
 

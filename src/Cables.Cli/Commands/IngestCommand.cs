@@ -5,7 +5,6 @@ using Cables.Cli.Inputs;
 using Cables.Cli.Progress;
 using Grpc.Core;
 using Spectre.Console;
-using V1 = Cables.Api.V1;
 
 namespace Cables.Cli.Commands;
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Cables.Cli.Output;
 using Grpc.Core;
-using V1 = Cables.Api.V1;
 
 namespace Cables.Cli.Commands;
 
@@ -42,7 +41,7 @@ public static class QueryCommand
     /// </summary>
     public static async Task StreamAsync(V1.CableArchive.CableArchiveClient client, V1.StreamCablesRequest request, string format, TextWriter output, CancellationToken cancellationToken)
     {
-        var table = new CableTable(output);
+        var printer = new CablePrinter(format, output);
         var written = 0;
         for (var resumes = 0; ; resumes++)
         {
@@ -52,19 +51,7 @@ public static class QueryCommand
                 using var call = client.StreamCables(request, cancellationToken: cancellationToken);
                 await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken))
                 {
-                    switch (format)
-                    {
-                        case "jsonl":
-                            await output.WriteLineAsync(CableJson.Format(response.Cable));
-                            break;
-                        case "ids":
-                            await output.WriteLineAsync(response.Cable.ReferenceId);
-                            break;
-                        default:
-                            await table.WriteAsync(response.Cable);
-                            break;
-                    }
-
+                    await printer.WriteAsync(response.Cable);
                     written++;
                     progressed = true;
                     request.ResumeToken = response.ResumeToken;

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Cables.Cli.Output;
 using Google.Rpc;
 using Grpc.Core;
-using V1 = Cables.Api.V1;
 
 namespace Cables.Cli.Commands;
 
@@ -70,7 +69,7 @@ public static class WatchCommand
         V1.CableArchive.CableArchiveClient client, V1.WatchCablesRequest request, string format, TextWriter output, WatchState? state, TextWriter error,
         CancellationToken cancellationToken)
     {
-        var table = new CableTable(output);
+        var printer = new CablePrinter(format, output);
         var backoff = TimeSpan.FromSeconds(1);
         while (true)
         {
@@ -82,7 +81,7 @@ public static class WatchCommand
                     backoff = TimeSpan.FromSeconds(1);
                     if (response.Kind != V1.ChangeKind.Unspecified)
                     {
-                        await PrintAsync(response, format, output, table);
+                        await PrintAsync(response, printer);
                     }
 
                     request.Position = response.Position;
@@ -126,21 +125,10 @@ public static class WatchCommand
     private static bool Retryable(RpcException ex) => ex.StatusCode is
         StatusCode.Unavailable or StatusCode.Aborted or StatusCode.Internal or StatusCode.Unknown or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted;
 
-    private static async Task PrintAsync(V1.WatchCablesResponse response, string format, TextWriter output, CableTable table)
+    private static Task PrintAsync(V1.WatchCablesResponse response, CablePrinter printer)
     {
-        switch (format)
-        {
-            case "jsonl":
-                var kind = response.Kind == V1.ChangeKind.Revised ? "REVISED" : "CREATED";
-                await output.WriteLineAsync($"{{\"kind\":\"{kind}\",\"position\":\"{response.Position}\",\"cable\":{CableJson.Format(response.Cable)}}}");
-                break;
-            case "ids":
-                await output.WriteLineAsync(response.Cable.ReferenceId);
-                break;
-            default:
-                await table.WriteAsync(response.Cable);
-                break;
-        }
+        var kind = response.Kind == V1.ChangeKind.Revised ? "REVISED" : "CREATED";
+        return printer.WriteAsync(response.Cable, cable => $"{{\"kind\":\"{kind}\",\"position\":\"{response.Position}\",\"cable\":{CableJson.Format(cable)}}}");
     }
 }
 

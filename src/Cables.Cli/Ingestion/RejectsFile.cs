@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using V1 = Cables.Api.V1;
 
 namespace Cables.Cli.Ingestion;
 

@@ -1,5 +1,3 @@
-using V1 = Cables.Api.V1;
-
 namespace Cables.Cli.Output;
 
 /// <summary>
