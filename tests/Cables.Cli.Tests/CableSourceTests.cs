@@ -1,6 +1,4 @@
-using Cables.Cli.Inputs;
 using Cables.Parsing.Model;
-using Cables.Testing;
 
 namespace Cables.Cli.Tests;
 

@@ -1,8 +1,4 @@
-using Cables.Cli.Ingestion;
-using Cables.Cli.Inputs;
-using Cables.Cli.Tests.Fakes;
 using Cables.Parsing.Model;
-using V1 = Cables.Api.V1;
 
 namespace Cables.Cli.Tests;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Cables.Testing;
-
 namespace Cables.Cli.Tests;
 
 public sealed class ParseCommandTests : IDisposable

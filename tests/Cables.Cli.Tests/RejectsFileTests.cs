@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Cables.Cli.Ingestion;
-using V1 = Cables.Api.V1;
-
 namespace Cables.Cli.Tests;
 
 public sealed class RejectsFileTests : IDisposable

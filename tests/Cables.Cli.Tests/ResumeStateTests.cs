@@ -1,5 +1,3 @@
-using Cables.Cli.Ingestion;
-
 namespace Cables.Cli.Tests;
 
 public sealed class ResumeStateTests : IDisposable

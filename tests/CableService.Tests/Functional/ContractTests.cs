@@ -1,9 +1,6 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using Google.Rpc;
-using Grpc.Core;
 using Grpc.Health.V1;
-using Api = Cables.Api.V1;
 
 namespace CableService.Tests.Functional;
 

@@ -1,8 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
-using Google.Rpc;
-using Grpc.Core;
 using Xunit.Abstractions;
-using Api = Cables.Api.V1;
 
 namespace CableService.Tests.Functional;
 

@@ -1,8 +1,3 @@
-using Cables.Testing;
-using Google.Rpc;
-using Grpc.Core;
-using Api = Cables.Api.V1;
-
 namespace CableService.Tests.Functional;
 
 /// <summary>ListCableRevisions, GetCable with a revision and DiffCableRevisions over the real service.</summary>

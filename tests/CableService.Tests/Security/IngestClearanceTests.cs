@@ -1,8 +1,3 @@
-using CableService.Tests.Functional;
-using Cables.Testing;
-using Grpc.Core;
-using Api = Cables.Api.V1;
-
 namespace CableService.Tests.Security;
 
 public sealed class IngestClearanceTests(SecuredService service) : IClassFixture<SecuredService>

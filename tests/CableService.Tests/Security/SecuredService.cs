@@ -1,7 +1,3 @@
-using CableService.Tests.Functional;
-using Cables.Testing;
-using Api = Cables.Api.V1;
-
 namespace CableService.Tests.Security;
 
 /// <summary>

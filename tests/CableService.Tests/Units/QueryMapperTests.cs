@@ -2,8 +2,6 @@ using Cables.Api.V1;
 using CableService.Mapping;
 using CableService.Paging;
 using Google.Protobuf.WellKnownTypes;
-using Google.Rpc;
-using Grpc.Core;
 
 namespace CableService.Tests.Units;
 

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Cables.Cli.Commands;
-using Cables.Testing;
-
 namespace Cables.Cli.Tests.EndToEnd;
 
 /// <summary>cablectl ingest against the real service and PostgreSQL: telegrams, WikiLeaks pages, CSV rows, rejects.</summary>

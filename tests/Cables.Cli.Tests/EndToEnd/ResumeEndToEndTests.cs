@@ -1,8 +1,3 @@
-using Cables.Cli.Ingestion;
-using Cables.Cli.Inputs;
-using Cables.Testing;
-using V1 = Cables.Api.V1;
-
 namespace Cables.Cli.Tests.EndToEnd;
 
 /// <summary>An ingest interrupted after some acknowledgements, then resumed with --resume: no duplicates, no loss.</summary>

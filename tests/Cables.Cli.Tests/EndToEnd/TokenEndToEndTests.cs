@@ -1,5 +1,3 @@
-using Cables.Testing;
-
 namespace Cables.Cli.Tests.EndToEnd;
 
 /// <summary>cablectl against the real service with authentication on: a dev-token it signs, TLS with --ca, mutual TLS with --cert/--key.</summary>

@@ -1,5 +1,4 @@
 using System.Text;
-using Cables.Testing;
 
 namespace Cables.Cli.Tests.EndToEnd;
 

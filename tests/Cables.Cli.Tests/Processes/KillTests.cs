@@ -1,6 +1,4 @@
 using System.Text;
-using System.Text.Json;
-using Cables.Cli.Tests.Fakes;
 
 namespace Cables.Cli.Tests.Processes;
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Cables.Cli.Tests.Fakes;
-using Cables.Testing;
 
 namespace Cables.Cli.Tests.Processes;
 
