@@ -116,8 +116,7 @@ public sealed class QueryMapperTests
         foreach (var bad in new[] { flipped, token[..^3], otherKey, withNul, "\0", "not a token" })
         {
             var error = Assert.Throws<RpcException>(() => QueryMapper.FromStream(new StreamCablesRequest(request) { ResumeToken = bad }, s_key));
-            Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-            Assert.Equal("resume_token", Assert.Single(error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
+            RpcAssert.SingleViolation(error, "resume_token");
         }
     }
 
