@@ -71,12 +71,8 @@ public sealed partial class CableStore
         }
 
         // PostgreSQL text and jsonb cannot hold U+0000. Every parsed field comes from the raw text or the source's metadata.
-        return item.RawText.Contains('\0', StringComparison.Ordinal)
-            || cable.Body.Contains('\0', StringComparison.Ordinal)
-            || (cable.Subject?.Contains('\0', StringComparison.Ordinal) ?? false)
-            || cable.ReferenceId.Contains('\0', StringComparison.Ordinal)
-            || (item.Source?.Contains('\0', StringComparison.Ordinal) ?? false)
-            || (cable.Origin?.Contains('\0', StringComparison.Ordinal) ?? false)
+        return StoredText.HasNul(item.RawText) || StoredText.HasNul(cable.Body) || StoredText.HasNul(cable.Subject)
+            || StoredText.HasNul(cable.ReferenceId) || StoredText.HasNul(item.Source) || StoredText.HasNul(cable.Origin)
             ? "its text contains a NUL character (U+0000), which PostgreSQL cannot store"
             : null;
     }

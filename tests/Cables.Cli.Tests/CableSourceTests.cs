@@ -1,28 +1,26 @@
-using Cables.Cli.Inputs;
 using Cables.Parsing.Model;
-using Cables.Testing;
 
 namespace Cables.Cli.Tests;
 
 public sealed class CableSourceTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("cablectl-inputs-").FullName;
+    private readonly TempFolder _folder = new("cablectl-inputs-");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public void Folders_are_walked_recursively_in_ordinal_order_keeping_known_extensions()
     {
-        Write("b.txt", "telegram b");
-        Write("sub/a.txt", "telegram sub/a");
-        Write("A.txt", "telegram A");
-        Write("notes.md", "not a cable");
-        Write("sub/deeper/c.TXT", "telegram c");
+        _folder.Write("b.txt", "telegram b");
+        _folder.Write("sub/a.txt", "telegram sub/a");
+        _folder.Write("A.txt", "telegram A");
+        _folder.Write("notes.md", "not a cable");
+        _folder.Write("sub/deeper/c.TXT", "telegram c");
 
-        var items = CableSource.FromPaths([_folder]).Read().ToList();
+        var items = CableSource.FromPaths([_folder.Path]).Read().ToList();
 
         Assert.Equal(
-            [Path.Combine(_folder, "A.txt"), Path.Combine(_folder, "b.txt"), Path.Combine(_folder, "sub/a.txt"), Path.Combine(_folder, "sub/deeper/c.TXT")],
+            [_folder.File("A.txt"), _folder.File("b.txt"), _folder.File("sub/a.txt"), _folder.File("sub/deeper/c.TXT")],
             items.Select(i => i.Source));
         Assert.All(items, i => Assert.Equal(SourceFormat.Telegram, i.Cable!.Format));
         Assert.Equal("telegram sub/a", items[2].Cable!.Text);
@@ -31,12 +29,12 @@ public sealed class CableSourceTests : IDisposable
     [Fact]
     public void Paths_keep_the_order_given_and_a_named_file_is_read_whatever_its_extension()
     {
-        var named = Write("cable.dat", "telegram");
-        Write("dir/z.txt", "z");
-        var source = CableSource.FromPaths([named, Path.Combine(_folder, "dir"), Path.Combine(_folder, "missing")]);
+        var named = _folder.Write("cable.dat", "telegram");
+        _folder.Write("dir/z.txt", "z");
+        var source = CableSource.FromPaths([named, _folder.File("dir"), _folder.File("missing")]);
 
-        Assert.Equal([Path.Combine(_folder, "missing")], source.Missing);
-        Assert.Equal([named, Path.Combine(_folder, "dir", "z.txt")], source.Read().Select(i => i.Source));
+        Assert.Equal([_folder.File("missing")], source.Missing);
+        Assert.Equal([named, _folder.File("dir", "z.txt")], source.Read().Select(i => i.Source));
         Assert.Equal(2, source.FileCount);
         Assert.Equal(9, source.TotalBytes);
     }
@@ -44,9 +42,9 @@ public sealed class CableSourceTests : IDisposable
     [Fact]
     public void Bytes_read_reaches_the_total()
     {
-        Write("a.txt", "12345");
-        Write("b.txt", "1234567890");
-        var source = CableSource.FromPaths([_folder]);
+        _folder.Write("a.txt", "12345");
+        _folder.Write("b.txt", "1234567890");
+        var source = CableSource.FromPaths([_folder.Path]);
         using var items = source.Read().GetEnumerator();
         Assert.Equal(0, source.BytesRead);
         Assert.True(items.MoveNext());
@@ -82,22 +80,14 @@ public sealed class CableSourceTests : IDisposable
     [Fact]
     public void A_file_removed_after_listing_gives_a_failed_item()
     {
-        var gone = Write("a.txt", "a");
-        Write("b.txt", "b");
-        var source = CableSource.FromPaths([_folder]);
+        var gone = _folder.Write("a.txt", "a");
+        _folder.Write("b.txt", "b");
+        var source = CableSource.FromPaths([_folder.Path]);
         File.Delete(gone);
 
         var items = source.Read().ToList();
         Assert.Equal(gone, items[0].Source);
         Assert.Contains("a.txt", items[0].Error);
         Assert.Equal("b", items[1].Cable!.Text);
-    }
-
-    private string Write(string relative, string text)
-    {
-        var path = Path.Combine(_folder, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text);
-        return path;
     }
 }

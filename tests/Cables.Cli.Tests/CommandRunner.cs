@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
-using Cables.Cli.Commands;
 
 namespace Cables.Cli.Tests;
 

@@ -1,11 +1,7 @@
-using Cables.Cli.Ingestion;
-using Cables.Cli.Inputs;
-using Cables.Cli.Tests.Fakes;
 using Cables.Parsing.Model;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
-using V1 = Cables.Api.V1;
 
 namespace Cables.Cli.Tests;
 

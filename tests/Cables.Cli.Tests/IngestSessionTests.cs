@@ -1,8 +1,4 @@
-using Cables.Cli.Ingestion;
-using Cables.Cli.Inputs;
-using Cables.Cli.Tests.Fakes;
 using Cables.Parsing.Model;
-using V1 = Cables.Api.V1;
 
 namespace Cables.Cli.Tests;
 
@@ -16,9 +12,9 @@ public sealed class IngestSessionTests : IDisposable
         MaxReconnectWait = TimeSpan.FromSeconds(5),
     };
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("cablectl-session-").FullName;
+    private readonly TempFolder _folder = new("cablectl-session-");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task Every_item_is_acknowledged_once_and_a_rerun_gives_unchanged()
@@ -86,7 +82,7 @@ public sealed class IngestSessionTests : IDisposable
     [Fact]
     public async Task An_interrupted_run_resumes_from_its_state_file_without_duplicates_or_loss()
     {
-        var statePath = Path.Combine(_folder, "state");
+        var statePath = _folder.File("state");
         var service = new FakeCablesClient();
         using (var cancel = new CancellationTokenSource())
         using (var state = ResumeState.Open(statePath))
@@ -119,7 +115,7 @@ public sealed class IngestSessionTests : IDisposable
     [Fact]
     public async Task Answers_reach_the_state_file_while_the_session_waits_for_more()
     {
-        var statePath = Path.Combine(_folder, "state");
+        var statePath = _folder.File("state");
         var service = new FakeCablesClient();
         using var stalled = new SemaphoreSlim(0);
         IEnumerable<SourceItem> Source()
@@ -151,7 +147,7 @@ public sealed class IngestSessionTests : IDisposable
     [Fact]
     public async Task Items_rejected_here_are_recorded_in_the_state_after_the_listener_kept_them()
     {
-        var statePath = Path.Combine(_folder, "state");
+        var statePath = _folder.File("state");
         var order = new List<string>();
         using (var state = ResumeState.Open(statePath))
         {

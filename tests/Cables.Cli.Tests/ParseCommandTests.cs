@@ -1,13 +1,10 @@
-using System.Text.Json;
-using Cables.Testing;
-
 namespace Cables.Cli.Tests;
 
 public sealed class ParseCommandTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("cablectl-parse-").FullName;
+    private readonly TempFolder _folder = new("cablectl-parse-");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task The_seed_cable_prints_as_one_json_line_with_the_api_names()
@@ -84,13 +81,13 @@ public sealed class ParseCommandTests : IDisposable
     [Fact]
     public async Task Unreadable_inputs_give_error_lines_and_the_run_goes_on()
     {
-        var page = Write("a-not-a-page.html", "<html><body>nothing here</body></html>");
-        var empty = Write("b-empty.txt", "  \n");
-        var csv = Write("c-rows.csv", "\"1\",\"9/29/2000 9:15\",\"broken\n\"2\",\"9/29/2000 9:15\",\"00TEST2\",\"Embassy Jakarta\",\"CONFIDENTIAL\",\"\",\"R 290915Z SEP 00\nFM AMEMBASSY JAKARTA\nTO SECSTATE WASHDC 7946\",\"C O N F I D E N T I A L JAKARTA 000002\n\nSUBJECT: A TEST\n\n1. (C) TEXT.\"\n");
+        var page = _folder.Write("a-not-a-page.html", "<html><body>nothing here</body></html>");
+        var empty = _folder.Write("b-empty.txt", "  \n");
+        var csv = _folder.Write("c-rows.csv", "\"1\",\"9/29/2000 9:15\",\"broken\n\"2\",\"9/29/2000 9:15\",\"00TEST2\",\"Embassy Jakarta\",\"CONFIDENTIAL\",\"\",\"R 290915Z SEP 00\nFM AMEMBASSY JAKARTA\nTO SECSTATE WASHDC 7946\",\"C O N F I D E N T I A L JAKARTA 000002\n\nSUBJECT: A TEST\n\n1. (C) TEXT.\"\n");
         var seed = SharedFolder.Path("corpus", "seed", "08BRUSSELS1390.txt");
-        var missing = Path.Combine(_folder, "missing.txt");
+        var missing = _folder.File("missing.txt");
 
-        var (exitCode, output, error) = await CommandRunner.RunAsync(["parse", _folder, missing, seed]);
+        var (exitCode, output, error) = await CommandRunner.RunAsync(["parse", _folder.Path, missing, seed]);
 
         Assert.Equal(1, exitCode);
         Assert.Contains($"{missing}: no such file or folder", error);
@@ -121,12 +118,5 @@ public sealed class ParseCommandTests : IDisposable
         Assert.StartsWith(truth.CreatedPrefix, cable.Text("created"));
         Assert.Equal(truth.Origin, cable.Text("origin"));
         Assert.Equal(truth.Classification, cable.Text("classification"));
-    }
-
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(_folder, name);
-        File.WriteAllText(path, text);
-        return path;
     }
 }

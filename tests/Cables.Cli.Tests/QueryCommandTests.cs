@@ -1,9 +1,6 @@
-using Cables.Cli.Commands;
-using Cables.Cli.Tests.Fakes;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
-using V1 = Cables.Api.V1;
 
 namespace Cables.Cli.Tests;
 

@@ -1,24 +1,20 @@
-using System.Text.Json;
-using Cables.Cli.Ingestion;
-using V1 = Cables.Api.V1;
-
 namespace Cables.Cli.Tests;
 
 public sealed class RejectsFileTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("cablectl-rejects-").FullName;
+    private readonly TempFolder _folder = new("cablectl-rejects-");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public void Each_record_is_in_the_file_as_a_whole_line_before_write_returns()
     {
-        var path = Path.Combine(_folder, "rejects.jsonl");
+        var path = _folder.File("rejects.jsonl");
         using var rejects = RejectsFile.Open(path, append: false);
         Assert.True(rejects.Write(Rejection("a.txt")));
         Assert.True(rejects.Write(Rejection("b \"c\".txt")));
 
-        var lines = ReadShared(path);
+        var lines = TempFolder.ReadShared(path);
         Assert.EndsWith("\n", lines);
         Assert.Equal(["a.txt", "b \"c\".txt"], Sources(lines));
         Assert.Equal(2, rejects.Count);
@@ -27,8 +23,7 @@ public sealed class RejectsFileTests : IDisposable
     [Fact]
     public void Resuming_cuts_a_torn_last_record_and_appends_on_a_line_of_its_own()
     {
-        var path = Path.Combine(_folder, "rejects.jsonl");
-        File.WriteAllText(path, "{\"source\":\"a.txt\",\"reason\":\"NO_DATE\",\"details\":\"\"}\n{\"source\":\"b.txt\",\"rea");
+        var path = _folder.Write("rejects.jsonl", "{\"source\":\"a.txt\",\"reason\":\"NO_DATE\",\"details\":\"\"}\n{\"source\":\"b.txt\",\"rea");
         using (var rejects = RejectsFile.Open(path, append: true))
         {
             Assert.True(rejects.Write(Rejection("b.txt")));
@@ -40,7 +35,7 @@ public sealed class RejectsFileTests : IDisposable
     [Fact]
     public void A_source_already_in_the_file_is_not_written_again()
     {
-        var path = Path.Combine(_folder, "rejects.jsonl");
+        var path = _folder.File("rejects.jsonl");
         using (var rejects = RejectsFile.Open(path, append: false))
         {
             rejects.Write(Rejection("a.txt"));
@@ -60,8 +55,7 @@ public sealed class RejectsFileTests : IDisposable
     [Fact]
     public void A_new_run_starts_the_file_afresh()
     {
-        var path = Path.Combine(_folder, "rejects.jsonl");
-        File.WriteAllText(path, "{\"source\":\"old.txt\"}\n");
+        var path = _folder.Write("rejects.jsonl", "{\"source\":\"old.txt\"}\n");
         using (var rejects = RejectsFile.Open(path, append: false))
         {
             Assert.True(rejects.Write(Rejection("old.txt")));
@@ -75,10 +69,4 @@ public sealed class RejectsFileTests : IDisposable
 
     private static List<string> Sources(string text) =>
         [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement.GetProperty("source").GetString()!)];
-
-    private static string ReadShared(string path)
-    {
-        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
-        return reader.ReadToEnd();
-    }
 }

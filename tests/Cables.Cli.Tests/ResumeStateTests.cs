@@ -1,17 +1,15 @@
-using Cables.Cli.Ingestion;
-
 namespace Cables.Cli.Tests;
 
 public sealed class ResumeStateTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("cablectl-state-").FullName;
+    private readonly TempFolder _folder = new("cablectl-state-");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public void Ids_written_by_one_run_are_loaded_by_the_next_and_appended_to()
     {
-        var path = Path.Combine(_folder, "state");
+        var path = _folder.File("state");
         using (var state = ResumeState.Open(path))
         {
             Assert.Equal(0, state.Count);
@@ -37,8 +35,7 @@ public sealed class ResumeStateTests : IDisposable
     [Fact]
     public void A_torn_last_line_is_cut_before_appending_so_a_torn_id_is_never_read()
     {
-        var path = Path.Combine(_folder, "state");
-        File.WriteAllText(path, "cables.csv#1\ncables.csv#2\ncables.csv#1");
+        var path = _folder.Write("state", "cables.csv#1\ncables.csv#2\ncables.csv#1");
         using (var state = ResumeState.Open(path))
         {
             Assert.Equal(2, state.Count);
@@ -51,8 +48,7 @@ public sealed class ResumeStateTests : IDisposable
     [Fact]
     public void A_file_that_is_all_torn_line_is_emptied()
     {
-        var path = Path.Combine(_folder, "state");
-        File.WriteAllText(path, "cables.cs");
+        var path = _folder.Write("state", "cables.cs");
         using (var state = ResumeState.Open(path))
         {
             Assert.Equal(0, state.Count);
@@ -64,7 +60,7 @@ public sealed class ResumeStateTests : IDisposable
     [Fact]
     public void Ids_reach_the_file_only_as_whole_lines_even_when_the_buffer_fills()
     {
-        var path = Path.Combine(_folder, "state");
+        var path = _folder.File("state");
         using var state = ResumeState.Open(path);
         var ids = Enumerable.Range(0, 20_000).Select(i => $"folder/cable-{i:D6}.txt").ToList();
         foreach (var id in ids)
@@ -73,7 +69,7 @@ public sealed class ResumeStateTests : IDisposable
         }
 
         // Read while the state is open and unflushed: what the OS has is what a killed process would leave.
-        var written = ReadShared(path);
+        var written = TempFolder.ReadShared(path);
         Assert.True(written.Length > 0, "a full buffer is written without waiting for a flush");
         Assert.EndsWith("\n", written);
         var lines = written.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -84,16 +80,10 @@ public sealed class ResumeStateTests : IDisposable
     [Fact]
     public void Ids_are_on_disk_without_dispose_once_flushed()
     {
-        var path = Path.Combine(_folder, "state");
+        var path = _folder.File("state");
         using var state = ResumeState.Open(path);
         state.Add("x");
         state.Flush(durable: false);
-        Assert.Equal("x\n", ReadShared(path));
-    }
-
-    private static string ReadShared(string path)
-    {
-        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
-        return reader.ReadToEnd();
+        Assert.Equal("x\n", TempFolder.ReadShared(path));
     }
 }

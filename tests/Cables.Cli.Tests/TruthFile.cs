@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Cables.Testing;
-
 namespace Cables.Cli.Tests;
 
 /// <summary>corpus/truth.jsonl: what the pages and CSV rows state of each cable, independent of the telegram text.</summary>

@@ -1,5 +1,3 @@
-using Cables.Parsing.Model;
-
 namespace Cables.Parsing.Tests;
 
 /// <summary>Banners and caveat lines from the corpus, and the archive labels they earn (rules measured on truth.jsonl).</summary>

@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Text;
 using Cables.Parsing.Tests.Conformance;
-using Xunit.Abstractions;
 
 namespace Cables.Parsing.Tests;
 

@@ -1,9 +1,4 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using Cables.Parsing.Model;
-using Cables.Testing;
-using Xunit.Abstractions;
 
 namespace Cables.Parsing.Tests;
 

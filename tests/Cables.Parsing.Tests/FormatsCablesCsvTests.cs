@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Cables.Parsing.Formats;
-using Cables.Parsing.Model;
-using Cables.Testing;
-
 namespace Cables.Parsing.Tests;
 
 public class FormatsCablesCsvTests

@@ -1,8 +1,4 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
-using Cables.Parsing.Formats;
-using Cables.Parsing.Model;
-using Cables.Testing;
 
 namespace Cables.Parsing.Tests;
 

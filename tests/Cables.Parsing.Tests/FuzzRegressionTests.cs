@@ -1,5 +1,4 @@
 using Cables.Parsing.Fuzz;
-using Cables.Testing;
 
 namespace Cables.Parsing.Tests;
 

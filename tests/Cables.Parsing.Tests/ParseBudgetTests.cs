@@ -1,8 +1,3 @@
-using System.Text;
-using Cables.Parsing.Formats;
-using Cables.Parsing.Model;
-using Cables.Testing;
-
 namespace Cables.Parsing.Tests;
 
 /// <summary>

@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using System.Text;
-using Cables.Parsing.Model;
-using Cables.Testing;
-using Xunit.Abstractions;
 
 namespace Cables.Parsing.Tests;
 

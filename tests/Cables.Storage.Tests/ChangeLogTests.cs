@@ -1,6 +1,3 @@
-using Cables.Testing;
-using Npgsql;
-
 namespace Cables.Storage.Tests;
 
 /// <summary>

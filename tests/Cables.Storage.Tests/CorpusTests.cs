@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Cables.Parsing;
 using ApiCable = Cables.Api.V1.Cable;
-using Cables.Parsing.Model;
-using Cables.Testing;
 using Google.Protobuf;
 using Xunit.Abstractions;
 

@@ -1,6 +1,3 @@
-using Cables.Parsing.Model;
-using Cables.Testing;
-
 namespace Cables.Storage.Tests;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Cables.Testing;
 
 namespace Cables.Storage.Tests;
 

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Cables.Testing;
-using Npgsql;
 using Xunit.Abstractions;
 
 namespace Cables.Storage.Tests;

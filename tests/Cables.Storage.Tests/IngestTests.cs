@@ -2,10 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Cables.Parsing;
-using Cables.Parsing.Model;
-using Cables.Testing;
 using Google.Protobuf;
-using Npgsql;
 
 namespace Cables.Storage.Tests;
 

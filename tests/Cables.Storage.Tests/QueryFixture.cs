@@ -1,6 +1,3 @@
-using Cables.Parsing.Model;
-using Cables.Testing;
-
 namespace Cables.Storage.Tests;
 
 /// <summary>One database holding <see cref="Cables"/> (a few undated), shared by the query tests, which only read.</summary>

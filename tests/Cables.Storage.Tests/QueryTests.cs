@@ -1,7 +1,3 @@
-using Cables.Testing;
-using Cables.Parsing.Model;
-using Npgsql;
-
 namespace Cables.Storage.Tests;
 
 public sealed class QueryTests(QueryFixture fixture) : IClassFixture<QueryFixture>

@@ -1,7 +1,3 @@
-using Cables.Parsing.Model;
-using Cables.Testing;
-using Npgsql;
-
 namespace Cables.Storage.Tests;
 
 public sealed class RevisionTests(TestDatabase database) : IClassFixture<TestDatabase>

@@ -1,8 +1,6 @@
 using Cables.Storage.Schema;
-using Cables.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Cables.Storage.Tests;
 

@@ -1,7 +1,6 @@
 using Cables.Api.V1;
 using Cables.Api.V1.Mapping;
 using Cables.Parsing;
-using Cables.Parsing.Model;
 using ClassificationLevel = Cables.Parsing.Model.ClassificationLevel;
 using Paragraph = Cables.Parsing.Model.Paragraph;
 using ParseWarning = Cables.Parsing.Model.ParseWarning;

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
+using CableService.Grpc;
 using CableService.Hosting;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Options;
 
 namespace CableService.Errors;
@@ -47,35 +47,20 @@ public sealed class CallerStreamCounts
 /// At most <see cref="GrpcOptions.MaxStreamsPerCaller"/> streaming calls open at once from one client address: one
 /// client cannot hold every stream, pipeline and buffer of the host. One more is RESOURCE_EXHAUSTED (CALLER_STREAM_LIMIT).
 /// </summary>
-public sealed class CallerStreamLimit(CallerStreamCounts counts, IOptions<GrpcOptions> options) : Interceptor
+public sealed class CallerStreamLimit(CallerStreamCounts counts, IOptions<GrpcOptions> options) : StreamingInterceptor
 {
     public const string Reason = "CALLER_STREAM_LIMIT";
 
     private readonly int _limit = options.Value.MaxStreamsPerCaller;
 
-    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
-        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
-        ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    protected override async Task AroundStream<TResponse>(
+        object? request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        Func<IServerStreamWriter<TResponse>, Task> call)
     {
         var caller = Open(context);
         try
         {
-            await continuation(request, responseStream, context);
-        }
-        finally
-        {
-            Close(caller);
-        }
-    }
-
-    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
-        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
-        DuplexStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        var caller = Open(context);
-        try
-        {
-            await continuation(requestStream, responseStream, context);
+            await call(responseStream);
         }
         finally
         {

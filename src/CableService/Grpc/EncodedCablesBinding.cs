@@ -2,7 +2,6 @@ using CableService.Errors;
 using Cables.Api.V1.Server;
 using Google.Protobuf;
 using Grpc.Core;
-using Api = Cables.Api.V1;
 
 namespace CableService.Grpc;
 

@@ -5,7 +5,6 @@ using Cables.Parsing.Model;
 using Cables.Parsing;
 using Cables.Storage;
 using Microsoft.Extensions.Options;
-using Api = Cables.Api.V1;
 
 namespace CableService.Ingest;
 
@@ -21,7 +20,9 @@ public sealed class CableIntake(IOptions<IngestOptions> options, TimeProvider cl
     // Bounds on what is stored, from what real cables hold with a wide margin: an origin is a post's label (under 60
     // characters), a tag a code or a name (under 40), a subject a line or two. Beyond them a value can only be damage
     // or an attack, and PostgreSQL's btree and GIN entries (about 2.7 kB) would refuse the whole batch.
-    public const int MaxReferenceIdBytes = 64;
+    // A reference id is short (08BRUSSELS1390); the bound counts UTF-8 bytes where the parsed id is checked, which also
+    // bounds its characters, so a longer value cannot name a stored cable.
+    public const int MaxReferenceIdLength = 64;
     public const int MaxOriginLength = 200;
     public const int MaxTagLength = 64;
     public const int MaxTags = 100;
@@ -62,8 +63,7 @@ public sealed class CableIntake(IOptions<IngestOptions> options, TimeProvider cl
             return IntakeResult.Reject(format, "CABLE_TOO_LARGE", $"raw_text is {Encoding.UTF8.GetByteCount(text)} bytes; the limit is {_maxCableBytes}");
         }
 
-        // PostgreSQL text cannot hold NUL.
-        if (text.Contains('\0', StringComparison.Ordinal))
+        if (StoredText.HasNul(text))
         {
             return IntakeResult.Reject(format, "INVALID_TEXT", "raw_text contains a NUL character");
         }
@@ -123,9 +123,9 @@ public sealed class CableIntake(IOptions<IngestOptions> options, TimeProvider cl
         }
 
         // Reference ids are short (08BRUSSELS1390); a huge one can only come from metadata, and would not fit a resume token.
-        if (Encoding.UTF8.GetByteCount(cable.ReferenceId) > MaxReferenceIdBytes)
+        if (Encoding.UTF8.GetByteCount(cable.ReferenceId) > MaxReferenceIdLength)
         {
-            return IntakeResult.Reject(format, "INVALID_METADATA", $"reference id longer than {MaxReferenceIdBytes} bytes");
+            return IntakeResult.Reject(format, "INVALID_METADATA", $"reference id longer than {MaxReferenceIdLength} bytes");
         }
 
         if (cable.Created is null)
@@ -161,85 +161,44 @@ public sealed class CableIntake(IOptions<IngestOptions> options, TimeProvider cl
     }
 
     /// <summary>Why the caller's metadata cannot be stored, naming the field; null when it can.</summary>
-    private static string? MetadataProblem(Api.SourceMetadata metadata)
+    private static string? MetadataProblem(Api.SourceMetadata metadata) =>
+        FirstProblem(
+            ("metadata.reference_id", metadata.ReferenceId, MaxReferenceIdLength),
+            ("metadata.origin", metadata.Origin, MaxOriginLength),
+            ("metadata.classification", metadata.Classification, MaxClassificationLength),
+            ("metadata.source", metadata.Source, MaxSourceLength))
+        ?? TooMany("metadata.references", metadata.References.Count, "entries", MaxReferences)
+        ?? FirstProblem(metadata.References.Select((reference, i) => ($"metadata.references[{i}]", (string?)reference, MaxReferenceIdLength)));
+
+    /// <summary>Why a parsed field cannot be stored, naming it; null when every field is within its bound.</summary>
+    private static string? ParsedProblem(ParsedCable cable) =>
+        FirstProblem(("origin", cable.Origin, MaxOriginLength), ("subject", cable.Subject, MaxSubjectLength))
+        ?? TooMany("TAGS", cable.Tags.Count, "tags", MaxTags)
+        ?? FirstProblem(cable.Tags.Select(tag => ("tag", (string?)tag.Value, MaxTagLength)))
+        ?? FirstProblem(cable.References.Select(reference => ("cited reference id", reference.Id, MaxReferenceIdLength)))
+        ?? FirstProblem(("body", cable.Body, int.MaxValue));
+
+    /// <summary>The first of <paramref name="fields"/> that has NUL or is too long: its name, then what is wrong; null when none is.</summary>
+    private static string? FirstProblem(params IEnumerable<(string Name, string? Value, int Max)> fields)
     {
-        if (Too(metadata.ReferenceId, MaxReferenceIdBytes) is { } id)
+        foreach (var (name, value, max) in fields)
         {
-            return $"metadata.reference_id {id}";
-        }
-
-        if (Too(metadata.Origin, MaxOriginLength) is { } origin)
-        {
-            return $"metadata.origin {origin}";
-        }
-
-        if (Too(metadata.Classification, MaxClassificationLength) is { } classification)
-        {
-            return $"metadata.classification {classification}";
-        }
-
-        if (Too(metadata.Source, MaxSourceLength) is { } source)
-        {
-            return $"metadata.source {source}";
-        }
-
-        if (metadata.References.Count > MaxReferences)
-        {
-            return $"metadata.references has {metadata.References.Count} entries; at most {MaxReferences}";
-        }
-
-        for (var i = 0; i < metadata.References.Count; i++)
-        {
-            if (Too(metadata.References[i], MaxReferenceIdBytes) is { } reference)
+            if (Too(value, max) is { } problem)
             {
-                return $"metadata.references[{i}] {reference}";
+                return $"{name} {problem}";
             }
         }
 
         return null;
     }
 
-    /// <summary>Why a parsed field cannot be stored, naming it; null when every field is within its bound.</summary>
-    private static string? ParsedProblem(ParsedCable cable)
-    {
-        if (Too(cable.Origin, MaxOriginLength) is { } origin)
-        {
-            return $"origin {origin}";
-        }
-
-        if (Too(cable.Subject, MaxSubjectLength) is { } subject)
-        {
-            return $"subject {subject}";
-        }
-
-        if (cable.Tags.Count > MaxTags)
-        {
-            return $"TAGS has {cable.Tags.Count} tags; at most {MaxTags}";
-        }
-
-        foreach (var tag in cable.Tags)
-        {
-            if (Too(tag.Value, MaxTagLength) is { } tooLong)
-            {
-                return $"tag {tooLong}";
-            }
-        }
-
-        foreach (var reference in cable.References)
-        {
-            if (Too(reference.Id, MaxReferenceIdBytes) is { } cited)
-            {
-                return $"cited reference id {cited}";
-            }
-        }
-
-        return Too(cable.Body, int.MaxValue) is { } body ? $"body {body}" : null;
-    }
+    private static string? TooMany(string name, int count, string what, int max) =>
+        count > max ? $"{name} has {count} {what}; at most {max}" : null;
 
     /// <summary>What is wrong with a value that has NUL or is longer than <paramref name="max"/> (UTF-16 units), or null.</summary>
     private static string? Too(string? value, int max) =>
         value is null ? null
-        : value.Contains('\0', StringComparison.Ordinal) ? "contains NUL (U+0000)"
+        : StoredText.HasNul(value) ? "contains NUL (U+0000)"
         : value.Length > max ? $"is {value.Length} characters long; at most {max}"
         : null;
 

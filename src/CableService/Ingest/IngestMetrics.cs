@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Api = Cables.Api.V1;
 
 namespace CableService.Ingest;
 

@@ -5,7 +5,6 @@ using CableService.Operations;
 using Cables.Storage;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
-using Api = Cables.Api.V1;
 
 namespace CableService.Ingest;
 

@@ -5,7 +5,6 @@ using CableService.Telemetry;
 using Cables.Api.V1.Mapping;
 using Cables.Storage;
 using Npgsql;
-using Api = Cables.Api.V1;
 
 namespace CableService.Ingest;
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using System.Text;
 using CableService.Errors;
+using CableService.Ingest;
 using CableService.Paging;
 using Cables.Api.V1.Mapping;
 using Cables.Parsing.Fields;
@@ -11,7 +12,6 @@ using Cables.Storage;
 using Google.Protobuf.Collections;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
-using Api = Cables.Api.V1;
 using Model = Cables.Parsing.Model;
 
 namespace CableService.Mapping;
@@ -161,15 +161,15 @@ public static partial class QueryMapper
             violations.Add(RpcErrors.Violation("filter.text", $"at most {MaxTextLength} characters"));
         }
 
-        if (HasNul(text))
+        if (StoredText.HasNul(text))
         {
             violations.Add(RpcErrors.Violation("filter.text", NulDescription));
         }
 
         var cites = filter.Cites.Trim();
-        if (HasNul(cites) || cites.Length > MaxReferenceIdLength)
+        if (StoredText.HasNul(cites) || cites.Length > CableIntake.MaxReferenceIdLength)
         {
-            violations.Add(RpcErrors.Violation("filter.cites", $"must be a reference id (at most {MaxReferenceIdLength} characters, no NUL)"));
+            violations.Add(RpcErrors.Violation("filter.cites", $"must be a reference id (at most {CableIntake.MaxReferenceIdLength} characters, no NUL)"));
             cites = "";
         }
 
@@ -204,7 +204,7 @@ public static partial class QueryMapper
             }
             else
             {
-                violations.Add(RpcErrors.Violation($"{field}[{i}]", $"'{tags[i]}' is not a tag (letters, digits, space and , . ' ( ) / & - _; at most 64 characters)"));
+                violations.Add(RpcErrors.Violation($"{field}[{i}]", $"'{tags[i]}' is not a tag (letters, digits, space and , . ' ( ) / & - _; at most {CableIntake.MaxTagLength} characters)"));
             }
         }
 
@@ -223,7 +223,7 @@ public static partial class QueryMapper
         for (var i = 0; i < origins.Count; i++)
         {
             var origin = origins[i].Trim();
-            if (origin.Length is 0 or > 200 || HasNul(origin))
+            if (origin.Length is 0 or > 200 || StoredText.HasNul(origin))
             {
                 violations.Add(RpcErrors.Violation($"filter.origins[{i}]", "must be a post's archive label, e.g. 'Embassy Brussels'"));
             }
@@ -238,13 +238,13 @@ public static partial class QueryMapper
         return [.. normalised];
     }
 
-    /// <summary>PostgreSQL text cannot hold U+0000: such a value is refused here, never sent to the database.</summary>
-    public static bool HasNul(string value) => value.Contains('\0', StringComparison.Ordinal);
-
     public const string NulDescription = "must not contain NUL (U+0000)";
 
-    /// <summary>Reference ids are short (08BRUSSELS1390): a longer value cannot name a cable.</summary>
-    public const int MaxReferenceIdLength = 64;
+    /// <summary>What <see cref="IsReferenceId"/> asks of a requested reference id, as a violation's description.</summary>
+    public static readonly string ReferenceIdRule = $"must be a reference id (1 to {CableIntake.MaxReferenceIdLength} characters, no NUL)";
+
+    /// <summary>Whether a requested id can name a stored cable at all.</summary>
+    public static bool IsReferenceId(string id) => id.Length is > 0 and <= CableIntake.MaxReferenceIdLength && !StoredText.HasNul(id);
 
     private static DateTime? Time(Timestamp? timestamp, string field, List<BadRequest.Types.FieldViolation> violations)
     {
@@ -291,6 +291,7 @@ public static partial class QueryMapper
         }
     }
 
+    // A first character and up to 63 more: CableIntake.MaxTagLength in all.
     [GeneratedRegex(@"^[A-Z0-9][A-Z0-9 ,.'()/&_-]{0,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex TagSyntax();
 }

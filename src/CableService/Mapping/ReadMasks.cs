@@ -2,7 +2,6 @@ using CableService.Errors;
 using Cables.Storage;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using Api = Cables.Api.V1;
 
 namespace CableService.Mapping;
 

@@ -4,7 +4,6 @@ using CableService.Paging;
 using Cables.Api.V1.Mapping;
 using Cables.Parsing.Fields;
 using Cables.Storage;
-using Api = Cables.Api.V1;
 
 namespace CableService.Revisions;
 
@@ -139,9 +138,9 @@ public sealed class CableRevisions(ResumeTokenKey tokenKey)
     private static string ReferenceId(string value, List<Google.Rpc.BadRequest.Types.FieldViolation> violations)
     {
         var id = value.Trim();
-        if (id.Length is 0 or > QueryMapper.MaxReferenceIdLength || QueryMapper.HasNul(id))
+        if (!QueryMapper.IsReferenceId(id))
         {
-            violations.Add(RpcErrors.Violation("reference_id", $"must be a reference id (1 to {QueryMapper.MaxReferenceIdLength} characters, no NUL)"));
+            violations.Add(RpcErrors.Violation("reference_id", QueryMapper.ReferenceIdRule));
             return id;
         }
 

@@ -1,5 +1,3 @@
-using Api = Cables.Api.V1;
-
 namespace CableService.Revisions;
 
 /// <summary>The parsed fields of <see cref="Api.Cable"/> whose values differ between two versions of a cable.</summary>

@@ -1,6 +1,5 @@
 using DiffPlex;
 using DiffPlex.Chunkers;
-using Api = Cables.Api.V1;
 
 namespace CableService.Revisions;
 

@@ -3,11 +3,10 @@ using System.Diagnostics.Metrics;
 using System.Runtime.InteropServices;
 using System.Text;
 using Cables.Api.V1.Server;
+using CableService.Grpc;
 using CableService.Telemetry;
 using Google.Protobuf;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
-using Api = Cables.Api.V1;
 
 namespace CableService.Security;
 
@@ -134,7 +133,7 @@ public sealed class CallAudit
 /// service: caller, RPC, status, the filter, cables returned per level, ingest outcomes. Refused calls never reach it:
 /// <see cref="AuthAudit.Denied"/> records those.
 /// </summary>
-public sealed class AuditInterceptor(ILoggerFactory loggers, CallerVisibility callers) : Interceptor
+public sealed class AuditInterceptor(ILoggerFactory loggers, CallerVisibility callers) : StreamingInterceptor
 {
     private static readonly Meter s_meter = new(CableTelemetry.Name);
 
@@ -150,57 +149,30 @@ public sealed class AuditInterceptor(ILoggerFactory loggers, CallerVisibility ca
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         var audit = CallAudit.For(request);
-        var started = Stopwatch.GetTimestamp();
-        var status = StatusCode.OK;
-        try
+        TResponse? response = null;
+        await Audited(context, audit, async () =>
         {
-            var response = await continuation(request, context);
+            response = await continuation(request, context);
             audit.Sent(response);
-            return response;
-        }
-        catch (Exception e)
-        {
-            status = StatusOf(e, context);
-            throw;
-        }
-        finally
-        {
-            Record(context, audit, status, started);
-        }
+        });
+        return response!;
     }
 
-    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
-        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
-        ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    protected override Task AroundStream<TResponse>(
+        object? request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        Func<IServerStreamWriter<TResponse>, Task> call)
     {
-        var audit = CallAudit.For(request);
+        var audit = request is null ? new CallAudit() : CallAudit.For(request);
+        return Audited(context, audit, () => call(new CountingWriter<TResponse>(responseStream, audit)));
+    }
+
+    private async Task Audited(ServerCallContext context, CallAudit audit, Func<Task> call)
+    {
         var started = Stopwatch.GetTimestamp();
         var status = StatusCode.OK;
         try
         {
-            await continuation(request, new CountingWriter<TResponse>(responseStream, audit), context);
-        }
-        catch (Exception e)
-        {
-            status = StatusOf(e, context);
-            throw;
-        }
-        finally
-        {
-            Record(context, audit, status, started);
-        }
-    }
-
-    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
-        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
-        DuplexStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        var audit = new CallAudit();
-        var started = Stopwatch.GetTimestamp();
-        var status = StatusCode.OK;
-        try
-        {
-            await continuation(requestStream, new CountingWriter<TResponse>(responseStream, audit), context);
+            await call();
         }
         catch (Exception e)
         {

@@ -4,7 +4,6 @@ using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Options;
-using Api = Cables.Api.V1;
 
 namespace CableService.Security;
 

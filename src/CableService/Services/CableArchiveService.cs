@@ -14,7 +14,6 @@ using Cables.Parsing.Fields;
 using Cables.Storage;
 using Google.Protobuf;
 using Grpc.Core;
-using Api = Cables.Api.V1;
 
 namespace CableService.Services;
 
@@ -49,9 +48,9 @@ public sealed class CableArchiveService(
     public override async Task<Api.Cable> GetCable(Api.GetCableRequest request, ServerCallContext context)
     {
         var id = request.ReferenceId.Trim();
-        if (id.Length is 0 or > QueryMapper.MaxReferenceIdLength || QueryMapper.HasNul(id))
+        if (!QueryMapper.IsReferenceId(id))
         {
-            throw RpcErrors.InvalidArgument("reference_id", $"must be a reference id (1 to {QueryMapper.MaxReferenceIdLength} characters, no NUL)");
+            throw RpcErrors.InvalidArgument("reference_id", QueryMapper.ReferenceIdRule);
         }
 
         if (!System.Enum.IsDefined(request.View))

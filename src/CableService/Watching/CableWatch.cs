@@ -9,7 +9,6 @@ using Google.Protobuf;
 using Cables.Storage;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
-using Api = Cables.Api.V1;
 
 namespace CableService.Watching;
 

@@ -1,7 +1,6 @@
 using Cables.Api.V1.Server;
 using Cables.Storage;
 using Google.Protobuf;
-using Api = Cables.Api.V1;
 
 namespace CableService.Watching;
 

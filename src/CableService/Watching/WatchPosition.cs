@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
-using System.Buffers.Text;
-using System.Security.Cryptography;
+using CableService.Paging;
 using Cables.Storage;
 
 namespace CableService.Watching;
@@ -14,36 +13,22 @@ public static class WatchPosition
 {
     private const byte Kind = (byte)'W';
     private const int BodyLength = 1 + 8 + 8;
-    private const int MacLength = 16;
-    private const int Length = BodyLength + MacLength;
 
     public static string Encode(ChangePosition position, ReadOnlySpan<byte> key)
     {
-        Span<byte> buffer = stackalloc byte[Length];
+        Span<byte> buffer = stackalloc byte[BodyLength + SignedToken.MacLength];
         buffer[0] = Kind;
         BinaryPrimitives.WriteInt64LittleEndian(buffer[1..], position.Xid);
         BinaryPrimitives.WriteInt64LittleEndian(buffer[9..], position.Seq);
-        Mac(key, buffer[..BodyLength], buffer[BodyLength..]);
-        return Base64Url.EncodeToString(buffer);
+        return SignedToken.Seal(buffer, BodyLength, key);
     }
 
     /// <summary>False for anything the service did not write under <paramref name="key"/>.</summary>
     public static bool TryDecode(string token, ReadOnlySpan<byte> key, out ChangePosition position)
     {
         position = default;
-        Span<byte> buffer = stackalloc byte[Length];
-        if (token.Length != Base64Url.GetEncodedLength(Length)
-            || !Base64Url.IsValid(token)
-            || !Base64Url.TryDecodeFromChars(token, buffer, out var written)
-            || written != Length
-            || buffer[0] != Kind)
-        {
-            return false;
-        }
-
-        Span<byte> expected = stackalloc byte[MacLength];
-        Mac(key, buffer[..BodyLength], expected);
-        if (!CryptographicOperations.FixedTimeEquals(expected, buffer[BodyLength..]))
+        Span<byte> buffer = stackalloc byte[BodyLength + SignedToken.MacLength];
+        if (!SignedToken.TryOpen(token, key, Kind, BodyLength, buffer, out _))
         {
             return false;
         }
@@ -57,12 +42,5 @@ public static class WatchPosition
 
         position = new ChangePosition(xid, seq);
         return true;
-    }
-
-    private static void Mac(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<byte> destination)
-    {
-        Span<byte> full = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(key, data, full);
-        full[..MacLength].CopyTo(destination);
     }
 }

@@ -1,6 +1,5 @@
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
-using V1 = Cables.Api.V1;
 
 namespace Cables.Cli.Commands;
 

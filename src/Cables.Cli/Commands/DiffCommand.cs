@@ -1,7 +1,5 @@
 using System.CommandLine;
 using Cables.Cli.Output;
-using Grpc.Core;
-using V1 = Cables.Api.V1;
 
 namespace Cables.Cli.Commands;
 
@@ -10,19 +8,13 @@ public static class DiffCommand
 {
     public static Command Create(CablesConnector connect)
     {
-        var id = new Argument<string>("ID") { Description = "Reference id, e.g. 08BRUSSELS1390" };
+        var id = ReferenceIdArgument.Create();
         var from = new Option<int?>("--from") { Description = "Older revision (default: the one before --to)", HelpName = "N" };
         var to = new Option<int?>("--to") { Description = "Newer revision (default: the current one)", HelpName = "M" };
         var context = new Option<int?>("--context", "-U") { Description = "Unchanged lines around each change (default 3)", HelpName = "LINES" };
-        var server = ServerOption.Create();
-        var command = new Command("diff", "Show what changed between two versions of one cable (unified diff)") { id, from, to, context, server };
-        command.SetAction(async (result, cancellationToken) =>
+        var command = new Command("diff", "Show what changed between two versions of one cable (unified diff)") { id, from, to, context };
+        return command.WithServiceAction(connect, async (result, connection, cancellationToken) =>
         {
-            if (ServerOption.Resolve(result, server, "diff") is not { } address)
-            {
-                return 2;
-            }
-
             var request = new V1.DiffCableRevisionsRequest { ReferenceId = result.GetRequiredValue(id) };
             if (result.GetValue(from) is { } fromRevision)
             {
@@ -39,19 +31,10 @@ public static class DiffCommand
                 request.ContextLines = lines;
             }
 
-            using var connection = connect(address);
-            try
-            {
-                var diff = await connection.Client.DiffCableRevisionsAsync(request, cancellationToken: cancellationToken);
-                var writer = result.InvocationConfiguration.Output;
-                await UnifiedDiff.WriteAsync(writer, diff, UnifiedDiff.ColorsFor(writer));
-                return 0;
-            }
-            catch (RpcException ex)
-            {
-                return await RpcErrors.ReportAsync(result.InvocationConfiguration.Error, "diff", ex, address.ToString());
-            }
+            var diff = await connection.Client.DiffCableRevisionsAsync(request, cancellationToken: cancellationToken);
+            var writer = result.InvocationConfiguration.Output;
+            await UnifiedDiff.WriteAsync(writer, diff, UnifiedDiff.ColorsFor(writer));
+            return 0;
         });
-        return command;
     }
 }

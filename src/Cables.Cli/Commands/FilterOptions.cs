@@ -2,11 +2,9 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 
-using V1 = Cables.Api.V1;
-
 namespace Cables.Cli.Commands;
 
-/// <summary>The filters <c>query</c> and <c>count</c> share, and their translation to a <see cref="V1.CableFilter"/>.</summary>
+/// <summary>The filters <c>query</c>, <c>count</c> and <c>watch</c> share, and their translation to a <see cref="V1.CableFilter"/>.</summary>
 public sealed class FilterOptions
 {
     private readonly Option<string[]> _tags = new("--tag") { Description = "Cables carrying this tag; repeat to require all of them", HelpName = "TAG" };
@@ -33,6 +31,17 @@ public sealed class FilterOptions
     }
 
     public IEnumerable<Option> All => [_tags, _anyTags, _origins, _from, _to, _maxClassification, _text, _cites];
+
+    /// <summary>Adds every filter option to <paramref name="command"/>, and returns it.</summary>
+    public Command AddTo(Command command)
+    {
+        foreach (var option in All)
+        {
+            command.Options.Add(option);
+        }
+
+        return command;
+    }
 
     public V1.CableFilter ToFilter(ParseResult result)
     {

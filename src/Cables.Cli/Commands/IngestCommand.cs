@@ -5,7 +5,6 @@ using Cables.Cli.Inputs;
 using Cables.Cli.Progress;
 using Grpc.Core;
 using Spectre.Console;
-using V1 = Cables.Api.V1;
 
 namespace Cables.Cli.Commands;
 
@@ -33,27 +32,13 @@ public static class IngestCommand
             Description = "Items in flight (sent, not yet acknowledged) at most",
             HelpName = "N",
             DefaultValueFactory = _ => new IngestOptions().Window,
-        };
-        concurrency.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-            {
-                r.AddError("--concurrency must be at least 1");
-            }
-        });
+        }.AtLeast(1, "at least 1");
         var maxResends = new Option<int>("--max-resends")
         {
             Description = "Times the service may fail the stream on one item, sent alone, before the item is quarantined (written to the rejects file as QUARANTINED)",
             HelpName = "N",
             DefaultValueFactory = _ => new IngestOptions().MaxResends,
-        };
-        maxResends.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-            {
-                r.AddError("--max-resends must be at least 1");
-            }
-        });
+        }.AtLeast(1, "at least 1");
         var resume = new Option<string?>("--resume")
         {
             Description = "State file of acknowledged items: skipped by a rerun, appended to by this one (created if missing)",

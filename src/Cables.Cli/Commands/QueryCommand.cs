@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Cables.Cli.Output;
 using Grpc.Core;
-using V1 = Cables.Api.V1;
 
 namespace Cables.Cli.Commands;
 
@@ -14,59 +13,26 @@ public static class QueryCommand
     public static Command Create(CablesConnector connect)
     {
         var filters = new FilterOptions();
-        var limit = new Option<int>("--limit") { Description = "At most this many cables (0: all)", HelpName = "N" };
-        limit.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 0)
-            {
-                r.AddError("--limit must be 0 or more");
-            }
-        });
+        var limit = new Option<int>("--limit") { Description = "At most this many cables (0: all)", HelpName = "N" }.AtLeast(0, "0 or more");
         var descending = new Option<bool>("--desc") { Description = "Newest first" };
-        var full = new Option<bool>("--full") { Description = "Include body, paragraphs and raw text (jsonl)" };
-        var format = new Option<string>("--format") { Description = "table (people), jsonl (programs: one JSON cable a line) or ids", DefaultValueFactory = _ => "table" };
-        format.AcceptOnlyFromAmong("table", "jsonl", "ids");
-        var server = ServerOption.Create();
+        var output = new CableOutputOptions(jsonl: "one JSON cable a line");
 
-        var command = new Command("query", "Stream the cables matching the filters, oldest first unless --desc");
-        foreach (var option in filters.All)
-        {
-            command.Options.Add(option);
-        }
-
+        var command = filters.AddTo(new Command("query", "Stream the cables matching the filters, oldest first unless --desc"));
         command.Options.Add(limit);
         command.Options.Add(descending);
-        command.Options.Add(full);
-        command.Options.Add(format);
-        command.Options.Add(server);
-        command.SetAction(async (result, cancellationToken) =>
+        return output.AddTo(command).WithServiceAction(connect, async (result, connection, cancellationToken) =>
         {
-            if (ServerOption.Resolve(result, server, "query") is not { } address)
-            {
-                return 2;
-            }
-
             var request = new V1.StreamCablesRequest
             {
                 Filter = filters.ToFilter(result),
                 Limit = result.GetValue(limit),
                 Order = result.GetValue(descending) ? V1.SortOrder.CreatedDesc : V1.SortOrder.CreatedAsc,
-                View = result.GetValue(full) ? V1.CableView.Full : V1.CableView.Basic,
+                View = output.View(result),
             };
-            using var connection = connect(address);
-            var output = result.InvocationConfiguration.Output;
-            try
-            {
-                await using var stdout = StandardOutput.For(output);
-                await StreamAsync(connection.Client, request, result.GetValue(format) ?? "table", stdout.Writer, cancellationToken);
-                return 0;
-            }
-            catch (RpcException ex) when (ex.StatusCode != StatusCode.Cancelled || !cancellationToken.IsCancellationRequested)
-            {
-                return await RpcErrors.ReportAsync(result.InvocationConfiguration.Error, "query", ex, address.ToString());
-            }
-        });
-        return command;
+            await using var stdout = StandardOutput.For(result.InvocationConfiguration.Output);
+            await StreamAsync(connection.Client, request, output.Format(result), stdout.Writer, cancellationToken);
+            return 0;
+        }, quietWhenInterrupted: true);
     }
 
     /// <summary>
@@ -75,7 +41,7 @@ public static class QueryCommand
     /// </summary>
     public static async Task StreamAsync(V1.CableArchive.CableArchiveClient client, V1.StreamCablesRequest request, string format, TextWriter output, CancellationToken cancellationToken)
     {
-        var table = new CableTable(output);
+        var printer = new CablePrinter(format, output);
         var written = 0;
         for (var resumes = 0; ; resumes++)
         {
@@ -85,19 +51,7 @@ public static class QueryCommand
                 using var call = client.StreamCables(request, cancellationToken: cancellationToken);
                 await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken))
                 {
-                    switch (format)
-                    {
-                        case "jsonl":
-                            await output.WriteLineAsync(CableJson.Format(response.Cable));
-                            break;
-                        case "ids":
-                            await output.WriteLineAsync(response.Cable.ReferenceId);
-                            break;
-                        default:
-                            await table.WriteAsync(response.Cable);
-                            break;
-                    }
-
+                    await printer.WriteAsync(response.Cable);
                     written++;
                     progressed = true;
                     request.ResumeToken = response.ResumeToken;

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Cables.Cli.Output;
 using Google.Rpc;
 using Grpc.Core;
-using V1 = Cables.Api.V1;
 
 namespace Cables.Cli.Commands;
 
@@ -22,36 +21,16 @@ public static class WatchCommand
         var filters = new FilterOptions(datePrefix: "created-");
         var from = new Option<string?>("--from") { Description = "Start after this position (printed by jsonl, kept by --state); default: now", HelpName = "POSITION" };
         var state = new Option<string?>("--state") { Description = "Keep the position in this file, and start from it when it exists", HelpName = "FILE" };
-        var full = new Option<bool>("--full") { Description = "Include body, paragraphs and raw text (jsonl)" };
-        var format = new Option<string>("--format") { Description = "table (people), jsonl (programs: kind, position and cable a line) or ids", DefaultValueFactory = _ => "table" };
-        format.AcceptOnlyFromAmong("table", "jsonl", "ids");
-        var server = ServerOption.Create();
+        var output = new CableOutputOptions(jsonl: "kind, position and cable a line");
 
-        var command = new Command("watch", "Print cables as they are created or revised, from now or from a position, until interrupted");
-        foreach (var option in filters.All)
-        {
-            command.Options.Add(option);
-        }
-
+        var command = filters.AddTo(new Command("watch", "Print cables as they are created or revised, from now or from a position, until interrupted"));
         command.Options.Add(from);
         command.Options.Add(state);
-        command.Options.Add(full);
-        command.Options.Add(format);
-        command.Options.Add(server);
-        command.SetAction(async (result, cancellationToken) =>
+        return output.AddTo(command).WithServiceAction(connect, async (result, connection, cancellationToken) =>
         {
-            if (ServerOption.Resolve(result, server, "watch") is not { } address)
-            {
-                return 2;
-            }
-
             var statePath = result.GetValue(state);
             var position = result.GetValue(from) ?? (statePath is not null ? await WatchState.ReadAsync(statePath, cancellationToken) : null);
-            var request = new V1.WatchCablesRequest
-            {
-                Filter = filters.ToFilter(result),
-                View = result.GetValue(full) ? V1.CableView.Full : V1.CableView.Basic,
-            };
+            var request = new V1.WatchCablesRequest { Filter = filters.ToFilter(result), View = output.View(result) };
             if (position is { Length: > 0 })
             {
                 request.Position = position;
@@ -61,13 +40,12 @@ public static class WatchCommand
                 request.FromNow = true;
             }
 
-            using var connection = connect(address);
             var error = result.InvocationConfiguration.Error;
             try
             {
                 await using var stdout = StandardOutput.For(result.InvocationConfiguration.Output);
                 var saved = statePath is null ? null : new WatchState(statePath);
-                await WatchAsync(connection.Client, request, result.GetValue(format) ?? "table", stdout.Writer, saved, error, cancellationToken);
+                await WatchAsync(connection.Client, request, output.Format(result), stdout.Writer, saved, error, cancellationToken);
                 return 0;
             }
             catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
@@ -79,12 +57,7 @@ public static class WatchCommand
                 await error.WriteLineAsync($"cablectl watch: {ex.Status.Detail}");
                 return ExpiredExitCode;
             }
-            catch (RpcException ex)
-            {
-                return await RpcErrors.ReportAsync(error, "watch", ex, address.ToString());
-            }
         });
-        return command;
     }
 
     /// <summary>
@@ -96,7 +69,7 @@ public static class WatchCommand
         V1.CableArchive.CableArchiveClient client, V1.WatchCablesRequest request, string format, TextWriter output, WatchState? state, TextWriter error,
         CancellationToken cancellationToken)
     {
-        var table = new CableTable(output);
+        var printer = new CablePrinter(format, output);
         var backoff = TimeSpan.FromSeconds(1);
         while (true)
         {
@@ -108,7 +81,7 @@ public static class WatchCommand
                     backoff = TimeSpan.FromSeconds(1);
                     if (response.Kind != V1.ChangeKind.Unspecified)
                     {
-                        await PrintAsync(response, format, output, table);
+                        await PrintAsync(response, printer);
                     }
 
                     request.Position = response.Position;
@@ -152,21 +125,10 @@ public static class WatchCommand
     private static bool Retryable(RpcException ex) => ex.StatusCode is
         StatusCode.Unavailable or StatusCode.Aborted or StatusCode.Internal or StatusCode.Unknown or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted;
 
-    private static async Task PrintAsync(V1.WatchCablesResponse response, string format, TextWriter output, CableTable table)
+    private static Task PrintAsync(V1.WatchCablesResponse response, CablePrinter printer)
     {
-        switch (format)
-        {
-            case "jsonl":
-                var kind = response.Kind == V1.ChangeKind.Revised ? "REVISED" : "CREATED";
-                await output.WriteLineAsync($"{{\"kind\":\"{kind}\",\"position\":\"{response.Position}\",\"cable\":{CableJson.Format(response.Cable)}}}");
-                break;
-            case "ids":
-                await output.WriteLineAsync(response.Cable.ReferenceId);
-                break;
-            default:
-                await table.WriteAsync(response.Cable);
-                break;
-        }
+        var kind = response.Kind == V1.ChangeKind.Revised ? "REVISED" : "CREATED";
+        return printer.WriteAsync(response.Cable, cable => $"{{\"kind\":\"{kind}\",\"position\":\"{response.Position}\",\"cable\":{CableJson.Format(cable)}}}");
     }
 }
 

@@ -1,5 +1,3 @@
-using V1 = Cables.Api.V1;
-
 namespace Cables.Cli.Ingestion;
 
 /// <summary>What a session tells its caller besides the counters: final answers per item, and trouble with the connection.</summary>

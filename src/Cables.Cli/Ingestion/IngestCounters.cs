@@ -1,5 +1,3 @@
-using V1 = Cables.Api.V1;
-
 namespace Cables.Cli.Ingestion;
 
 /// <summary>Running totals of a session; written by the session, read by the progress display from another thread.</summary>

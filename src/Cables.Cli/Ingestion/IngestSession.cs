@@ -3,7 +3,6 @@ using Cables.Api.V1.Mapping;
 using Cables.Cli.Inputs;
 using Cables.Parsing.Model;
 using Grpc.Core;
-using V1 = Cables.Api.V1;
 
 namespace Cables.Cli.Ingestion;
 

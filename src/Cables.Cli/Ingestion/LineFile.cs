@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Cables.Cli.Ingestion;
 
 /// <summary>
@@ -6,6 +8,35 @@ namespace Cables.Cli.Ingestion;
 /// </summary>
 internal static class LineFile
 {
+    /// <summary>
+    /// Opens (or creates) <paramref name="path"/> to append records to, unbuffered so that every write is one system
+    /// call: cuts a torn last line, hands every complete line to <paramref name="read"/>, and leaves the position at the end.
+    /// </summary>
+    public static FileStream OpenForAppend(string path, Action<string> read)
+    {
+        var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
+        try
+        {
+            CutTornTail(file);
+            file.Position = 0;
+            using (var reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, 1 << 16, leaveOpen: true))
+            {
+                while (reader.ReadLine() is { } line)
+                {
+                    read(line);
+                }
+            }
+
+            file.Seek(0, SeekOrigin.End);
+            return file;
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>
     /// Cuts a last line that has no newline, so the next record starts a line of its own and a torn record is never
     /// read (a torn id can be a prefix of another id). Returns whether anything was cut; leaves the position at the end.

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using V1 = Cables.Api.V1;
 
 namespace Cables.Cli.Ingestion;
 
@@ -36,36 +35,16 @@ public sealed class RejectsFile : IDisposable
     public static RejectsFile Open(string path, bool append)
     {
         var sources = new HashSet<string>(StringComparer.Ordinal);
-
-        // Unbuffered: every record is one system call.
-        var file = new FileStream(path, append ? FileMode.OpenOrCreate : FileMode.Create, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
-        try
-        {
-            if (append)
+        var file = append
+            ? LineFile.OpenForAppend(path, line =>
             {
-                LineFile.CutTornTail(file);
-                file.Position = 0;
-                using (var reader = new StreamReader(file, leaveOpen: true))
+                if (SourceOf(line) is { } source)
                 {
-                    while (reader.ReadLine() is { } line)
-                    {
-                        if (SourceOf(line) is { } source)
-                        {
-                            sources.Add(source);
-                        }
-                    }
+                    sources.Add(source);
                 }
-
-                file.Seek(0, SeekOrigin.End);
-            }
-
-            return new RejectsFile(file, sources);
-        }
-        catch
-        {
-            file.Dispose();
-            throw;
-        }
+            })
+            : new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0); // every record one system call
+        return new RejectsFile(file, sources);
     }
 
     /// <summary>Writes the rejection unless its source is in the file already; returns whether it was written.</summary>

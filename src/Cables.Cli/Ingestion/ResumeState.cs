@@ -45,32 +45,14 @@ public sealed class ResumeState : IDisposable
     public static ResumeState Open(string path)
     {
         var acknowledged = new HashSet<string>(StringComparer.Ordinal);
-
-        // Unbuffered: every write below is one system call of whole lines.
-        var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
-        try
+        var file = LineFile.OpenForAppend(path, line =>
         {
-            LineFile.CutTornTail(file);
-            file.Position = 0;
-            using (var reader = new StreamReader(file, s_utf8, false, BufferSize, leaveOpen: true))
+            if (line.Length > 0)
             {
-                while (reader.ReadLine() is { } line)
-                {
-                    if (line.Length > 0)
-                    {
-                        acknowledged.Add(line);
-                    }
-                }
+                acknowledged.Add(line);
             }
-
-            file.Seek(0, SeekOrigin.End);
-            return new ResumeState(acknowledged, file);
-        }
-        catch
-        {
-            file.Dispose();
-            throw;
-        }
+        });
+        return new ResumeState(acknowledged, file);
     }
 
     public bool Contains(string id)

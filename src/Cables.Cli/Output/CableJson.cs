@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Google.Protobuf;
-using V1 = Cables.Api.V1;
 
 namespace Cables.Cli.Output;
 

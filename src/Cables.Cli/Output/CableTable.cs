@@ -1,12 +1,6 @@
-using System.Text;
-using V1 = Cables.Api.V1;
-
 namespace Cables.Cli.Output;
 
-/// <summary>
-/// Aligned columns for people: created, id, origin, classification, subject. Fixed widths so each row
-/// is written as it arrives (a table that sizes its columns to the data would have to buffer every row).
-/// </summary>
+/// <summary>Cables for people, a row each as it arrives: created, id, origin, classification, subject.</summary>
 public sealed class CableTable(TextWriter writer)
 {
     private const int CreatedWidth = 16;
@@ -14,43 +8,14 @@ public sealed class CableTable(TextWriter writer)
     private const int OriginWidth = 26;
     private const int ClassificationWidth = 22;
 
-    private readonly StringBuilder _line = new(256);
-    private bool _headerWritten;
+    private static readonly string[] s_header = ["CREATED (UTC)", "REFERENCE ID", "ORIGIN", "CLASSIFICATION", "SUBJECT"];
 
-    public async Task WriteAsync(V1.Cable cable)
-    {
-        if (!_headerWritten)
-        {
-            _headerWritten = true;
-            await writer.WriteLineAsync(Row("CREATED (UTC)", "REFERENCE ID", "ORIGIN", "CLASSIFICATION", "SUBJECT"));
-        }
+    private readonly FixedColumns _columns = new(writer, s_header, CreatedWidth, IdWidth, OriginWidth, ClassificationWidth);
 
-        var created = cable.Created is null ? "" : cable.Created.ToDateTime().ToString("yyyy-MM-dd HH:mm");
-        await writer.WriteLineAsync(Row(created, cable.ReferenceId, cable.Origin, cable.Classification?.Label ?? "", cable.Subject));
-    }
-
-    private string Row(string created, string id, string origin, string classification, string subject)
-    {
-        _line.Clear();
-        Cell(created, CreatedWidth);
-        Cell(id, IdWidth);
-        Cell(origin, OriginWidth);
-        Cell(classification, ClassificationWidth);
-        _line.Append(subject.ReplaceLineEndings(" "));
-        return _line.ToString();
-    }
-
-    private void Cell(string value, int width)
-    {
-        if (value.Length > width)
-        {
-            _line.Append(value.AsSpan(0, width - 1)).Append('…');
-        }
-        else
-        {
-            _line.Append(value).Append(' ', width - value.Length);
-        }
-
-        _line.Append("  ");
-    }
+    public Task WriteAsync(V1.Cable cable) => _columns.WriteRowAsync(
+        cable.Created is null ? "" : cable.Created.ToDateTime().ToString("yyyy-MM-dd HH:mm"),
+        cable.ReferenceId,
+        cable.Origin,
+        cable.Classification?.Label ?? "",
+        cable.Subject);
 }

@@ -1,6 +1,3 @@
-using System.Text;
-using V1 = Cables.Api.V1;
-
 namespace Cables.Cli.Output;
 
 /// <summary>
@@ -16,28 +13,19 @@ public sealed class RevisionTable(TextWriter writer)
     private const int ClassificationWidth = 22;
     private const int SourceWidth = 32;
 
-    private readonly StringBuilder _line = new(256);
-    private bool _headerWritten;
+    private static readonly string[] s_header = ["REV", "INGESTED (UTC)", "FORMAT", "SHA-256", "CLASSIFICATION", "SOURCE", "SUBJECT"];
 
-    public async Task WriteAsync(V1.CableRevision revision)
-    {
-        if (!_headerWritten)
-        {
-            _headerWritten = true;
-            await writer.WriteLineAsync(Row("REV", "INGESTED (UTC)", "FORMAT", "SHA-256", "CLASSIFICATION", "SOURCE", "SUBJECT"));
-        }
+    private readonly FixedColumns _columns =
+        new(writer, s_header, RevisionWidth, IngestedWidth, FormatWidth, ShaWidth, ClassificationWidth, SourceWidth);
 
-        var ingested = revision.Ingested is null ? "" : revision.Ingested.ToDateTime().ToString("yyyy-MM-dd HH:mm:ss");
-        var sha = revision.ContentSha256.Length > ShaWidth ? revision.ContentSha256[..ShaWidth] : revision.ContentSha256;
-        await writer.WriteLineAsync(Row(
-            $"{revision.Revision}{(revision.Current ? "*" : "")}",
-            ingested,
-            Format(revision.Format),
-            sha,
-            revision.Cable?.Classification?.Label ?? "",
-            revision.Source,
-            revision.Cable?.Subject ?? ""));
-    }
+    public Task WriteAsync(V1.CableRevision revision) => _columns.WriteRowAsync(
+        $"{revision.Revision}{(revision.Current ? "*" : "")}",
+        revision.Ingested is null ? "" : revision.Ingested.ToDateTime().ToString("yyyy-MM-dd HH:mm:ss"),
+        Format(revision.Format),
+        revision.ContentSha256.Length > ShaWidth ? revision.ContentSha256[..ShaWidth] : revision.ContentSha256,
+        revision.Cable?.Classification?.Label ?? "",
+        revision.Source.ReplaceLineEndings(" "),
+        revision.Cable?.Subject ?? "");
 
     private static string Format(V1.SourceFormat format) => format switch
     {
@@ -46,31 +34,4 @@ public sealed class RevisionTable(TextWriter writer)
         V1.SourceFormat.CablesCsv => "cables-csv",
         _ => "unknown",
     };
-
-    private string Row(string revision, string ingested, string format, string sha, string classification, string source, string subject)
-    {
-        _line.Clear();
-        Cell(revision, RevisionWidth);
-        Cell(ingested, IngestedWidth);
-        Cell(format, FormatWidth);
-        Cell(sha, ShaWidth);
-        Cell(classification, ClassificationWidth);
-        Cell(source.ReplaceLineEndings(" "), SourceWidth);
-        _line.Append(subject.ReplaceLineEndings(" "));
-        return _line.ToString();
-    }
-
-    private void Cell(string value, int width)
-    {
-        if (value.Length > width)
-        {
-            _line.Append(value.AsSpan(0, width - 1)).Append('…');
-        }
-        else
-        {
-            _line.Append(value).Append(' ', width - value.Length);
-        }
-
-        _line.Append("  ");
-    }
 }

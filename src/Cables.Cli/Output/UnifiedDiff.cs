@@ -1,5 +1,4 @@
 using System.Globalization;
-using V1 = Cables.Api.V1;
 
 namespace Cables.Cli.Output;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Cables.Storage.Schema;
 
@@ -43,10 +44,7 @@ internal sealed class CablesDbContext(DbContextOptions<CablesDbContext> options)
 
             cable.HasIndex(c => new { c.Origin, c.Created, c.ReferenceId });
             cable.HasIndex(c => new { c.Created, c.ReferenceId });
-            cable.HasIndex(c => c.Tags)
-                .HasMethod("gin")
-                .HasStorageParameter("fastupdate", true)
-                .HasStorageParameter("gin_pending_list_limit", GinPendingListLimitKb);
+            PendingGin(cable.HasIndex(c => c.Tags));
         });
 
         // The side tables lead with reference_id (co-located with their cable when distributed) but declare no foreign
@@ -59,10 +57,7 @@ internal sealed class CablesDbContext(DbContextOptions<CablesDbContext> options)
             search.HasKey(s => s.ReferenceId);
             search.Property(s => s.ReferenceId).UseCollation("C");
             search.Property(s => s.Search).HasColumnType("tsvector");
-            search.HasIndex(s => s.Search)
-                .HasMethod("gin")
-                .HasStorageParameter("fastupdate", true)
-                .HasStorageParameter("gin_pending_list_limit", GinPendingListLimitKb);
+            PendingGin(search.HasIndex(s => s.Search));
         });
 
         modelBuilder.Entity<CableSearchQueueEntity>(queued =>
@@ -109,6 +104,12 @@ internal sealed class CablesDbContext(DbContextOptions<CablesDbContext> options)
             }
         }
     }
+
+    /// <summary>A GIN index that gathers new entries in its pending list (<see cref="GinPendingListLimitKb"/>) and merges them in bulk.</summary>
+    private static void PendingGin<T>(IndexBuilder<T> index) =>
+        index.HasMethod("gin")
+            .HasStorageParameter("fastupdate", true)
+            .HasStorageParameter("gin_pending_list_limit", GinPendingListLimitKb);
 
     private static string ToSnakeCase(string name)
     {

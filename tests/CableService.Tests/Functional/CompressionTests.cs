@@ -1,6 +1,3 @@
-using Cables.Testing;
-using Api = Cables.Api.V1;
-
 namespace CableService.Tests.Functional;
 
 public sealed class CompressionTests(ServiceHost host) : IClassFixture<ServiceHost>

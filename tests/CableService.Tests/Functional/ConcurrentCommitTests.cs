@@ -1,8 +1,5 @@
 using CableService.Indexing;
 using System.Diagnostics;
-using CableService.Ingest;
-using Microsoft.Extensions.DependencyInjection;
-using Api = Cables.Api.V1;
 
 namespace CableService.Tests.Functional;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Cables.Testing;
 
 namespace CableService.Tests.Functional;
 

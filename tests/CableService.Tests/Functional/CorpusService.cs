@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Google.Protobuf.WellKnownTypes;
-using Api = Cables.Api.V1;
 
 namespace CableService.Tests.Functional;
 

@@ -1,9 +1,5 @@
 using System.Diagnostics.Metrics;
-using CableService.Ingest;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Api = Cables.Api.V1;
 
 namespace CableService.Tests.Functional;
 

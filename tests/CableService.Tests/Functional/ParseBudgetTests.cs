@@ -1,8 +1,4 @@
 using System.Text;
-using Cables.Testing;
-using Grpc.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Api = Cables.Api.V1;
 
 namespace CableService.Tests.Functional;
 

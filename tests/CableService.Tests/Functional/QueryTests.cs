@@ -1,8 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
-using Google.Rpc;
-using Grpc.Core;
 using Xunit.Abstractions;
-using Api = Cables.Api.V1;
 
 namespace CableService.Tests.Functional;
 
@@ -173,28 +170,28 @@ public sealed class QueryTests(CorpusService corpus, ITestOutputHelper output) :
         var token = (await corpus.Client.StreamAllAsync(request)).Single().ResumeToken;
 
         var otherOrder = new Api.StreamCablesRequest(request) { ResumeToken = token, Order = Api.SortOrder.CreatedDesc };
-        AssertViolation(await Assert.ThrowsAsync<RpcException>(() => corpus.Client.StreamAllAsync(otherOrder)), "resume_token");
+        RpcAssert.Violation(await Assert.ThrowsAsync<RpcException>(() => corpus.Client.StreamAllAsync(otherOrder)), "resume_token");
 
         var otherFilter = new Api.ListCablesRequest { Filter = new Api.CableFilter { CreatedFrom = Timestamp.FromDateTime(s_2009) }, PageToken = token };
-        AssertViolation(await Assert.ThrowsAsync<RpcException>(() => corpus.Client.ListCablesAsync(otherFilter).ResponseAsync), "page_token");
+        RpcAssert.Violation(await Assert.ThrowsAsync<RpcException>(() => corpus.Client.ListCablesAsync(otherFilter).ResponseAsync), "page_token");
 
         var malformed = new Api.StreamCablesRequest(request) { ResumeToken = "bm90IGEgdG9rZW4" };
-        AssertViolation(await Assert.ThrowsAsync<RpcException>(() => corpus.Client.StreamAllAsync(malformed)), "resume_token");
+        RpcAssert.Violation(await Assert.ThrowsAsync<RpcException>(() => corpus.Client.StreamAllAsync(malformed)), "resume_token");
     }
 
     [Fact]
     public async Task Bad_filters_are_invalid_argument_with_a_violation_per_field()
     {
         var at = Timestamp.FromDateTime(s_2008);
-        AssertViolation(await Assert.ThrowsAsync<RpcException>(() => corpus.Client.StreamAllAsync(
+        RpcAssert.Violation(await Assert.ThrowsAsync<RpcException>(() => corpus.Client.StreamAllAsync(
             new Api.StreamCablesRequest { Filter = new Api.CableFilter { CreatedFrom = at, CreatedTo = at } })), "filter.created_from");
-        AssertViolation(await Assert.ThrowsAsync<RpcException>(() => corpus.Client.CountCablesAsync(
+        RpcAssert.Violation(await Assert.ThrowsAsync<RpcException>(() => corpus.Client.CountCablesAsync(
             new Api.CountCablesRequest { Filter = new Api.CableFilter { MaxClassification = (Api.ClassificationLevel)9 } }).ResponseAsync), "filter.max_classification");
-        AssertViolation(await Assert.ThrowsAsync<RpcException>(() => corpus.Client.ListCablesAsync(
+        RpcAssert.Violation(await Assert.ThrowsAsync<RpcException>(() => corpus.Client.ListCablesAsync(
             new Api.ListCablesRequest { PageSize = 1001 }).ResponseAsync), "page_size");
-        AssertViolation(await Assert.ThrowsAsync<RpcException>(() => corpus.Client.StreamAllAsync(
+        RpcAssert.Violation(await Assert.ThrowsAsync<RpcException>(() => corpus.Client.StreamAllAsync(
             new Api.StreamCablesRequest { Filter = new Api.CableFilter { AnyTags = { "PREL", "<script>" } } })), "filter.any_tags[1]");
-        AssertViolation(await Assert.ThrowsAsync<RpcException>(() => corpus.Client.GetCableAsync(
+        RpcAssert.Violation(await Assert.ThrowsAsync<RpcException>(() => corpus.Client.GetCableAsync(
             new Api.GetCableRequest { ReferenceId = " " }).ResponseAsync), "reference_id");
     }
 
@@ -235,15 +232,6 @@ public sealed class QueryTests(CorpusService corpus, ITestOutputHelper output) :
 
         // The service goes on serving.
         Assert.Equal(corpus.Stored.Count, (await corpus.Client.CountCablesAsync(new Api.CountCablesRequest())).Count);
-    }
-
-    private static void AssertViolation(RpcException error, string field)
-    {
-        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        var status = error.GetRpcStatus();
-        Assert.NotNull(status);
-        Assert.Contains(status.GetDetail<BadRequest>().FieldViolations, v => v.Field == field);
-        Assert.Equal("INVALID_ARGUMENT", status.GetDetail<ErrorInfo>().Reason);
     }
 
     // ---- filter cases: the request, the truth's verdict, when parser and truth agree, and the returned cable's own verdict ----

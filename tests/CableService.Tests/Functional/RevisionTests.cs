@@ -1,8 +1,3 @@
-using Cables.Testing;
-using Google.Rpc;
-using Grpc.Core;
-using Api = Cables.Api.V1;
-
 namespace CableService.Tests.Functional;
 
 /// <summary>ListCableRevisions, GetCable with a revision and DiffCableRevisions over the real service.</summary>
@@ -152,7 +147,7 @@ public sealed class RevisionTests(ServiceHost host) : IClassFixture<ServiceHost>
         var last = await host.Client.ListCableRevisionsAsync(new Api.ListCableRevisionsRequest { ReferenceId = "08REVISED3", PageSize = 4, PageToken = first.NextPageToken });
         Assert.Equal([1], last.Revisions.Select(r => r.Revision));
         Assert.Empty(last.NextPageToken);
-        AssertViolation(await Assert.ThrowsAsync<RpcException>(() => host.Client.ListCableRevisionsAsync(
+        RpcAssert.Violation(await Assert.ThrowsAsync<RpcException>(() => host.Client.ListCableRevisionsAsync(
             new Api.ListCableRevisionsRequest { ReferenceId = "08REVISED1", PageToken = first.NextPageToken }).ResponseAsync), "page_token");
     }
 
@@ -209,29 +204,29 @@ public sealed class RevisionTests(ServiceHost host) : IClassFixture<ServiceHost>
 
         foreach (var revision in new[] { 0, -1 })
         {
-            AssertViolation(await Assert.ThrowsAsync<RpcException>(() => host.Client.GetCableAsync(
+            RpcAssert.Violation(await Assert.ThrowsAsync<RpcException>(() => host.Client.GetCableAsync(
                 new Api.GetCableRequest { ReferenceId = "08REVISED4", Revision = revision }).ResponseAsync), "revision");
-            AssertViolation(await Assert.ThrowsAsync<RpcException>(() => host.Client.DiffCableRevisionsAsync(
+            RpcAssert.Violation(await Assert.ThrowsAsync<RpcException>(() => host.Client.DiffCableRevisionsAsync(
                 new Api.DiffCableRevisionsRequest { ReferenceId = "08REVISED4", FromRevision = revision }).ResponseAsync), "from_revision");
-            AssertViolation(await Assert.ThrowsAsync<RpcException>(() => host.Client.DiffCableRevisionsAsync(
+            RpcAssert.Violation(await Assert.ThrowsAsync<RpcException>(() => host.Client.DiffCableRevisionsAsync(
                 new Api.DiffCableRevisionsRequest { ReferenceId = "08REVISED4", ToRevision = revision }).ResponseAsync), "to_revision");
         }
 
-        AssertViolation(await Assert.ThrowsAsync<RpcException>(() => host.Client.DiffCableRevisionsAsync(
+        RpcAssert.Violation(await Assert.ThrowsAsync<RpcException>(() => host.Client.DiffCableRevisionsAsync(
             new Api.DiffCableRevisionsRequest { ReferenceId = "08REVISED4", FromRevision = 3, ToRevision = 2 }).ResponseAsync), "from_revision");
-        AssertViolation(await Assert.ThrowsAsync<RpcException>(() => host.Client.DiffCableRevisionsAsync(
+        RpcAssert.Violation(await Assert.ThrowsAsync<RpcException>(() => host.Client.DiffCableRevisionsAsync(
             new Api.DiffCableRevisionsRequest { ReferenceId = "08REVISED4", ContextLines = -1 }).ResponseAsync), "context_lines");
-        AssertViolation(await Assert.ThrowsAsync<RpcException>(() => host.Client.DiffCableRevisionsAsync(
+        RpcAssert.Violation(await Assert.ThrowsAsync<RpcException>(() => host.Client.DiffCableRevisionsAsync(
             new Api.DiffCableRevisionsRequest { ReferenceId = "" }).ResponseAsync), "reference_id");
         foreach (var pageSize in new[] { -1, 51 })
         {
-            AssertViolation(await Assert.ThrowsAsync<RpcException>(() => host.Client.ListCableRevisionsAsync(
+            RpcAssert.Violation(await Assert.ThrowsAsync<RpcException>(() => host.Client.ListCableRevisionsAsync(
                 new Api.ListCableRevisionsRequest { ReferenceId = "08REVISED4", PageSize = pageSize }).ResponseAsync), "page_size");
         }
 
-        AssertViolation(await Assert.ThrowsAsync<RpcException>(() => host.Client.ListCableRevisionsAsync(
+        RpcAssert.Violation(await Assert.ThrowsAsync<RpcException>(() => host.Client.ListCableRevisionsAsync(
             new Api.ListCableRevisionsRequest { ReferenceId = "08REVISED4", PageToken = "not-a-token" }).ResponseAsync), "page_token");
-        AssertViolation(await Assert.ThrowsAsync<RpcException>(() => host.Client.ListCableRevisionsAsync(
+        RpcAssert.Violation(await Assert.ThrowsAsync<RpcException>(() => host.Client.ListCableRevisionsAsync(
             new Api.ListCableRevisionsRequest { ReferenceId = "08REVISED4", View = (Api.CableView)9 }).ResponseAsync), "view");
     }
 
@@ -291,14 +286,5 @@ public sealed class RevisionTests(ServiceHost host) : IClassFixture<ServiceHost>
         var info = error.GetRpcStatus()!.GetDetail<ErrorInfo>();
         Assert.Equal(reason, info.Reason);
         return info;
-    }
-
-    private static void AssertViolation(RpcException error, string field)
-    {
-        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        var status = error.GetRpcStatus();
-        Assert.NotNull(status);
-        Assert.Contains(status.GetDetail<BadRequest>().FieldViolations, v => v.Field == field);
-        Assert.Equal("INVALID_ARGUMENT", status.GetDetail<ErrorInfo>().Reason);
     }
 }

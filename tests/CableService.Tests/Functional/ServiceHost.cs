@@ -1,6 +1,4 @@
-using Cables.Testing;
 using Grpc.Net.Client;
-using Api = Cables.Api.V1;
 
 namespace CableService.Tests.Functional;
 

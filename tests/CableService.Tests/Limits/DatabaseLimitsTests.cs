@@ -1,11 +1,5 @@
 using CableService.Database;
-using CableService.Tests.Functional;
-using Cables.Testing;
-using Google.Rpc;
-using Grpc.Core;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Api = Cables.Api.V1;
 
 namespace CableService.Tests.Limits;
 

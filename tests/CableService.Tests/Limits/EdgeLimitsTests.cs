@@ -2,16 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using CableService.Errors;
-using CableService.Ingest;
-using CableService.Tests.Functional;
-using Cables.Testing;
-using Google.Rpc;
-using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Api = Cables.Api.V1;
 
 namespace CableService.Tests.Limits;
 

@@ -1,5 +1,3 @@
-using Cables.Testing;
-
 namespace CableService.Tests.Limits;
 
 /// <summary>A fresh database and the real service over it with limits of a test's own, disposed together.</summary>

@@ -1,8 +1,5 @@
 using CableService.Database;
-using CableService.Tests.Functional;
-using Grpc.Core;
 using Grpc.Health.V1;
-using Api = Cables.Api.V1;
 
 namespace CableService.Tests.Replication;
 

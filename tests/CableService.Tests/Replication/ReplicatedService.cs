@@ -1,9 +1,5 @@
 using CableService.Database;
-using CableService.Tests.Functional;
 using Cables.Storage;
-using Cables.Testing;
-using Grpc.Core;
-using Api = Cables.Api.V1;
 
 namespace CableService.Tests.Replication;
 

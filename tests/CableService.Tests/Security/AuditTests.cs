@@ -1,7 +1,3 @@
-using CableService.Tests.Functional;
-using Grpc.Core;
-using Api = Cables.Api.V1;
-
 namespace CableService.Tests.Security;
 
 public sealed class AuditTests(AuditedService service) : IClassFixture<AuditedService>

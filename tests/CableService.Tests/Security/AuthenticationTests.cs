@@ -1,9 +1,5 @@
-using CableService.Tests.Functional;
-using Google.Rpc;
-using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
-using Api = Cables.Api.V1;
 
 namespace CableService.Tests.Security;
 

@@ -1,11 +1,7 @@
 using CableService.Security;
-using CableService.Tests.Functional;
 using Cables.Api.V1.Mapping;
 using Cables.Storage;
-using Cables.Testing;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
-using Api = Cables.Api.V1;
 using Model = Cables.Parsing.Model;
 
 namespace CableService.Tests.Security;

@@ -1,6 +1,3 @@
-using Grpc.Core;
-using Api = Cables.Api.V1;
-
 namespace CableService.Tests.Security;
 
 public sealed class MutualTlsTests(MutualTlsService service) : IClassFixture<MutualTlsService>

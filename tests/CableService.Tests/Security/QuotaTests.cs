@@ -1,8 +1,3 @@
-using CableService.Tests.Functional;
-using Google.Rpc;
-using Grpc.Core;
-using Api = Cables.Api.V1;
-
 namespace CableService.Tests.Security;
 
 public sealed class QuotaTests(QuotaService service) : IClassFixture<QuotaService>

@@ -1,7 +1,3 @@
-using CableService.Tests.Functional;
-using Cables.Testing;
-using Api = Cables.Api.V1;
-
 namespace CableService.Tests.Security;
 
 /// <summary>
@@ -12,6 +8,9 @@ public class SecuredService : ServiceHost
 {
     public const string SeedId = "08BRUSSELS1390";
     public const string SecretId = "08BRUSSELS1990";
+
+    /// <summary>An id no cable holds: <see cref="SecretId"/> but for its serial.</summary>
+    public const string MissingId = "08BRUSSELS1991";
 
     public TestTokenIssuer Tokens { get; } = new();
 
@@ -27,6 +26,20 @@ public class SecuredService : ServiceHost
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
     protected override string? Token => Tokens.Administrator();
+
+    /// <summary>
+    /// Calls <paramref name="call"/> for <see cref="SecretId"/> and for <see cref="MissingId"/> and asserts that the hidden
+    /// cable fails as the missing one does: NOT_FOUND, with the same detail but for the id. Returns both failures.
+    /// </summary>
+    public static async Task<(RpcException Hidden, RpcException Missing)> AssertHiddenAsMissingAsync(Func<string, Task> call)
+    {
+        var hidden = await Assert.ThrowsAsync<RpcException>(() => call(SecretId));
+        var missing = await Assert.ThrowsAsync<RpcException>(() => call(MissingId));
+        Assert.Equal(StatusCode.NotFound, hidden.StatusCode);
+        Assert.Equal(missing.StatusCode, hidden.StatusCode);
+        Assert.Equal(missing.Status.Detail.Replace("1991", "1990", StringComparison.Ordinal), hidden.Status.Detail);
+        return (hidden, missing);
+    }
 
     /// <summary>The seed's telegram turned SECRET NOFORN, under <see cref="SecretId"/>.</summary>
     public static string SecretText(string? extra = null) =>

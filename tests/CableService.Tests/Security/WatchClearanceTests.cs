@@ -1,5 +1,4 @@
 using CableService.Tests.Watching;
-using Api = Cables.Api.V1;
 
 namespace CableService.Tests.Security;
 

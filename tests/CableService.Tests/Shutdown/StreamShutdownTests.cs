@@ -1,8 +1,5 @@
 using Cables.Api.V1;
-using Cables.Testing;
 using CableService.Operations;
-using Google.Rpc;
-using Grpc.Core;
 using Xunit.Abstractions;
 
 namespace CableService.Tests.Shutdown;

@@ -1,10 +1,6 @@
 using System.Diagnostics;
 using Cables.Api.V1;
-using Cables.Testing;
-using CableService.Ingest;
 using CableService.Telemetry;
-using Grpc.Core;
-using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 

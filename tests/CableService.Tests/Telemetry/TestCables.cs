@@ -1,6 +1,4 @@
-using CableService.Tests.Functional;
 using Google.Protobuf.WellKnownTypes;
-using Api = Cables.Api.V1;
 
 namespace CableService.Tests;
 

@@ -1,5 +1,4 @@
 using Cables.Api.V1;
-using CableService.Ingest;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
 

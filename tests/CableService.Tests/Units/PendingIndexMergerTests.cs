@@ -1,5 +1,4 @@
 using CableService.Indexing;
-using CableService.Ingest;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CableService.Tests.Units;

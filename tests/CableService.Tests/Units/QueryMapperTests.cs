@@ -2,8 +2,6 @@ using Cables.Api.V1;
 using CableService.Mapping;
 using CableService.Paging;
 using Google.Protobuf.WellKnownTypes;
-using Google.Rpc;
-using Grpc.Core;
 
 namespace CableService.Tests.Units;
 
@@ -118,8 +116,7 @@ public sealed class QueryMapperTests
         foreach (var bad in new[] { flipped, token[..^3], otherKey, withNul, "\0", "not a token" })
         {
             var error = Assert.Throws<RpcException>(() => QueryMapper.FromStream(new StreamCablesRequest(request) { ResumeToken = bad }, s_key));
-            Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-            Assert.Equal("resume_token", Assert.Single(error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
+            RpcAssert.SingleViolation(error, "resume_token");
         }
     }
 

@@ -1,9 +1,7 @@
 using CableService.Indexing;
 using CableService.Hosting;
-using CableService.Ingest;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace CableService.Tests.Units;

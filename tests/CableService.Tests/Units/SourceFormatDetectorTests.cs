@@ -1,6 +1,4 @@
-using CableService.Ingest;
 using Cables.Parsing.Model;
-using Cables.Testing;
 
 namespace CableService.Tests.Units;
 

@@ -1,5 +1,4 @@
 using CableService.Revisions;
-using Api = Cables.Api.V1;
 
 namespace CableService.Tests.Units;
 

@@ -1,8 +1,6 @@
 using System.Threading.Channels;
 using CableService.Watching;
 using Cables.Storage;
-using Grpc.Core;
-using Api = Cables.Api.V1;
 
 namespace CableService.Tests.Watching;
 

@@ -1,9 +1,4 @@
 using CableService.Operations;
-using CableService.Tests.Functional;
-using Cables.Testing;
-using Google.Rpc;
-using Grpc.Core;
-using Api = Cables.Api.V1;
 
 namespace CableService.Tests.Watching;
 

@@ -1,12 +1,7 @@
-using CableService.Tests.Functional;
 using CableService.Watching;
 using Cables.Storage;
-using Cables.Testing;
 using Google.Protobuf;
-using Google.Rpc;
-using Grpc.Core;
 using Npgsql;
-using Api = Cables.Api.V1;
 
 namespace CableService.Tests.Watching;
 

@@ -1,6 +1,5 @@
 using Cables.Cli.Tests.Processes;
 using Cables.Storage;
-using Cables.Testing;
 using Npgsql;
 
 namespace Cables.Cli.Tests.Chaos;

@@ -1,8 +1,3 @@
-using Cables.Cli.Commands;
-using Cables.Cli.Ingestion;
-using Cables.Cli.Inputs;
-using Cables.Testing;
-
 namespace Cables.Cli.Tests.Chaos;
 
 /// <summary>The inputs of the chaos tests ingested once without a fault: the snapshot every faulted run must equal.</summary>

@@ -1,6 +1,3 @@
-using Cables.Cli.Ingestion;
-using V1 = Cables.Api.V1;
-
 namespace Cables.Cli.Tests.Chaos;
 
 /// <summary>Runs a fault once, in the background, when the <paramref name="count"/>-th item is acknowledged.</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Cables.Cli.Inputs;
 using Cables.Parsing;
 
 namespace Cables.Cli.Tests.EndToEnd;

@@ -1,6 +1,3 @@
-using Cables.Testing;
-using V1 = Cables.Api.V1;
-
 namespace Cables.Cli.Tests.EndToEnd;
 
 /// <summary>history and diff against the real service, after the seed in its damaged rendering and then its clean one.</summary>

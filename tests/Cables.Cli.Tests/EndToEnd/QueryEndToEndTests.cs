@@ -1,5 +1,4 @@
 using System.Globalization;
-using Cables.Testing;
 
 namespace Cables.Cli.Tests.EndToEnd;
 

@@ -1,8 +1,3 @@
-using Cables.Cli.Ingestion;
-using Cables.Cli.Inputs;
-using Cables.Testing;
-using V1 = Cables.Api.V1;
-
 namespace Cables.Cli.Tests.EndToEnd;
 
 /// <summary>The service stopped and restarted in the middle of an ingest: the client reconnects, resends, loses nothing.</summary>

@@ -1,5 +1,3 @@
-using Cables.Cli.Commands;
-using Cables.Testing;
 using Npgsql;
 
 namespace Cables.Cli.Tests.EndToEnd;

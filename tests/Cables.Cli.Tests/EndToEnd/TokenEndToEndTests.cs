@@ -1,5 +1,3 @@
-using Cables.Testing;
-
 namespace Cables.Cli.Tests.EndToEnd;
 
 /// <summary>cablectl against the real service with authentication on: a dev-token it signs, TLS with --ca, mutual TLS with --cert/--key.</summary>
@@ -7,13 +5,13 @@ public sealed class TokenEndToEndTests(TestDatabase database) : IClassFixture<Te
 {
     private const string EveryControl = "noforn,nodis,exdis,limdis,stadis,orcon,propin,nocontract";
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("cablectl-token-").FullName;
+    private readonly TempFolder _folder = new("cablectl-token-");
     private readonly TestCertificates _certificates = new();
 
     [Fact]
     public async Task A_dev_token_signed_by_cablectl_is_accepted_over_tls_and_a_call_without_one_is_unauthenticated()
     {
-        var key = Path.Combine(_folder, "dev.pem");
+        var key = _folder.File("dev.pem");
         var (exitCode, token, error) = await CommandRunner.RunAsync(
             ["dev-token", "--signing-key", key, "--clearance", "top_secret", "--controls", EveryControl, "--scope", "cables.read,cables.ingest"]);
         Assert.True(exitCode == 0, error);
@@ -39,7 +37,7 @@ public sealed class TokenEndToEndTests(TestDatabase database) : IClassFixture<Te
         Assert.StartsWith("https://", server, StringComparison.Ordinal);
         var seed = SharedFolder.Path("corpus", "seed", "08BRUSSELS1390.txt");
 
-        var ingest = await CommandRunner.RunAsync(["ingest", seed, "--server", server, "--ca", _certificates.AuthorityPath, "--token", token, "--rejects", Path.Combine(_folder, "rejects.jsonl")]);
+        var ingest = await CommandRunner.RunAsync(["ingest", seed, "--server", server, "--ca", _certificates.AuthorityPath, "--token", token, "--rejects", _folder.File("rejects.jsonl")]);
         Assert.True(ingest.ExitCode == 0, ingest.Error + ingest.Output);
         var count = await CommandRunner.RunAsync(["count", "--server", server, "--ca", _certificates.AuthorityPath, "--token", token]);
         Assert.Equal((0, "1"), (count.ExitCode, count.Output.Trim()));
@@ -58,6 +56,6 @@ public sealed class TokenEndToEndTests(TestDatabase database) : IClassFixture<Te
     public void Dispose()
     {
         _certificates.Dispose();
-        Directory.Delete(_folder, recursive: true);
+        _folder.Dispose();
     }
 }

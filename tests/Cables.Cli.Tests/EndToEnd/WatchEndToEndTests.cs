@@ -1,5 +1,4 @@
 using System.Text;
-using Cables.Testing;
 
 namespace Cables.Cli.Tests.EndToEnd;
 
@@ -86,9 +85,13 @@ public sealed class WatchEndToEndTests(ServiceHost service) : IClassFixture<Serv
         }
     }
 
-    /// <summary>A StringWriter the test may read while the command writes.</summary>
-    private sealed class LockedWriter : StringWriter
+    /// <summary>
+    /// Text the test may read while the command writes. Every Write and WriteLine of TextWriter ends in one of the two
+    /// overrides, so the lock covers them all.
+    /// </summary>
+    private sealed class LockedWriter : TextWriter
     {
+        private readonly StringBuilder _text = new();
         private readonly Lock _lock = new();
 
         public override Encoding Encoding => Encoding.UTF8;
@@ -97,7 +100,7 @@ public sealed class WatchEndToEndTests(ServiceHost service) : IClassFixture<Serv
         {
             lock (_lock)
             {
-                base.Write(value);
+                _text.Append(value);
             }
         }
 
@@ -105,39 +108,7 @@ public sealed class WatchEndToEndTests(ServiceHost service) : IClassFixture<Serv
         {
             lock (_lock)
             {
-                base.Write(buffer, index, count);
-            }
-        }
-
-        public override void Write(string? value)
-        {
-            lock (_lock)
-            {
-                base.Write(value);
-            }
-        }
-
-        public override void Write(ReadOnlySpan<char> buffer)
-        {
-            lock (_lock)
-            {
-                base.Write(buffer);
-            }
-        }
-
-        public override void WriteLine(string? value)
-        {
-            lock (_lock)
-            {
-                base.WriteLine(value);
-            }
-        }
-
-        public override void WriteLine(ReadOnlySpan<char> buffer)
-        {
-            lock (_lock)
-            {
-                base.WriteLine(buffer);
+                _text.Append(buffer, index, count);
             }
         }
 
@@ -145,7 +116,7 @@ public sealed class WatchEndToEndTests(ServiceHost service) : IClassFixture<Serv
         {
             lock (_lock)
             {
-                return base.ToString();
+                return _text.ToString();
             }
         }
     }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Grpc.Core;
-using V1 = Cables.Api.V1;
 
 namespace Cables.Cli.Tests.Fakes;
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using V1 = Cables.Api.V1;
 
 namespace Cables.Cli.Tests.Fakes;
 

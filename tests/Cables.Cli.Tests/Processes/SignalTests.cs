@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Cables.Cli.Tests.Fakes;
-using Cables.Testing;
 
 namespace Cables.Cli.Tests.Processes;
 
@@ -10,9 +8,9 @@ public sealed class SignalTests : IDisposable
     // Well inside Interruption.GracePeriod (5 s): the command itself stopped, the process did not just give up on it.
     private static readonly TimeSpan s_prompt = TimeSpan.FromSeconds(4);
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("cablectl-signal-").FullName;
+    private readonly TempFolder _folder = new("cablectl-signal-");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     [Theory]
     [InlineData("TERM", 143)]
@@ -47,15 +45,15 @@ public sealed class SignalTests : IDisposable
     public async Task An_ingest_stops_on_sigterm_mid_run_with_its_summary_and_a_state_file_of_what_was_answered()
     {
         await using var server = await FakeCablesServer.StartAsync();
-        var inputs = Directory.CreateDirectory(Path.Combine(_folder, "inputs")).FullName;
+        var inputs = Directory.CreateDirectory(_folder.File("inputs")).FullName;
         for (var i = 0; i < 3_000; i++)
         {
             await File.WriteAllTextAsync(Path.Combine(inputs, $"{i:D5}.txt"), $"cable {i}");
         }
 
-        var state = Path.Combine(_folder, "state");
+        var state = _folder.File("state");
         using var cablectl = CablectlProcess.Start(
-            "ingest", inputs, "--server", server.Address.ToString(), "--resume", state, "--rejects", Path.Combine(_folder, "rejects.jsonl"));
+            "ingest", inputs, "--server", server.Address.ToString(), "--resume", state, "--rejects", _folder.File("rejects.jsonl"));
         await server.WaitForRequestsAsync(200, TimeSpan.FromSeconds(60));
 
         var elapsed = await SignalAndTimeAsync(cablectl, "TERM");
@@ -100,7 +98,7 @@ public sealed class SignalTests : IDisposable
     /// <summary>A folder of telegrams of about 1 MB each (the seed cable with many paragraphs), which sort first.</summary>
     private string LargeTelegrams(int count)
     {
-        var folder = Directory.CreateDirectory(Path.Combine(_folder, "large")).FullName;
+        var folder = Directory.CreateDirectory(_folder.File("large")).FullName;
         var seed = File.ReadAllText(SharedFolder.Path("corpus", "seed", "08BRUSSELS1390.txt"));
         var text = new System.Text.StringBuilder(seed);
         for (var paragraph = 1; text.Length < 1_000_000; paragraph++)

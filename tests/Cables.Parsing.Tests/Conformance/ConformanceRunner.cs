@@ -1,7 +1,4 @@
 using System.Text.Json.Nodes;
-using Cables.Parsing.Fields;
-using Cables.Parsing.Formats;
-using Cables.Parsing.Model;
 
 namespace Cables.Parsing.Tests.Conformance;
 

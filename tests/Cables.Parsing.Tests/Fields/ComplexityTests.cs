@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
-using Cables.Parsing.Fields;
-using Xunit.Abstractions;
 
 namespace Cables.Parsing.Tests.Fields;
 

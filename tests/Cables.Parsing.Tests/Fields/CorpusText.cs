@@ -1,5 +1,3 @@
-using Cables.Testing;
-
 namespace Cables.Parsing.Tests.Fields;
 
 /// <summary>The corpus telegrams, read once per test run.</summary>

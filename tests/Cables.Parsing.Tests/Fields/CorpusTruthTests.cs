@@ -1,8 +1,3 @@
-using Cables.Parsing.Fields;
-using Cables.Parsing.Formats;
-using Cables.Testing;
-using Xunit.Abstractions;
-
 namespace Cables.Parsing.Tests.Fields;
 
 /// <summary>Subjects and tags of the 40 WikiLeaks pages against the page's own headings and tag links (corpus/truth.jsonl).</summary>

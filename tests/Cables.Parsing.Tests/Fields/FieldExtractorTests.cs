@@ -1,6 +1,3 @@
-using Cables.Parsing.Fields;
-using Cables.Parsing.Model;
-
 namespace Cables.Parsing.Tests.Fields;
 
 /// <summary>What the conformance vectors do not cover: reasons, kinds, labels, raw tags, exclusions, API shapes.</summary>

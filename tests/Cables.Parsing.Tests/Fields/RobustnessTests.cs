@@ -1,6 +1,3 @@
-using Cables.Parsing.Fields;
-using Cables.Parsing.Formats;
-
 namespace Cables.Parsing.Tests.Fields;
 
 /// <summary>Every extractor must answer, never throw: on real cables, on cut-off cables and on garbage.</summary>

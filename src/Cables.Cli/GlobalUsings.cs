@@ -1,0 +1,2 @@
+// Namespaces most files of this project use, imported once here.
+global using V1 = Cables.Api.V1;
