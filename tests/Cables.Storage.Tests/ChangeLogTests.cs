@@ -70,10 +70,11 @@ public sealed class ChangeLogTests(TestDatabase database) : IClassFixture<TestDa
     {
         var start = ChangePosition.AtHorizon(await _store.GetChangeHorizonAsync(CancellationToken.None));
         await _store.IngestAsync([TestCables.ToStore(TestCables.Make(3101))], CancellationToken.None);
-        var after = ChangePosition.AtHorizon(await _store.GetChangeHorizonAsync(CancellationToken.None));
+        await WaitPastOwnWritesAsync(); // the pruner takes only what lies below the horizon
 
         Assert.Equal(0, await _store.PruneChangesAsync(TimeSpan.FromDays(1), CancellationToken.None));
         Assert.True(await _store.PruneChangesAsync(TimeSpan.Zero, CancellationToken.None) > 0);
+        var after = ChangePosition.AtHorizon(await _store.GetChangeHorizonAsync(CancellationToken.None));
 
         var pruned = await _store.GetPrunedPositionAsync(CancellationToken.None);
         Assert.True(start <= pruned && pruned <= after, $"pruned up to {pruned}, outside [{start}, {after}]");
@@ -82,14 +83,23 @@ public sealed class ChangeLogTests(TestDatabase database) : IClassFixture<TestDa
         Assert.Empty(await ReadAllAsync(pruned));
     }
 
-    /// <summary>Every change after <paramref name="after"/> up to a horizon past this test's own writes.</summary>
-    private async Task<List<CableChange>> ReadAllAsync(ChangePosition after)
+    /// <summary>
+    /// Waits until the horizon passes every write made so far: other tests share the cluster's transaction ids, and
+    /// their open transactions hold it back.
+    /// </summary>
+    private async Task WaitPastOwnWritesAsync()
     {
         await using var connection = await database.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var mine = await ScalarAsync(connection, transaction, "SELECT pg_current_xact_id()::text::bigint");
         await transaction.RollbackAsync();
         await HorizonPassesAsync(mine - 1);
+    }
+
+    /// <summary>Every change after <paramref name="after"/> up to a horizon past this test's own writes.</summary>
+    private async Task<List<CableChange>> ReadAllAsync(ChangePosition after)
+    {
+        await WaitPastOwnWritesAsync();
         var horizon = await _store.GetChangeHorizonAsync(CancellationToken.None);
         var all = new List<CableChange>();
         for (IReadOnlyList<CableChange> chunk; (chunk = await _store.ReadChangesAsync(after, horizon, 2, CableTexts.None, CancellationToken.None)).Count > 0;)
