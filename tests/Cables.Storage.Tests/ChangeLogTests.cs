@@ -41,7 +41,7 @@ public sealed class ChangeLogTests(TestDatabase database) : IClassFixture<TestDa
         // The horizon passes the open quiet transaction once a later one completes (no snapshot sees past the newest
         // completed id). Other tests share the cluster's transaction ids, so it is awaited, not read once.
         await _store.IngestAsync([TestCables.ToStore(TestCables.Make(3201))], CancellationToken.None);
-        await HorizonPassesAsync(quietXid);
+        await database.HorizonAboveAsync(quietXid);
 
         await using var writer = await database.DataSource.OpenConnectionAsync();
         await using var writerTransaction = await writer.BeginTransactionAsync();
@@ -52,17 +52,7 @@ public sealed class ChangeLogTests(TestDatabase database) : IClassFixture<TestDa
 
         await writerTransaction.RollbackAsync();
         await _store.IngestAsync([TestCables.ToStore(TestCables.Make(3203))], CancellationToken.None);
-        await HorizonPassesAsync(writerXid);
-    }
-
-    private async Task HorizonPassesAsync(long xid)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (await _store.GetChangeHorizonAsync(CancellationToken.None) <= xid)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the horizon stayed at or below {xid}");
-            await Task.Delay(20);
-        }
+        await database.HorizonAboveAsync(writerXid);
     }
 
     [Fact]
@@ -70,7 +60,7 @@ public sealed class ChangeLogTests(TestDatabase database) : IClassFixture<TestDa
     {
         var start = ChangePosition.AtHorizon(await _store.GetChangeHorizonAsync(CancellationToken.None));
         await _store.IngestAsync([TestCables.ToStore(TestCables.Make(3101))], CancellationToken.None);
-        await WaitPastOwnWritesAsync(); // the pruner takes only what lies below the horizon
+        await database.HorizonPastWritesAsync(); // the pruner takes only what lies below the horizon
 
         Assert.Equal(0, await _store.PruneChangesAsync(TimeSpan.FromDays(1), CancellationToken.None));
         Assert.True(await _store.PruneChangesAsync(TimeSpan.Zero, CancellationToken.None) > 0);
@@ -83,23 +73,10 @@ public sealed class ChangeLogTests(TestDatabase database) : IClassFixture<TestDa
         Assert.Empty(await ReadAllAsync(pruned));
     }
 
-    /// <summary>
-    /// Waits until the horizon passes every write made so far: other tests share the cluster's transaction ids, and
-    /// their open transactions hold it back.
-    /// </summary>
-    private async Task WaitPastOwnWritesAsync()
-    {
-        await using var connection = await database.DataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        var mine = await ScalarAsync(connection, transaction, "SELECT pg_current_xact_id()::text::bigint");
-        await transaction.RollbackAsync();
-        await HorizonPassesAsync(mine - 1);
-    }
-
     /// <summary>Every change after <paramref name="after"/> up to a horizon past this test's own writes.</summary>
     private async Task<List<CableChange>> ReadAllAsync(ChangePosition after)
     {
-        await WaitPastOwnWritesAsync();
+        await database.HorizonPastWritesAsync();
         var horizon = await _store.GetChangeHorizonAsync(CancellationToken.None);
         var all = new List<CableChange>();
         for (IReadOnlyList<CableChange> chunk; (chunk = await _store.ReadChangesAsync(after, horizon, 2, CableTexts.None, CancellationToken.None)).Count > 0;)

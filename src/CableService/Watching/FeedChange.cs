@@ -34,5 +34,5 @@ public sealed class FeedChange(CableChange change)
         Position = WatchPosition.Encode(Position, key),
     };
 
-    public static Api.ChangeKind KindOf(ChangeKind kind) => kind == ChangeKind.Revised ? Api.ChangeKind.Revised : Api.ChangeKind.Created;
+    private static Api.ChangeKind KindOf(ChangeKind kind) => kind == ChangeKind.Revised ? Api.ChangeKind.Revised : Api.ChangeKind.Created;
 }

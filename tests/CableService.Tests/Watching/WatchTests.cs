@@ -136,7 +136,7 @@ public sealed class WatchTests(WatchHost host) : IClassFixture<WatchHost>
         var start = WatchClient.Decode(watch.LastPosition);
 
         await IngestInBatchesAsync([.. TestCables.Requests(70).Skip(60)], batch: 5);
-        var after = await HorizonPastOwnWritesAsync();
+        var after = await host.Database.HorizonPastWritesAsync();
         await watch.UntilAsync(w => WatchClient.Decode(w.LastPosition) >= ChangePosition.AtHorizon(after));
 
         Assert.Empty(watch.Changes);
@@ -155,7 +155,7 @@ public sealed class WatchTests(WatchHost host) : IClassFixture<WatchHost>
             await watch.UntilAsync(w => w.Received.Count > 0);
             var old = watch.LastPosition;
             await IngestInBatchesAsync([.. TestCables.Requests(75).Skip(70)], batch: 5);
-            await HorizonPastOwnWritesAsync(); // the pruner takes only what lies below the horizon
+            await host.Database.HorizonPastWritesAsync(); // the pruner takes only what lies below the horizon
             Assert.True(await host.Database.CreateStore().PruneChangesAsync(TimeSpan.Zero, CancellationToken.None) > 0);
 
             await using var expired = new WatchClient(host.Client, WatchClient.From(old));
@@ -200,25 +200,6 @@ public sealed class WatchTests(WatchHost host) : IClassFixture<WatchHost>
             var responses = await host.Client.IngestAllAsync(chunk);
             Assert.All(responses.Values, r => Assert.Equal(Api.IngestOutcome.Created, r.Outcome));
         }
-    }
-
-    /// <summary>
-    /// The horizon once it passes every write made so far: other tests share the cluster's transaction ids, and their
-    /// open transactions hold it back for a while.
-    /// </summary>
-    private async Task<long> HorizonPastOwnWritesAsync()
-    {
-        var store = host.Database.CreateStore();
-        var mine = await host.Database.ScalarAsync("SELECT pg_current_xact_id()::text::bigint");
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        long horizon;
-        while ((horizon = await store.GetChangeHorizonAsync(CancellationToken.None)) <= mine)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the horizon stayed at or below {mine}");
-            await Task.Delay(20);
-        }
-
-        return horizon;
     }
 
     private static async Task<long> ChangeNumberAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string referenceId)
