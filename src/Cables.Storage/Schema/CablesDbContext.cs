@@ -38,8 +38,6 @@ internal sealed class CablesDbContext(DbContextOptions<CablesDbContext> options)
         {
             cable.ToTable("cables");
             cable.HasKey(c => c.ReferenceId);
-            // Byte order: matches ordinal string comparison in clients and keeps keyset comparisons cheap.
-            cable.Property(c => c.ReferenceId).UseCollation("C");
             cable.Property(c => c.IngestedAt).HasDefaultValueSql("now()");
 
             cable.HasIndex(c => new { c.Origin, c.Created, c.ReferenceId });
@@ -55,7 +53,6 @@ internal sealed class CablesDbContext(DbContextOptions<CablesDbContext> options)
         {
             search.ToTable("cable_search");
             search.HasKey(s => s.ReferenceId);
-            search.Property(s => s.ReferenceId).UseCollation("C");
             search.Property(s => s.Search).HasColumnType("tsvector");
             PendingGin(search.HasIndex(s => s.Search));
         });
@@ -64,7 +61,6 @@ internal sealed class CablesDbContext(DbContextOptions<CablesDbContext> options)
         {
             queued.ToTable("cable_search_queue");
             queued.HasKey(q => q.ReferenceId);
-            queued.Property(q => q.ReferenceId).UseCollation("C");
             queued.Property(q => q.QueuedAt).HasDefaultValueSql("now()");
         });
 
@@ -72,8 +68,6 @@ internal sealed class CablesDbContext(DbContextOptions<CablesDbContext> options)
         {
             citation.ToTable("cable_references");
             citation.HasKey(r => new { r.ReferenceId, r.CitedId });
-            citation.Property(r => r.ReferenceId).UseCollation("C");
-            citation.Property(r => r.CitedId).UseCollation("C");
             citation.HasIndex(r => new { r.CitedId, r.ReferenceId });
         });
 
@@ -81,7 +75,6 @@ internal sealed class CablesDbContext(DbContextOptions<CablesDbContext> options)
         {
             revision.ToTable("cable_revisions");
             revision.HasKey(r => new { r.ReferenceId, r.Revision });
-            revision.Property(r => r.ReferenceId).UseCollation("C");
         });
 
         // The change log: its primary key is its read order, and holds the reference id as every table's key does.
@@ -89,18 +82,22 @@ internal sealed class CablesDbContext(DbContextOptions<CablesDbContext> options)
         {
             change.ToTable("cable_changes");
             change.HasKey(c => new { c.Xid, c.Seq, c.ReferenceId });
-            change.Property(c => c.ReferenceId).UseCollation("C");
             change.Property(c => c.Xid).HasDefaultValueSql(ChangeXidSql);
             change.Property(c => c.Seq).UseIdentityByDefaultColumn();
             change.Property(c => c.ChangedAt).HasDefaultValueSql("now()");
         });
 
-        // snake_case columns: the raw SQL of the store reads like the schema.
+        // snake_case columns: the raw SQL of the store reads like the schema. Reference ids, in every table, compare in
+        // byte order: that matches ordinal string comparison in clients and keeps keyset comparisons cheap.
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
             foreach (var property in entity.GetProperties())
             {
                 property.SetColumnName(ToSnakeCase(property.Name));
+                if (property.Name is nameof(CableEntity.ReferenceId) or nameof(CableCitationEntity.CitedId))
+                {
+                    property.SetCollation("C");
+                }
             }
         }
     }
