@@ -83,20 +83,7 @@ public static class OriginPosts
             return null;
         }
 
-        if (s_pladExceptions.TryGetValue(key, out var label))
-        {
-            return label;
-        }
-
-        foreach (var (prefix, office) in s_offices)
-        {
-            if (key.StartsWith(prefix, StringComparison.Ordinal) && key.Length > prefix.Length)
-            {
-                return office + TitleCase(key.AsSpan(prefix.Length));
-            }
-        }
-
-        return null;
+        return s_pladExceptions.TryGetValue(key, out var label) ? label : ByOffice(key, byLabel: false);
     }
 
     /// <summary>Label for a banner's originator (<c>BRUSSELS</c>, <c>HO CHI MINH CITY</c>, <c>STATE</c>) when the FM line is missing.</summary>
@@ -151,20 +138,27 @@ public static class OriginPosts
     public static string ArchiveLabel(string label)
     {
         var trimmed = label.Trim();
-        if (s_labels.TryGetValue(trimmed, out var known))
-        {
-            return known;
-        }
+        return s_labels.TryGetValue(trimmed, out var known) ? known : ByOffice(trimmed, byLabel: true) ?? trimmed;
+    }
 
-        foreach (var (_, office) in s_offices)
+    /// <summary>
+    /// The office rule: when <paramref name="text"/> opens with an office and goes on, the office's label and the rest in
+    /// title case; otherwise null. An office opens it as an FM line's PLAD writes it or, <paramref name="byLabel"/>, as its
+    /// label in any case.
+    /// </summary>
+    private static string? ByOffice(string text, bool byLabel)
+    {
+        var comparison = byLabel ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        foreach (var (prefix, office) in s_offices)
         {
-            if (trimmed.StartsWith(office, StringComparison.OrdinalIgnoreCase) && trimmed.Length > office.Length)
+            var lead = byLabel ? office : prefix;
+            if (text.StartsWith(lead, comparison) && text.Length > lead.Length)
             {
-                return office + TitleCase(trimmed.AsSpan(office.Length));
+                return office + TitleCase(text.AsSpan(lead.Length));
             }
         }
 
-        return trimmed;
+        return null;
     }
 
     /// <summary>The labels the exceptions give, by their spelling in any case.</summary>
