@@ -52,10 +52,7 @@ public sealed class HeaderTests
         Assert.Equal("O", cable.Header.Precedence);
         Assert.Equal("P", cable.Header.SecondaryPrecedence);
         Assert.Equal(["AMCONSUL CURACAO"], cable.Header.Exclusions);
-        Assert.Equal("09CARACAS1443", cable.ReferenceId);
-        Assert.Equal(new DateTime(2009, 11, 10, 11, 11, 0, DateTimeKind.Utc), cable.Created);
-        Assert.Equal("Embassy Caracas", cable.Origin);
-        Assert.Equal("SECRET", cable.Classification.Label);
+        AssertIdentity(cable, "09CARACAS1443", new DateTime(2009, 11, 10, 11, 11, 0, DateTimeKind.Utc), "Embassy Caracas", "SECRET");
     }
 
     [Fact]
@@ -66,10 +63,7 @@ public sealed class HeaderTests
         Assert.Null(cable.Header.TransmissionId);
         Assert.Equal("O 201218Z APR 00", cable.Header.DateTimeGroup);
         Assert.Equal("AMEMBASSY ATHENS", cable.Header.From);
-        Assert.Equal("00ATHENS1917", cable.ReferenceId);
-        Assert.Equal(new DateTime(2000, 4, 20, 12, 18, 0, DateTimeKind.Utc), cable.Created);
-        Assert.Equal("Embassy Athens", cable.Origin);
-        Assert.Equal("CONFIDENTIAL", cable.Classification.Label);
+        AssertIdentity(cable, "00ATHENS1917", new DateTime(2000, 4, 20, 12, 18, 0, DateTimeKind.Utc), "Embassy Athens", "CONFIDENTIAL");
         Assert.StartsWith("C O N F I D E N T I A L SECTION 01 OF 02 ATHENS 001917", cable.Body, StringComparison.Ordinal);
     }
 
@@ -98,10 +92,7 @@ public sealed class HeaderTests
             """,
             null);
 
-        Assert.Equal("00STATE228220", cable.ReferenceId);
-        Assert.Equal(new DateTime(2000, 12, 1, 0, 42, 0, DateTimeKind.Utc), cable.Created);
-        Assert.Equal("Secretary of State", cable.Origin);
-        Assert.Equal("UNCLASSIFIED", cable.Classification.Label);
+        AssertIdentity(cable, "00STATE228220", new DateTime(2000, 12, 1, 0, 42, 0, DateTimeKind.Utc), "Secretary of State", "UNCLASSIFIED");
     }
 
     [Fact]
@@ -124,10 +115,7 @@ public sealed class HeaderTests
             null);
 
         Assert.True(cable.IsPartialExtract);
-        Assert.Equal("05BOGOTA9257", cable.ReferenceId);
-        Assert.Equal(new DateTime(2005, 9, 29, 20, 31, 0, DateTimeKind.Utc), cable.Created);
-        Assert.Equal("Embassy Bogota", cable.Origin);
-        Assert.Equal("SECRET//NOFORN", cable.Classification.Label);
+        AssertIdentity(cable, "05BOGOTA9257", new DateTime(2005, 9, 29, 20, 31, 0, DateTimeKind.Utc), "Embassy Bogota", "SECRET//NOFORN");
         Assert.DoesNotContain("partial extract", cable.Body, StringComparison.Ordinal);
     }
 
@@ -197,10 +185,7 @@ public sealed class HeaderTests
             null);
 
         Assert.Equal("VZCZCTVI681", cable.Header.TransmissionId);
-        Assert.Equal("06TELAVIV4032", cable.ReferenceId);
-        Assert.Equal(new DateTime(2006, 10, 12, 15, 7, 0, DateTimeKind.Utc), cable.Created);
-        Assert.Equal("Embassy Tel Aviv", cable.Origin);
-        Assert.Equal("CONFIDENTIAL", cable.Classification.Label);
+        AssertIdentity(cable, "06TELAVIV4032", new DateTime(2006, 10, 12, 15, 7, 0, DateTimeKind.Utc), "Embassy Tel Aviv", "CONFIDENTIAL");
         Assert.Equal("USSC DAYTON RAISES RAFAH", cable.Subject);
         Assert.StartsWith("C O N F I D E N T I A L SECTION 01 OF 02 TEL AVIV", cable.Body, StringComparison.Ordinal);
     }
@@ -259,10 +244,7 @@ public sealed class HeaderTests
     public void State_cable_with_a_page_header_above_its_DTG(string text)
     {
         var cable = CableParser.ParseCore(text, null);
-        Assert.Equal("09STATE100153", cable.ReferenceId);
-        Assert.Equal(new DateTime(2009, 9, 25, 18, 14, 0, DateTimeKind.Utc), cable.Created);
-        Assert.Equal("Secretary of State", cable.Origin);
-        Assert.Equal("UNCLASSIFIED//FOR OFFICIAL USE ONLY", cable.Classification.Label);
+        AssertIdentity(cable, "09STATE100153", new DateTime(2009, 9, 25, 18, 14, 0, DateTimeKind.Utc), "Secretary of State", "UNCLASSIFIED//FOR OFFICIAL USE ONLY");
         Assert.Equal("A FACILITY", cable.Subject);
     }
 
@@ -369,5 +351,14 @@ public sealed class HeaderTests
         var cable = CableParser.ParseCore($"{de}\n{dtg}\nFM AMEMBASSY STOCKHOLM\n\nS E C R E T STOCKHOLM 000748\n", null);
         Assert.Equal(DateTime.Parse(created, null, System.Globalization.DateTimeStyles.AdjustToUniversal), cable.Created);
         Assert.Equal(corrected, cable.Warnings.Any(w => w.Message.Contains("filing time", StringComparison.Ordinal)));
+    }
+
+    /// <summary>What the archive knows a cable by: reference id, date-time group (UTC), origin post and classification.</summary>
+    private static void AssertIdentity(ParsedCable cable, string referenceId, DateTime created, string origin, string classification)
+    {
+        Assert.Equal(referenceId, cable.ReferenceId);
+        Assert.Equal(created, cable.Created);
+        Assert.Equal(origin, cable.Origin);
+        Assert.Equal(classification, cable.Classification.Label);
     }
 }
