@@ -2,25 +2,21 @@ using Cables.Parsing.Model;
 
 namespace Cables.Cli.Tests;
 
-public sealed class CableSourceTests : IDisposable
+public sealed class CableSourceTests() : FolderPerTest("cablectl-inputs-")
 {
-    private readonly TempFolder _folder = new("cablectl-inputs-");
-
-    public void Dispose() => _folder.Dispose();
-
     [Fact]
     public void Folders_are_walked_recursively_in_ordinal_order_keeping_known_extensions()
     {
-        _folder.Write("b.txt", "telegram b");
-        _folder.Write("sub/a.txt", "telegram sub/a");
-        _folder.Write("A.txt", "telegram A");
-        _folder.Write("notes.md", "not a cable");
-        _folder.Write("sub/deeper/c.TXT", "telegram c");
+        Folder.Write("b.txt", "telegram b");
+        Folder.Write("sub/a.txt", "telegram sub/a");
+        Folder.Write("A.txt", "telegram A");
+        Folder.Write("notes.md", "not a cable");
+        Folder.Write("sub/deeper/c.TXT", "telegram c");
 
-        var items = CableSource.FromPaths([_folder.Path]).Read().ToList();
+        var items = CableSource.FromPaths([Folder.Path]).Read().ToList();
 
         Assert.Equal(
-            [_folder.File("A.txt"), _folder.File("b.txt"), _folder.File("sub/a.txt"), _folder.File("sub/deeper/c.TXT")],
+            [Folder.File("A.txt"), Folder.File("b.txt"), Folder.File("sub/a.txt"), Folder.File("sub/deeper/c.TXT")],
             items.Select(i => i.Source));
         Assert.All(items, i => Assert.Equal(SourceFormat.Telegram, i.Cable!.Format));
         Assert.Equal("telegram sub/a", items[2].Cable!.Text);
@@ -29,12 +25,12 @@ public sealed class CableSourceTests : IDisposable
     [Fact]
     public void Paths_keep_the_order_given_and_a_named_file_is_read_whatever_its_extension()
     {
-        var named = _folder.Write("cable.dat", "telegram");
-        _folder.Write("dir/z.txt", "z");
-        var source = CableSource.FromPaths([named, _folder.File("dir"), _folder.File("missing")]);
+        var named = Folder.Write("cable.dat", "telegram");
+        Folder.Write("dir/z.txt", "z");
+        var source = CableSource.FromPaths([named, Folder.File("dir"), Folder.File("missing")]);
 
-        Assert.Equal([_folder.File("missing")], source.Missing);
-        Assert.Equal([named, _folder.File("dir", "z.txt")], source.Read().Select(i => i.Source));
+        Assert.Equal([Folder.File("missing")], source.Missing);
+        Assert.Equal([named, Folder.File("dir", "z.txt")], source.Read().Select(i => i.Source));
         Assert.Equal(2, source.FileCount);
         Assert.Equal(9, source.TotalBytes);
     }
@@ -42,9 +38,9 @@ public sealed class CableSourceTests : IDisposable
     [Fact]
     public void Bytes_read_reaches_the_total()
     {
-        _folder.Write("a.txt", "12345");
-        _folder.Write("b.txt", "1234567890");
-        var source = CableSource.FromPaths([_folder.Path]);
+        Folder.Write("a.txt", "12345");
+        Folder.Write("b.txt", "1234567890");
+        var source = CableSource.FromPaths([Folder.Path]);
         using var items = source.Read().GetEnumerator();
         Assert.Equal(0, source.BytesRead);
         Assert.True(items.MoveNext());
@@ -80,9 +76,9 @@ public sealed class CableSourceTests : IDisposable
     [Fact]
     public void A_file_removed_after_listing_gives_a_failed_item()
     {
-        var gone = _folder.Write("a.txt", "a");
-        _folder.Write("b.txt", "b");
-        var source = CableSource.FromPaths([_folder.Path]);
+        var gone = Folder.Write("a.txt", "a");
+        Folder.Write("b.txt", "b");
+        var source = CableSource.FromPaths([Folder.Path]);
         File.Delete(gone);
 
         var items = source.Read().ToList();

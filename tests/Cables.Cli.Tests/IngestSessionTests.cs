@@ -2,7 +2,7 @@ using Cables.Parsing.Model;
 
 namespace Cables.Cli.Tests;
 
-public sealed class IngestSessionTests : IDisposable
+public sealed class IngestSessionTests() : FolderPerTest("cablectl-session-")
 {
     private static readonly IngestOptions s_fast = new()
     {
@@ -11,10 +11,6 @@ public sealed class IngestSessionTests : IDisposable
         MaxReconnectDelay = TimeSpan.FromMilliseconds(40),
         MaxReconnectWait = TimeSpan.FromSeconds(5),
     };
-
-    private readonly TempFolder _folder = new("cablectl-session-");
-
-    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task Every_item_is_acknowledged_once_and_a_rerun_gives_unchanged()
@@ -82,7 +78,7 @@ public sealed class IngestSessionTests : IDisposable
     [Fact]
     public async Task An_interrupted_run_resumes_from_its_state_file_without_duplicates_or_loss()
     {
-        var statePath = _folder.File("state");
+        var statePath = Folder.File("state");
         var service = new FakeCablesClient();
         using (var cancel = new CancellationTokenSource())
         using (var state = ResumeState.Open(statePath))
@@ -115,7 +111,7 @@ public sealed class IngestSessionTests : IDisposable
     [Fact]
     public async Task Answers_reach_the_state_file_while_the_session_waits_for_more()
     {
-        var statePath = _folder.File("state");
+        var statePath = Folder.File("state");
         var service = new FakeCablesClient();
         using var stalled = new SemaphoreSlim(0);
         IEnumerable<SourceItem> Source()
@@ -147,7 +143,7 @@ public sealed class IngestSessionTests : IDisposable
     [Fact]
     public async Task Items_rejected_here_are_recorded_in_the_state_after_the_listener_kept_them()
     {
-        var statePath = _folder.File("state");
+        var statePath = Folder.File("state");
         var order = new List<string>();
         using (var state = ResumeState.Open(statePath))
         {

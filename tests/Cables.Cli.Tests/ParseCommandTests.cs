@@ -1,11 +1,7 @@
 namespace Cables.Cli.Tests;
 
-public sealed class ParseCommandTests : IDisposable
+public sealed class ParseCommandTests() : FolderPerTest("cablectl-parse-")
 {
-    private readonly TempFolder _folder = new("cablectl-parse-");
-
-    public void Dispose() => _folder.Dispose();
-
     [Fact]
     public async Task The_seed_cable_prints_as_one_json_line_with_the_api_names()
     {
@@ -81,13 +77,13 @@ public sealed class ParseCommandTests : IDisposable
     [Fact]
     public async Task Unreadable_inputs_give_error_lines_and_the_run_goes_on()
     {
-        var page = _folder.Write("a-not-a-page.html", "<html><body>nothing here</body></html>");
-        var empty = _folder.Write("b-empty.txt", "  \n");
-        var csv = _folder.Write("c-rows.csv", "\"1\",\"9/29/2000 9:15\",\"broken\n\"2\",\"9/29/2000 9:15\",\"00TEST2\",\"Embassy Jakarta\",\"CONFIDENTIAL\",\"\",\"R 290915Z SEP 00\nFM AMEMBASSY JAKARTA\nTO SECSTATE WASHDC 7946\",\"C O N F I D E N T I A L JAKARTA 000002\n\nSUBJECT: A TEST\n\n1. (C) TEXT.\"\n");
+        var page = Folder.Write("a-not-a-page.html", "<html><body>nothing here</body></html>");
+        var empty = Folder.Write("b-empty.txt", "  \n");
+        var csv = Folder.Write("c-rows.csv", "\"1\",\"9/29/2000 9:15\",\"broken\n\"2\",\"9/29/2000 9:15\",\"00TEST2\",\"Embassy Jakarta\",\"CONFIDENTIAL\",\"\",\"R 290915Z SEP 00\nFM AMEMBASSY JAKARTA\nTO SECSTATE WASHDC 7946\",\"C O N F I D E N T I A L JAKARTA 000002\n\nSUBJECT: A TEST\n\n1. (C) TEXT.\"\n");
         var seed = SharedFolder.Path("corpus", "seed", "08BRUSSELS1390.txt");
-        var missing = _folder.File("missing.txt");
+        var missing = Folder.File("missing.txt");
 
-        var (exitCode, output, error) = await CommandRunner.RunAsync(["parse", _folder.Path, missing, seed]);
+        var (exitCode, output, error) = await CommandRunner.RunAsync(["parse", Folder.Path, missing, seed]);
 
         Assert.Equal(1, exitCode);
         Assert.Contains($"{missing}: no such file or folder", error);

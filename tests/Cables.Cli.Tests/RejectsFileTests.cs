@@ -1,15 +1,11 @@
 namespace Cables.Cli.Tests;
 
-public sealed class RejectsFileTests : IDisposable
+public sealed class RejectsFileTests() : FolderPerTest("cablectl-rejects-")
 {
-    private readonly TempFolder _folder = new("cablectl-rejects-");
-
-    public void Dispose() => _folder.Dispose();
-
     [Fact]
     public void Each_record_is_in_the_file_as_a_whole_line_before_write_returns()
     {
-        var path = _folder.File("rejects.jsonl");
+        var path = Folder.File("rejects.jsonl");
         using var rejects = RejectsFile.Open(path, append: false);
         Assert.True(rejects.Write(Rejection("a.txt")));
         Assert.True(rejects.Write(Rejection("b \"c\".txt")));
@@ -23,7 +19,7 @@ public sealed class RejectsFileTests : IDisposable
     [Fact]
     public void Resuming_cuts_a_torn_last_record_and_appends_on_a_line_of_its_own()
     {
-        var path = _folder.Write("rejects.jsonl", "{\"source\":\"a.txt\",\"reason\":\"NO_DATE\",\"details\":\"\"}\n{\"source\":\"b.txt\",\"rea");
+        var path = Folder.Write("rejects.jsonl", "{\"source\":\"a.txt\",\"reason\":\"NO_DATE\",\"details\":\"\"}\n{\"source\":\"b.txt\",\"rea");
         using (var rejects = RejectsFile.Open(path, append: true))
         {
             Assert.True(rejects.Write(Rejection("b.txt")));
@@ -35,7 +31,7 @@ public sealed class RejectsFileTests : IDisposable
     [Fact]
     public void A_source_already_in_the_file_is_not_written_again()
     {
-        var path = _folder.File("rejects.jsonl");
+        var path = Folder.File("rejects.jsonl");
         using (var rejects = RejectsFile.Open(path, append: false))
         {
             rejects.Write(Rejection("a.txt"));
@@ -55,7 +51,7 @@ public sealed class RejectsFileTests : IDisposable
     [Fact]
     public void A_new_run_starts_the_file_afresh()
     {
-        var path = _folder.Write("rejects.jsonl", "{\"source\":\"old.txt\"}\n");
+        var path = Folder.Write("rejects.jsonl", "{\"source\":\"old.txt\"}\n");
         using (var rejects = RejectsFile.Open(path, append: false))
         {
             Assert.True(rejects.Write(Rejection("old.txt")));

@@ -1,15 +1,11 @@
 namespace Cables.Cli.Tests;
 
-public sealed class ResumeStateTests : IDisposable
+public sealed class ResumeStateTests() : FolderPerTest("cablectl-state-")
 {
-    private readonly TempFolder _folder = new("cablectl-state-");
-
-    public void Dispose() => _folder.Dispose();
-
     [Fact]
     public void Ids_written_by_one_run_are_loaded_by_the_next_and_appended_to()
     {
-        var path = _folder.File("state");
+        var path = Folder.File("state");
         using (var state = ResumeState.Open(path))
         {
             Assert.Equal(0, state.Count);
@@ -35,7 +31,7 @@ public sealed class ResumeStateTests : IDisposable
     [Fact]
     public void A_torn_last_line_is_cut_before_appending_so_a_torn_id_is_never_read()
     {
-        var path = _folder.Write("state", "cables.csv#1\ncables.csv#2\ncables.csv#1");
+        var path = Folder.Write("state", "cables.csv#1\ncables.csv#2\ncables.csv#1");
         using (var state = ResumeState.Open(path))
         {
             Assert.Equal(2, state.Count);
@@ -48,7 +44,7 @@ public sealed class ResumeStateTests : IDisposable
     [Fact]
     public void A_file_that_is_all_torn_line_is_emptied()
     {
-        var path = _folder.Write("state", "cables.cs");
+        var path = Folder.Write("state", "cables.cs");
         using (var state = ResumeState.Open(path))
         {
             Assert.Equal(0, state.Count);
@@ -60,7 +56,7 @@ public sealed class ResumeStateTests : IDisposable
     [Fact]
     public void Ids_reach_the_file_only_as_whole_lines_even_when_the_buffer_fills()
     {
-        var path = _folder.File("state");
+        var path = Folder.File("state");
         using var state = ResumeState.Open(path);
         var ids = Enumerable.Range(0, 20_000).Select(i => $"folder/cable-{i:D6}.txt").ToList();
         foreach (var id in ids)
@@ -80,7 +76,7 @@ public sealed class ResumeStateTests : IDisposable
     [Fact]
     public void Ids_are_on_disk_without_dispose_once_flushed()
     {
-        var path = _folder.File("state");
+        var path = Folder.File("state");
         using var state = ResumeState.Open(path);
         state.Add("x");
         state.Flush(durable: false);

@@ -1,19 +1,15 @@
 namespace Cables.Cli.Tests.EndToEnd;
 
 /// <summary>cablectl ingest against the real service and PostgreSQL: telegrams, WikiLeaks pages, CSV rows, rejects.</summary>
-public sealed class IngestEndToEndTests(ServiceHost service) : IClassFixture<ServiceHost>, IDisposable
+public sealed class IngestEndToEndTests(ServiceHost service) : FolderPerTest("cablectl-e2e-"), IClassFixture<ServiceHost>
 {
-    private readonly TempFolder _folder = new("cablectl-e2e-");
-
-    public void Dispose() => _folder.Dispose();
-
     [Fact]
     public async Task Telegrams_pages_and_csv_rows_are_stored_once_and_a_rerun_changes_nothing()
     {
         var telegrams = Directory.GetFiles(SharedFolder.Path("corpus", "cables"), "*.txt").Order(StringComparer.Ordinal).Take(300);
         string[] inputs = [.. telegrams, SharedFolder.Path("corpus", "formats", "html"), SharedFolder.Path("corpus", "formats", "cables.csv")];
         var expected = Expected.For(inputs);
-        var rejects = _folder.File("rejects.jsonl");
+        var rejects = Folder.File("rejects.jsonl");
         var stored = await service.ScalarAsync("SELECT count(*) FROM cables"); // other tests of this class share the database
 
         var first = await service.RunAsync(["ingest", .. inputs, "--rejects", rejects, "--allow-rejects"]);
@@ -42,13 +38,13 @@ public sealed class IngestEndToEndTests(ServiceHost service) : IClassFixture<Ser
     [Fact]
     public async Task Garbage_and_oversized_inputs_go_to_the_rejects_file_and_the_exit_code()
     {
-        var garbage = _folder.Write("garbage.txt", "this is not a cable at all\n\njust some words\n");
-        var oversized = _folder.Write("oversized.txt", File.ReadAllText(SharedFolder.Path("corpus", "seed", "08BRUSSELS1390.txt")) + new string('x', 1_200_000));
-        var huge = _folder.Write("huge.txt", new string('y', 5_000_000));
+        var garbage = Folder.Write("garbage.txt", "this is not a cable at all\n\njust some words\n");
+        var oversized = Folder.Write("oversized.txt", File.ReadAllText(SharedFolder.Path("corpus", "seed", "08BRUSSELS1390.txt")) + new string('x', 1_200_000));
+        var huge = Folder.Write("huge.txt", new string('y', 5_000_000));
         var seed = SharedFolder.Path("corpus", "seed", "08BRUSSELS1390.txt");
-        var rejects = _folder.File("rejects.jsonl");
+        var rejects = Folder.File("rejects.jsonl");
 
-        var (exitCode, output, _) = await service.RunAsync("ingest", _folder.Path, seed, "--rejects", rejects);
+        var (exitCode, output, _) = await service.RunAsync("ingest", Folder.Path, seed, "--rejects", rejects);
 
         Assert.Equal(IngestCommand.ExitRejected, exitCode);
         var counts = Expected.Summary(output);
@@ -72,7 +68,7 @@ public sealed class IngestEndToEndTests(ServiceHost service) : IClassFixture<Ser
     [Fact]
     public async Task A_dry_run_reports_what_the_service_would_accept_without_one()
     {
-        var inputs = new[] { SharedFolder.Path("corpus", "formats", "html"), _folder.Write("garbage.txt", "not a cable") };
+        var inputs = new[] { SharedFolder.Path("corpus", "formats", "html"), Folder.Write("garbage.txt", "not a cable") };
         var expected = Expected.For(inputs);
 
         var (exitCode, output, _) = await CommandRunner.RunAsync(["ingest", "--dry-run", .. inputs, "--server", "http://127.0.0.1:1"]);

@@ -1,18 +1,14 @@
 namespace Cables.Cli.Tests.EndToEnd;
 
 /// <summary>An ingest interrupted after some acknowledgements, then resumed with --resume: no duplicates, no loss.</summary>
-public sealed class ResumeEndToEndTests(ServiceHost service) : IClassFixture<ServiceHost>, IDisposable
+public sealed class ResumeEndToEndTests(ServiceHost service) : FolderPerTest("cablectl-resume-"), IClassFixture<ServiceHost>
 {
-    private readonly TempFolder _folder = new("cablectl-resume-");
-
-    public void Dispose() => _folder.Dispose();
-
     [Fact]
     public async Task An_interrupted_run_resumed_with_its_state_file_stores_everything_once()
     {
         var csv = SharedFolder.Path("corpus", "formats", "cables.csv");
         var expected = Expected.For(csv);
-        var state = _folder.File("state");
+        var state = Folder.File("state");
 
         // First run: stopped (as by Ctrl-C) after 100 acknowledgements.
         using (var cancel = new CancellationTokenSource())
@@ -30,7 +26,7 @@ public sealed class ResumeEndToEndTests(ServiceHost service) : IClassFixture<Ser
         Assert.InRange(await service.ScalarAsync("SELECT count(*) FROM cables"), acknowledged.Length, acknowledged.Length + 32);
 
         // Second run, through the command: skips what the first had acknowledged, sends the rest.
-        var (exitCode, output, error) = await service.RunAsync("ingest", csv, "--resume", state, "--rejects", _folder.File("rejects.jsonl"));
+        var (exitCode, output, error) = await service.RunAsync("ingest", csv, "--resume", state, "--rejects", Folder.File("rejects.jsonl"));
 
         Assert.True(exitCode == 0, error + output);
         Assert.Contains($"resuming: {acknowledged.Length} items acknowledged earlier", output);

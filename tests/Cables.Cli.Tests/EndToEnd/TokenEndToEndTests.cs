@@ -1,17 +1,16 @@
 namespace Cables.Cli.Tests.EndToEnd;
 
 /// <summary>cablectl against the real service with authentication on: a dev-token it signs, TLS with --ca, mutual TLS with --cert/--key.</summary>
-public sealed class TokenEndToEndTests(TestDatabase database) : IClassFixture<TestDatabase>, IDisposable
+public sealed class TokenEndToEndTests(TestDatabase database) : FolderPerTest("cablectl-token-"), IClassFixture<TestDatabase>
 {
     private const string EveryControl = "noforn,nodis,exdis,limdis,stadis,orcon,propin,nocontract";
 
-    private readonly TempFolder _folder = new("cablectl-token-");
     private readonly TestCertificates _certificates = new();
 
     [Fact]
     public async Task A_dev_token_signed_by_cablectl_is_accepted_over_tls_and_a_call_without_one_is_unauthenticated()
     {
-        var key = _folder.File("dev.pem");
+        var key = Folder.File("dev.pem");
         var (exitCode, token, error) = await CommandRunner.RunAsync(
             ["dev-token", "--signing-key", key, "--clearance", "top_secret", "--controls", EveryControl, "--scope", "cables.read,cables.ingest"]);
         Assert.True(exitCode == 0, error);
@@ -37,7 +36,7 @@ public sealed class TokenEndToEndTests(TestDatabase database) : IClassFixture<Te
         Assert.StartsWith("https://", server, StringComparison.Ordinal);
         var seed = SharedFolder.Path("corpus", "seed", "08BRUSSELS1390.txt");
 
-        var ingest = await CommandRunner.RunAsync(["ingest", seed, "--server", server, "--ca", _certificates.AuthorityPath, "--token", token, "--rejects", _folder.File("rejects.jsonl")]);
+        var ingest = await CommandRunner.RunAsync(["ingest", seed, "--server", server, "--ca", _certificates.AuthorityPath, "--token", token, "--rejects", Folder.File("rejects.jsonl")]);
         Assert.True(ingest.ExitCode == 0, ingest.Error + ingest.Output);
         var count = await CommandRunner.RunAsync(["count", "--server", server, "--ca", _certificates.AuthorityPath, "--token", token]);
         Assert.Equal((0, "1"), (count.ExitCode, count.Output.Trim()));
@@ -53,9 +52,13 @@ public sealed class TokenEndToEndTests(TestDatabase database) : IClassFixture<Te
         Assert.Equal((0, "1"), (withCertificate.ExitCode, withCertificate.Output.Trim()));
     }
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
-        _certificates.Dispose();
-        _folder.Dispose();
+        if (disposing)
+        {
+            _certificates.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 }

@@ -3,23 +3,19 @@ using System.Text;
 namespace Cables.Cli.Tests.Processes;
 
 /// <summary>An ingest killed with SIGKILL at random moments and resumed each time.</summary>
-public sealed class KillTests : IDisposable
+public sealed class KillTests() : FolderPerTest("cablectl-kill-")
 {
     private const int Items = 6_000;
     private const int Kills = 10;
-
-    private readonly TempFolder _folder = new("cablectl-kill-");
-
-    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task An_ingest_killed_at_random_moments_and_resumed_accounts_for_every_item_once()
     {
         await using var server = await FakeCablesServer.StartAsync();
         var (sources, rejected) = WriteInputs();
-        var state = _folder.File("state");
-        var rejects = _folder.File("rejects.jsonl");
-        string[] args = ["ingest", _folder.File("inputs"), "--server", server.Address.ToString(), "--resume", state, "--rejects", rejects, "--allow-rejects"];
+        var state = Folder.File("state");
+        var rejects = Folder.File("rejects.jsonl");
+        string[] args = ["ingest", Folder.File("inputs"), "--server", server.Address.ToString(), "--resume", state, "--rejects", rejects, "--allow-rejects"];
         var seed = Environment.TickCount;
         var random = new Random(seed);
 
@@ -64,7 +60,7 @@ public sealed class KillTests : IDisposable
     /// <summary>Telegram files; every 10th is rejected by the service (no reference id), every 50th is empty and rejected by cablectl.</summary>
     private (HashSet<string> Sources, HashSet<string> Rejected) WriteInputs()
     {
-        var folder = Directory.CreateDirectory(_folder.File("inputs")).FullName;
+        var folder = Directory.CreateDirectory(Folder.File("inputs")).FullName;
         var sources = new HashSet<string>(StringComparer.Ordinal);
         var rejected = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < Items; i++)

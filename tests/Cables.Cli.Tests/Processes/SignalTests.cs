@@ -3,14 +3,10 @@ using System.Diagnostics;
 namespace Cables.Cli.Tests.Processes;
 
 /// <summary>SIGTERM and SIGINT stop every command at any point, with 128 + the signal's number.</summary>
-public sealed class SignalTests : IDisposable
+public sealed class SignalTests() : FolderPerTest("cablectl-signal-")
 {
     // Well inside Interruption.GracePeriod (5 s): the command itself stopped, the process did not just give up on it.
     private static readonly TimeSpan s_prompt = TimeSpan.FromSeconds(4);
-
-    private readonly TempFolder _folder = new("cablectl-signal-");
-
-    public void Dispose() => _folder.Dispose();
 
     [Theory]
     [InlineData("TERM", 143)]
@@ -45,15 +41,15 @@ public sealed class SignalTests : IDisposable
     public async Task An_ingest_stops_on_sigterm_mid_run_with_its_summary_and_a_state_file_of_what_was_answered()
     {
         await using var server = await FakeCablesServer.StartAsync();
-        var inputs = Directory.CreateDirectory(_folder.File("inputs")).FullName;
+        var inputs = Directory.CreateDirectory(Folder.File("inputs")).FullName;
         for (var i = 0; i < 3_000; i++)
         {
             await File.WriteAllTextAsync(Path.Combine(inputs, $"{i:D5}.txt"), $"cable {i}");
         }
 
-        var state = _folder.File("state");
+        var state = Folder.File("state");
         using var cablectl = CablectlProcess.Start(
-            "ingest", inputs, "--server", server.Address.ToString(), "--resume", state, "--rejects", _folder.File("rejects.jsonl"));
+            "ingest", inputs, "--server", server.Address.ToString(), "--resume", state, "--rejects", Folder.File("rejects.jsonl"));
         await server.WaitForRequestsAsync(200, TimeSpan.FromSeconds(60));
 
         var elapsed = await SignalAndTimeAsync(cablectl, "TERM");
@@ -98,7 +94,7 @@ public sealed class SignalTests : IDisposable
     /// <summary>A folder of telegrams of about 1 MB each (the seed cable with many paragraphs), which sort first.</summary>
     private string LargeTelegrams(int count)
     {
-        var folder = Directory.CreateDirectory(_folder.File("large")).FullName;
+        var folder = Directory.CreateDirectory(Folder.File("large")).FullName;
         var seed = File.ReadAllText(SharedFolder.Path("corpus", "seed", "08BRUSSELS1390.txt"));
         var text = new System.Text.StringBuilder(seed);
         for (var paragraph = 1; text.Length < 1_000_000; paragraph++)
