@@ -30,10 +30,7 @@ public sealed class ParseCommandTests() : FolderPerTest("cablectl-parse-")
     public async Task Corpus_telegrams_agree_with_the_truth(string id)
     {
         var truth = Truth.All[id];
-        var (exitCode, output, _) = await CommandRunner.RunAsync(["parse", SharedFolder.Path("corpus", truth.File)]);
-
-        Assert.Equal(0, exitCode);
-        var cable = Assert.Single(CommandRunner.JsonLines(output));
+        var cable = Assert.Single(await ParseAllAsync(SharedFolder.Path("corpus", truth.File)));
         AssertAgrees(truth, cable);
         Assert.Equal(truth.Subject, cable.Text("subject"));
         Assert.Equal(truth.Tags, cable.Strings("tags"));
@@ -43,10 +40,7 @@ public sealed class ParseCommandTests() : FolderPerTest("cablectl-parse-")
     public async Task A_folder_of_wikileaks_pages_prints_every_page_in_order_with_its_metadata()
     {
         var folder = SharedFolder.Path("corpus", "formats", "html");
-        var (exitCode, output, _) = await CommandRunner.RunAsync(["parse", folder]);
-
-        Assert.Equal(0, exitCode);
-        var cables = CommandRunner.JsonLines(output);
+        var cables = await ParseAllAsync(folder);
         var pages = Directory.GetFiles(folder, "*.html").Order(StringComparer.Ordinal).ToList();
         Assert.Equal(pages, cables.Select(c => c.Text("source")));
         foreach (var cable in cables)
@@ -59,10 +53,7 @@ public sealed class ParseCommandTests() : FolderPerTest("cablectl-parse-")
     public async Task Csv_rows_are_sourced_by_row_number_and_agree_with_the_truth()
     {
         var csv = SharedFolder.Path("corpus", "formats", "cables.csv");
-        var (exitCode, output, _) = await CommandRunner.RunAsync(["parse", csv]);
-
-        Assert.Equal(0, exitCode);
-        var cables = CommandRunner.JsonLines(output);
+        var cables = await ParseAllAsync(csv);
         Assert.Equal(400, cables.Count);
         Assert.Equal(Enumerable.Range(1, cables.Count).Select(n => $"{csv}#{n}"), cables.Select(c => c.Text("source")));
         Assert.Equal("00JAKARTA4700", cables[0].Text("referenceId"));
@@ -101,11 +92,16 @@ public sealed class ParseCommandTests() : FolderPerTest("cablectl-parse-")
     public async Task Thousands_of_files_stream_out_in_input_order()
     {
         var folder = SharedFolder.Path("corpus", "cables");
-        var (exitCode, output, _) = await CommandRunner.RunAsync(["parse", folder]);
+        var cables = await ParseAllAsync(folder);
+        Assert.Equal(Directory.GetFiles(folder, "*.txt").Order(StringComparer.Ordinal), cables.Select(c => c.Text("source")));
+    }
 
+    /// <summary>cablectl parse over <paramref name="inputs"/>, which must all parse (exit code 0): the JSON lines it prints.</summary>
+    private static async Task<List<JsonElement>> ParseAllAsync(params string[] inputs)
+    {
+        var (exitCode, output, _) = await CommandRunner.RunAsync(["parse", .. inputs]);
         Assert.Equal(0, exitCode);
-        var sources = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Text("source")).ToList();
-        Assert.Equal(Directory.GetFiles(folder, "*.txt").Order(StringComparer.Ordinal), sources);
+        return CommandRunner.JsonLines(output);
     }
 
     private static void AssertAgrees(Truth truth, JsonElement cable)
