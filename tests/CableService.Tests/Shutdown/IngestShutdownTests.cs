@@ -18,7 +18,7 @@ public sealed class IngestShutdownTests(TestDatabase database, ITestOutputHelper
         var first = await TestServiceHost.StartAsync(database.ConnectionString);
         await using (first)
         {
-            using var call = new Cables.Api.V1.CableArchive.CableArchiveClient(first.Channel).IngestCables();
+            using var call = first.Client.IngestCables();
             foreach (var request in requests.Take(CableCount / 2))
             {
                 await call.RequestStream.WriteAsync(request);
@@ -67,18 +67,10 @@ public sealed class IngestShutdownTests(TestDatabase database, ITestOutputHelper
 
         // The client sends again what was not answered. Created, not Unchanged: nothing was committed unanswered.
         await using var second = await TestServiceHost.StartAsync(database.ConnectionString);
-        using (var retry = new Cables.Api.V1.CableArchive.CableArchiveClient(second.Channel).IngestCables())
-        {
-            var unanswered = requests.Where(r => !answered.ContainsKey(r.ClientItemId)).ToList();
-            foreach (var request in unanswered)
-            {
-                await retry.RequestStream.WriteAsync(request);
-            }
-
-            await retry.RequestStream.CompleteAsync();
-            var outcomes = await retry.ResponseStream.ReadAllAsync().Select(r => r.Outcome).ToListAsync();
-            Assert.Equal(Enumerable.Repeat(IngestOutcome.Created, unanswered.Count), outcomes);
-        }
+        var unanswered = requests.Where(r => !answered.ContainsKey(r.ClientItemId)).ToList();
+        var retried = await second.Client.IngestAllAsync(unanswered);
+        Assert.Equal(unanswered.Count, retried.Count);
+        Assert.All(retried.Values, response => Assert.Equal(IngestOutcome.Created, response.Outcome));
 
         Assert.Equal(CableCount, await CountStoredAsync());
     }

@@ -21,8 +21,10 @@ public sealed class StreamShutdownTests(TestDatabase database, ITestOutputHelper
         var first = await TestServiceHost.StartAsync(database.ConnectionString);
         await using (first)
         {
-            var client = new Cables.Api.V1.CableArchive.CableArchiveClient(first.Channel);
-            await IngestAllAsync(client, TestCables.Requests(CableCount));
+            var client = first.Client;
+            var ingested = await client.IngestAllAsync(TestCables.Requests(CableCount));
+            Assert.Equal(CableCount, ingested.Count);
+            Assert.All(ingested.Values, response => Assert.Equal(IngestOutcome.Created, response.Outcome));
             expected = await client.StreamCables(request).ResponseStream.ReadAllAsync().Select(r => r.Cable.ReferenceId).ToListAsync();
             Assert.Equal(CableCount, expected.Count);
 
@@ -58,23 +60,9 @@ public sealed class StreamShutdownTests(TestDatabase database, ITestOutputHelper
         }
 
         await using var second = await TestServiceHost.StartAsync(database.ConnectionString);
-        var resumed = new Cables.Api.V1.CableArchive.CableArchiveClient(second.Channel)
-            .StreamCables(new StreamCablesRequest(request) { ResumeToken = resumeToken });
+        var resumed = second.Client.StreamCables(new StreamCablesRequest(request) { ResumeToken = resumeToken });
         received.AddRange(await resumed.ResponseStream.ReadAllAsync().Select(r => r.Cable.ReferenceId).ToListAsync());
 
         Assert.Equal(expected, received);
-    }
-
-    private static async Task IngestAllAsync(Cables.Api.V1.CableArchive.CableArchiveClient client, IReadOnlyList<IngestCableRequest> requests)
-    {
-        using var call = client.IngestCables();
-        foreach (var request in requests)
-        {
-            await call.RequestStream.WriteAsync(request);
-        }
-
-        await call.RequestStream.CompleteAsync();
-        var outcomes = await call.ResponseStream.ReadAllAsync().Select(r => r.Outcome).ToListAsync();
-        Assert.Equal(Enumerable.Repeat(IngestOutcome.Created, requests.Count), outcomes);
     }
 }
