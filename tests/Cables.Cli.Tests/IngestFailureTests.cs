@@ -2,20 +2,13 @@ using Cables.Parsing.Model;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using static Cables.Cli.Tests.Fakes.IngestRuns;
 
 namespace Cables.Cli.Tests;
 
 /// <summary>How the session treats a failed stream: resent, isolated and quarantined, or the end of the run.</summary>
 public sealed class IngestFailureTests
 {
-    private static readonly IngestOptions s_fast = new()
-    {
-        Window = 16,
-        FirstReconnectDelay = TimeSpan.FromMilliseconds(5),
-        MaxReconnectDelay = TimeSpan.FromMilliseconds(40),
-        MaxReconnectWait = TimeSpan.FromSeconds(5),
-    };
-
     [Theory]
     [InlineData(StatusCode.Unavailable, FailureKind.Transient)]
     [InlineData(StatusCode.Aborted, FailureKind.Transient)]
@@ -56,7 +49,7 @@ public sealed class IngestFailureTests
         // The first connection aborts (a conflict in the store) after 30 commits, 20 of them answered.
         var service = new FakeCablesClient { AcknowledgeBeforeBreak = 20, BreakStatus = new(StatusCode.Aborted, "serialization failure") };
         service.BreakAfterCommits[1] = 30;
-        var result = await RunAsync(service, Items(100), s_fast);
+        var result = await RunAsync(service, Items(100), Fast);
 
         Assert.Equal(1, result.Counters.Reconnects);
         Assert.Equal(100, result.Counters.Created + result.Counters.Unchanged);
@@ -72,7 +65,7 @@ public sealed class IngestFailureTests
         var service = new FakeCablesClient { AcknowledgeBatch = batch };
         var items = Items(200);
         items[36] = SourceItem.Read("cables.csv#37", new RawCable("POISON", SourceFormat.CablesCsv, new SourceMetadata { ReferenceId = "10TEST37" }));
-        var result = await RunAsync(service, items, s_fast with { MaxResends = 3 });
+        var result = await RunAsync(service, items, Fast with { MaxResends = 3 });
 
         var rejection = Assert.Single(result.Listener.Rejections);
         Assert.Equal("cables.csv#37", rejection.ClientItemId);
@@ -91,7 +84,7 @@ public sealed class IngestFailureTests
     public async Task A_failure_the_call_itself_gets_ends_the_run_without_a_resend()
     {
         var service = new FakeCablesClient { PoisonMarker = "cable", PoisonStatus = new(StatusCode.PermissionDenied, "no ingest for this caller") };
-        var error = await Assert.ThrowsAsync<RpcException>(() => RunAsync(service, Items(50), s_fast));
+        var error = await Assert.ThrowsAsync<RpcException>(() => RunAsync(service, Items(50), Fast));
 
         Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
         Assert.Equal(1, service.AcceptedConnections);
@@ -102,47 +95,11 @@ public sealed class IngestFailureTests
     public async Task A_service_that_fails_on_every_item_ends_the_run_instead_of_quarantining_them_all()
     {
         var service = new FakeCablesClient { PoisonMarker = "cable", PoisonStatus = new(StatusCode.Internal, "database is read-only") };
-        var run = RunAsync(service, Items(100), s_fast with { MaxResends = 2 });
+        var run = RunAsync(service, Items(100), Fast with { MaxResends = 2 });
         var error = await Assert.ThrowsAsync<ServiceUnavailableException>(() => run);
 
         Assert.Contains("in a row", error.Message);
         Assert.InRange(service.PoisonReceived, 10, 30); // 5 items, 2 times alone each, and the flights that found them
         Assert.Empty(service.Commits);
-    }
-
-    private static List<SourceItem> Items(int count) =>
-        [.. Enumerable.Range(1, count).Select(i => SourceItem.Read($"cables.csv#{i}", new RawCable($"cable {i}", SourceFormat.CablesCsv, new SourceMetadata { ReferenceId = $"10TEST{i}" })))];
-
-    private static async Task<Result> RunAsync(FakeCablesClient service, IEnumerable<SourceItem> items, IngestOptions options)
-    {
-        var listener = new RecordingListener();
-        using var session = new IngestSession(service, options, null, listener);
-        await session.RunAsync(items, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
-        return new Result(session.Counters, listener, listener.Sources);
-    }
-
-    private sealed record Result(IngestCounters Counters, RecordingListener Listener, List<string> Acknowledged);
-
-    private sealed class RecordingListener : IIngestListener
-    {
-        public List<string> Sources { get; } = [];
-
-        public List<V1.IngestCableResponse> Rejections { get; } = [];
-
-        public void Acknowledged(V1.IngestCableResponse response)
-        {
-            lock (Sources)
-            {
-                Sources.Add(response.ClientItemId);
-                if (response.Outcome == V1.IngestOutcome.Rejected)
-                {
-                    Rejections.Add(response);
-                }
-            }
-        }
-
-        public void Reconnecting(Exception error, int attempt, TimeSpan delay)
-        {
-        }
     }
 }

@@ -1,26 +1,19 @@
 using Cables.Parsing.Model;
+using static Cables.Cli.Tests.Fakes.IngestRuns;
 
 namespace Cables.Cli.Tests;
 
 public sealed class IngestSessionTests() : FolderPerTest("cablectl-session-")
 {
-    private static readonly IngestOptions s_fast = new()
-    {
-        Window = 16,
-        FirstReconnectDelay = TimeSpan.FromMilliseconds(5),
-        MaxReconnectDelay = TimeSpan.FromMilliseconds(40),
-        MaxReconnectWait = TimeSpan.FromSeconds(5),
-    };
-
     [Fact]
     public async Task Every_item_is_acknowledged_once_and_a_rerun_gives_unchanged()
     {
         var service = new FakeCablesClient();
-        var first = await RunAsync(service, Items(200), s_fast);
+        var first = await RunAsync(service, Items(200), Fast);
         Assert.Equal(200, first.Counters.Created);
         Assert.Equal(0, first.Counters.InFlight);
 
-        var second = await RunAsync(service, Items(200), s_fast);
+        var second = await RunAsync(service, Items(200), Fast);
         Assert.Equal(0, second.Counters.Created);
         Assert.Equal(200, second.Counters.Unchanged);
         Assert.All(service.Commits.Values, n => Assert.Equal(2, n));
@@ -30,7 +23,7 @@ public sealed class IngestSessionTests() : FolderPerTest("cablectl-session-")
     public async Task The_window_bounds_what_is_in_flight()
     {
         var service = new FakeCablesClient { AcknowledgeBatch = 8, BatchDelay = TimeSpan.FromSeconds(10) };
-        var result = await RunAsync(service, Items(100), s_fast with { Window = 8 });
+        var result = await RunAsync(service, Items(100), Fast with { Window = 8 });
         Assert.Equal(100, result.Counters.Created);
         Assert.Equal(8, service.MaxUnacknowledged); // the fake answers only full batches: the client filled the window, never more
     }
@@ -42,7 +35,7 @@ public sealed class IngestSessionTests() : FolderPerTest("cablectl-session-")
         var service = new FakeCablesClient { AcknowledgeBeforeBreak = 20 };
         service.BreakAfterCommits[1] = 30;
         service.BreakAfterCommits[2] = 30;
-        var result = await RunAsync(service, Items(150), s_fast);
+        var result = await RunAsync(service, Items(150), Fast);
 
         Assert.Equal(3, service.AcceptedConnections);
         Assert.Equal(2, result.Counters.Reconnects);
@@ -58,7 +51,7 @@ public sealed class IngestSessionTests() : FolderPerTest("cablectl-session-")
     public async Task A_service_that_comes_back_within_the_budget_gets_everything()
     {
         var service = new FakeCablesClient { RefuseConnections = 4 };
-        var result = await RunAsync(service, Items(50), s_fast);
+        var result = await RunAsync(service, Items(50), Fast);
         Assert.Equal(50, result.Counters.Created);
         Assert.Equal(4, result.Counters.Reconnects);
         Assert.Equal(4, result.Reconnects.Count);
@@ -69,7 +62,7 @@ public sealed class IngestSessionTests() : FolderPerTest("cablectl-session-")
     public async Task A_service_that_stays_away_ends_the_run_after_the_budget()
     {
         var service = new FakeCablesClient { RefuseConnections = int.MaxValue };
-        var options = s_fast with { MaxReconnectWait = TimeSpan.FromMilliseconds(300) };
+        var options = Fast with { MaxReconnectWait = TimeSpan.FromMilliseconds(300) };
         var started = DateTime.UtcNow;
         await Assert.ThrowsAsync<ServiceUnavailableException>(() => RunAsync(service, Items(5), options));
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5));
@@ -84,7 +77,7 @@ public sealed class IngestSessionTests() : FolderPerTest("cablectl-session-")
         using (var state = ResumeState.Open(statePath))
         {
             var listener = new RecordingListener(acknowledged => { if (acknowledged == 60) cancel.Cancel(); });
-            using var session = new IngestSession(service, s_fast, state, listener);
+            using var session = new IngestSession(service, Fast, state, listener);
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => session.RunAsync(Items(300), cancel.Token));
         }
 
@@ -95,7 +88,7 @@ public sealed class IngestSessionTests() : FolderPerTest("cablectl-session-")
         using (var state = ResumeState.Open(statePath))
         {
             var listener = new RecordingListener();
-            using var session = new IngestSession(service, s_fast, state, listener);
+            using var session = new IngestSession(service, Fast, state, listener);
             await session.RunAsync(Items(300), CancellationToken.None);
             Assert.Equal(recorded.Length, session.Counters.Skipped);
             Assert.DoesNotContain(listener.Sources, recorded.Contains); // nothing the first run recorded is sent again
@@ -105,7 +98,7 @@ public sealed class IngestSessionTests() : FolderPerTest("cablectl-session-")
         Assert.Equal(300, File.ReadAllLines(statePath).Distinct().Count());
         // Items in flight when the first run stopped may have been committed without their answer; resent, they are
         // UNCHANGED. Everything else reached the store exactly once.
-        Assert.True(service.Commits.Values.Count(n => n > 1) <= s_fast.Window);
+        Assert.True(service.Commits.Values.Count(n => n > 1) <= Fast.Window);
     }
 
     [Fact]
@@ -125,7 +118,7 @@ public sealed class IngestSessionTests() : FolderPerTest("cablectl-session-")
         }
 
         using var state = ResumeState.Open(statePath);
-        using var session = new IngestSession(service, s_fast, state, new RecordingListener());
+        using var session = new IngestSession(service, Fast, state, new RecordingListener());
         var run = Task.Run(() => session.RunAsync(Source(), CancellationToken.None)); // the stall blocks a pool thread, not the test's
         var written = new List<string>();
         for (var waited = 0; written.Count < 20 && waited < 10_000; waited += 20)
@@ -148,7 +141,7 @@ public sealed class IngestSessionTests() : FolderPerTest("cablectl-session-")
         using (var state = ResumeState.Open(statePath))
         {
             var listener = new RecordingListener(_ => order.Add(state.Contains("broken.html") ? "state first" : "listener first"));
-            using var session = new IngestSession(new FakeCablesClient(), s_fast, state, listener);
+            using var session = new IngestSession(new FakeCablesClient(), Fast, state, listener);
             await session.RunAsync([SourceItem.Failed("broken.html", "not a page")], CancellationToken.None);
         }
 
@@ -167,7 +160,7 @@ public sealed class IngestSessionTests() : FolderPerTest("cablectl-session-")
             SourceItem.Read("huge.txt", new RawCable(new string('x', 2000), SourceFormat.Telegram, null)),
             SourceItem.Read("garbage.txt", new RawCable("GARBAGE", SourceFormat.Telegram, null)),
         };
-        var result = await RunAsync(service, items, s_fast with { MaxItemBytes = 1000 });
+        var result = await RunAsync(service, items, Fast with { MaxItemBytes = 1000 });
 
         Assert.Equal(1, result.Counters.Created);
         Assert.Equal(3, result.Counters.Rejected);
@@ -202,43 +195,5 @@ public sealed class IngestSessionTests() : FolderPerTest("cablectl-session-")
         Assert.Equal(["08STATE1"], request.Metadata.References);
         Assert.True(request.Metadata.HasPartialExtract);
         Assert.Equal("pages/08BRUSSELS1390.html", request.Metadata.Source);
-    }
-
-    private static List<SourceItem> Items(int count) =>
-        [.. Enumerable.Range(1, count).Select(i => SourceItem.Read($"cables.csv#{i}", new RawCable($"cable {i}", SourceFormat.CablesCsv, new SourceMetadata { ReferenceId = $"10TEST{i}" })))];
-
-    private static async Task<Result> RunAsync(FakeCablesClient service, IEnumerable<SourceItem> items, IngestOptions options)
-    {
-        var listener = new RecordingListener();
-        using var session = new IngestSession(service, options, null, listener);
-        await session.RunAsync(items, CancellationToken.None);
-        return new Result(session.Counters, listener, listener.Sources, listener.Delays);
-    }
-
-    private sealed record Result(IngestCounters Counters, RecordingListener Listener, List<string> Acknowledged, List<TimeSpan> Reconnects);
-
-    private sealed class RecordingListener(Action<int>? onAcknowledged = null) : IIngestListener
-    {
-        public List<string> Sources { get; } = [];
-
-        public List<V1.IngestCableResponse> Rejections { get; } = [];
-
-        public List<TimeSpan> Delays { get; } = [];
-
-        public void Acknowledged(V1.IngestCableResponse response)
-        {
-            lock (Sources)
-            {
-                Sources.Add(response.ClientItemId);
-                if (response.Outcome == V1.IngestOutcome.Rejected)
-                {
-                    Rejections.Add(response);
-                }
-
-                onAcknowledged?.Invoke(Sources.Count);
-            }
-        }
-
-        public void Reconnecting(Exception error, int attempt, TimeSpan delay) => Delays.Add(delay);
     }
 }
