@@ -76,7 +76,8 @@ public static class GrpcHosting
             .Validate(o => ResumeTokenKey.IsValid(o.SigningKey), $"{TokenOptions.Section}:SigningKey must be base64 of at least {ResumeTokenKey.MinimumBytes} bytes")
             .ValidateOnStart();
         builder.Services.AddSingleton<ResumeTokenKey>();
-        builder.Services.AddSingleton<CallerStreamCounts>();
+        // One instance for the host: it holds every caller's open streams.
+        builder.Services.AddSingleton<CallerStreamLimit>();
         builder.Services.AddSingleton<CableService.Revisions.CableRevisions>();
         builder.Services.TryAddSingleton<ShutdownSignal>();
         return builder;

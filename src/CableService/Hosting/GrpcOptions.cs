@@ -48,8 +48,8 @@ public sealed class GrpcOptions
     public long MaxConnections { get; set; } = 1000;
 
     /// <summary>
-    /// Streaming calls (IngestCables, StreamCables) open at once from one client address; one more is RESOURCE_EXHAUSTED
-    /// (CALLER_STREAM_LIMIT). Zero removes the limit.
+    /// Streaming calls (IngestCables, StreamCables, WatchCables) open at once per caller: the authenticated subject, else
+    /// the client address. One more is RESOURCE_EXHAUSTED (CALLER_STREAM_LIMIT). Zero removes the limit.
     /// </summary>
     public int MaxStreamsPerCaller { get; set; } = 64;
 }
