@@ -42,6 +42,9 @@ public static class GrpcHosting
             .Bind(builder.Configuration.GetSection(GrpcOptions.Section))
             .Validate(o => o.MaxReceiveMessageSize > 0 && o.MaxSendMessageSize > 0, $"{GrpcOptions.Section} message sizes must be positive")
             .Validate(o => o.ResponseCompression is "" or "gzip", $"{GrpcOptions.Section}:ResponseCompression must be empty or gzip")
+            .Validate(
+                o => o.RequestBufferBudget == 0 || o.RequestBufferBudget >= o.MaxReceiveMessageSize,
+                $"{GrpcOptions.Section}:RequestBufferBudget must be 0 (none) or at least MaxReceiveMessageSize")
             .Validate(EdgeLimits.AreValid, $"{GrpcOptions.Section} timeouts, rates and connection limits must be positive, the rate grace period over a second, MaxStreamsPerCaller zero or more")
             .ValidateOnStart();
         builder.Services.AddGrpc(options =>
