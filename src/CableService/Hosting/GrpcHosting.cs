@@ -42,6 +42,9 @@ public static class GrpcHosting
             .Bind(builder.Configuration.GetSection(GrpcOptions.Section))
             .Validate(o => o.MaxReceiveMessageSize > 0 && o.MaxSendMessageSize > 0, $"{GrpcOptions.Section} message sizes must be positive")
             .Validate(o => o.ResponseCompression is "" or "gzip", $"{GrpcOptions.Section}:ResponseCompression must be empty or gzip")
+            .Validate(
+                o => o.RequestBufferBudget == 0 || o.RequestBufferBudget >= o.MaxReceiveMessageSize,
+                $"{GrpcOptions.Section}:RequestBufferBudget must be 0 (none) or at least MaxReceiveMessageSize")
             .Validate(EdgeLimits.AreValid, $"{GrpcOptions.Section} timeouts, rates and connection limits must be positive, the rate grace period over a second, MaxStreamsPerCaller zero or more")
             .ValidateOnStart();
         builder.Services.AddGrpc(options =>
@@ -76,7 +79,8 @@ public static class GrpcHosting
             .Validate(o => ResumeTokenKey.IsValid(o.SigningKey), $"{TokenOptions.Section}:SigningKey must be base64 of at least {ResumeTokenKey.MinimumBytes} bytes")
             .ValidateOnStart();
         builder.Services.AddSingleton<ResumeTokenKey>();
-        builder.Services.AddSingleton<CallerStreamCounts>();
+        // One instance for the host: it holds every caller's open streams.
+        builder.Services.AddSingleton<CallerStreamLimit>();
         builder.Services.AddSingleton<CableService.Revisions.CableRevisions>();
         builder.Services.TryAddSingleton<ShutdownSignal>();
         return builder;

@@ -48,8 +48,15 @@ public sealed class GrpcOptions
     public long MaxConnections { get; set; } = 1000;
 
     /// <summary>
-    /// Streaming calls (IngestCables, StreamCables) open at once from one client address; one more is RESOURCE_EXHAUSTED
-    /// (CALLER_STREAM_LIMIT). Zero removes the limit.
+    /// Streaming calls (IngestCables, StreamCables, WatchCables) open at once per caller: the authenticated subject, else
+    /// the client address. One more is RESOURCE_EXHAUSTED (CALLER_STREAM_LIMIT). Zero removes the limit.
     /// </summary>
     public int MaxStreamsPerCaller { get; set; } = 64;
+
+    /// <summary>
+    /// Bytes of ingest request messages held and not yet processed, over every call: an IngestCables stream that finds
+    /// no room waits (reads no further message), an IngestCable call that finds none within a second is
+    /// RESOURCE_EXHAUSTED (REQUEST_BUFFER_BUDGET). At least <see cref="MaxReceiveMessageSize"/>; zero removes the budget.
+    /// </summary>
+    public int RequestBufferBudget { get; set; } = 256 * 1024 * 1024;
 }

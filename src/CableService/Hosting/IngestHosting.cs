@@ -22,6 +22,7 @@ public static class IngestHosting
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<CableIntake>();
+        builder.Services.AddSingleton<RequestBufferBudget>();
         builder.Services.AddSingleton<IngestMetrics>();
         builder.Services.AddSingleton<IngestProcessor>();
         builder.Services.AddSingleton<IngestPipeline>();

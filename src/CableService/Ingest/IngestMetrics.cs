@@ -2,7 +2,10 @@ using System.Diagnostics.Metrics;
 
 namespace CableService.Ingest;
 
-/// <summary>Ingest instruments (meter <c>CableService.Ingest</c>): items by outcome, committed batches, open streams, vectors computed.</summary>
+/// <summary>
+/// Ingest instruments (meter <c>CableService.Ingest</c>): items by outcome, committed batches, open streams, vectors
+/// computed, bytes held of the request buffer budget.
+/// </summary>
 public sealed class IngestMetrics
 {
     public const string MeterName = "CableService.Ingest";
@@ -13,9 +16,11 @@ public sealed class IngestMetrics
     private readonly Counter<long> _received;
     private readonly Counter<long> _searchIndexed;
 
-    public IngestMetrics(IMeterFactory meterFactory)
+    public IngestMetrics(IMeterFactory meterFactory, RequestBufferBudget buffers)
     {
         var meter = meterFactory.Create(MeterName);
+        meter.CreateObservableGauge("cables.request_buffer.bytes", () => buffers.Held, "By", "Bytes of ingest requests held and not yet processed (Cables:Grpc:RequestBufferBudget)");
+        meter.CreateObservableCounter("cables.request_buffer.waits", () => buffers.Waits, "{reservation}", "Ingest requests that waited for room in the request buffer budget");
         _received = meter.CreateCounter<long>("cables.ingest.received", "{item}", "Items read from ingest requests");
         _items = meter.CreateCounter<long>("cables.ingest.items", "{item}", "Items answered, by outcome");
         _batchSize = meter.CreateHistogram<int>("cables.ingest.batch_size", "{item}", "Cables committed per store call");

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using System.Threading.RateLimiting;
 using CableService.Errors;
 using CableService.Hosting;
 using CableService.Operations;
@@ -13,10 +14,13 @@ namespace CableService.Ingest;
 /// channel (so the client is pushed back once it is full); batches are taken from it and parsed; committers store
 /// parsed batches, up to <see cref="IngestOptions.CommitConcurrency"/> at once on their own connections, and write
 /// each batch's answers as soon as it commits (the API allows them out of request order). Reading never waits for a
-/// commit, parsing overlaps the commits, and PostgreSQL works in several backends.
+/// commit, parsing overlaps the commits, and PostgreSQL works in several backends. Every item read holds its bytes of
+/// the <see cref="RequestBufferBudget"/> until its batch is answered; while the budget has no room the reader waits, so
+/// the stream reads no further message (HTTP/2 flow control then holds its client back).
 /// </summary>
 public sealed class IngestPipeline(
-    IngestProcessor processor, IngestMetrics metrics, IOptions<IngestOptions> options, IOptions<GrpcOptions> edge, ShutdownSignal shutdown)
+    IngestProcessor processor, IngestMetrics metrics, RequestBufferBudget buffers, IOptions<IngestOptions> options, IOptions<GrpcOptions> edge,
+    ShutdownSignal shutdown)
 {
     public const string StreamIdle = "STREAM_IDLE";
 
@@ -35,20 +39,23 @@ public sealed class IngestPipeline(
     {
         metrics.StreamOpened();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
-        var items = Channel.CreateBounded<Api.IngestCableRequest>(
+        var items = Channel.CreateBounded<HeldRequest>(
             new BoundedChannelOptions(_options.ReadAhead) { SingleReader = true, SingleWriter = true });
-        var parsed = Channel.CreateBounded<PreparedBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        var parsed = Channel.CreateBounded<HeldBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        // Disposed last, once reading and committing are over: releases what items never reached an answer.
+        using var held = new StreamBuffers(buffers);
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, shutdown.Stopping);
         using var idle = new StreamIdleWatch(_idleTimeout, TimeProvider.System, stopReading.Token);
-        var reading = PumpAsync(requests, items.Writer, idle);
-        var committing = CommitAllAsync(parsed.Reader, responses, writer, idle, stop);
+        var reading = PumpAsync(requests, items.Writer, idle, held);
+        var committing = CommitAllAsync(parsed.Reader, responses, writer, idle, held, stop);
         try
         {
             try
             {
                 await foreach (var batch in items.Reader.ReadBatchesAsync(_options.MaxBatchSize, _options.BatchWindow, stop.Token))
                 {
-                    await parsed.Writer.WriteAsync(processor.Prepare(batch, stop.Token), stop.Token);
+                    var prepared = processor.Prepare(batch.ConvertAll(item => item.Request), stop.Token);
+                    await parsed.Writer.WriteAsync(new HeldBatch(prepared, batch.ConvertAll(item => item.Bytes)), stop.Token);
                 }
             }
             finally
@@ -78,8 +85,8 @@ public sealed class IngestPipeline(
     }
 
     private async Task CommitAllAsync(
-        ChannelReader<PreparedBatch> batches, IAsyncStreamWriter<Api.IngestCableResponse> responses, CableVisibility writer, StreamIdleWatch idle,
-        CancellationTokenSource stop)
+        ChannelReader<HeldBatch> batches, IAsyncStreamWriter<Api.IngestCableResponse> responses, CableVisibility writer, StreamIdleWatch idle,
+        StreamBuffers held, CancellationTokenSource stop)
     {
         var concurrency = Math.Max(1, _options.CommitConcurrency);
         var inFlight = new List<(Task Commit, IReadOnlySet<string> Ids)>(concurrency);
@@ -88,7 +95,7 @@ public sealed class IngestPipeline(
         {
             await foreach (var batch in batches.ReadAllAsync(stop.Token))
             {
-                var ids = batch.ReferenceIds();
+                var ids = batch.Prepared.ReferenceIds();
                 // A batch waits for any in-flight batch that holds one of its ids, so one id's versions land in input order.
                 while (inFlight.Count >= concurrency || inFlight.Exists(f => f.Ids.Overlaps(ids)))
                 {
@@ -96,7 +103,7 @@ public sealed class IngestPipeline(
                     inFlight.RemoveAll(f => f.Commit.IsCompletedSuccessfully);
                 }
 
-                inFlight.Add((CommitAndAnswerAsync(batch, responses, writer, writing, idle, stop.Token), ids));
+                inFlight.Add((CommitAndAnswerAsync(batch, responses, writer, writing, idle, held, stop.Token), ids));
             }
 
             await Task.WhenAll(inFlight.Select(f => f.Commit));
@@ -110,10 +117,24 @@ public sealed class IngestPipeline(
     }
 
     private async Task CommitAndAnswerAsync(
-        PreparedBatch batch, IAsyncStreamWriter<Api.IngestCableResponse> responses, CableVisibility writer, SemaphoreSlim writing,
-        StreamIdleWatch idle, CancellationToken cancellationToken)
+        HeldBatch batch, IAsyncStreamWriter<Api.IngestCableResponse> responses, CableVisibility writer, SemaphoreSlim writing,
+        StreamIdleWatch idle, StreamBuffers held, CancellationToken cancellationToken)
     {
-        var answers = await processor.CommitAsync(batch, writer, cancellationToken);
+        try
+        {
+            await AnswerAsync(await processor.CommitAsync(batch.Prepared, writer, cancellationToken), responses, writing, idle, cancellationToken);
+        }
+        finally
+        {
+            // Answered (or failed): the batch's requests are no longer needed.
+            held.Release(batch.Bytes);
+        }
+    }
+
+    private static async Task AnswerAsync(
+        Api.IngestCableResponse[] answers, IAsyncStreamWriter<Api.IngestCableResponse> responses, SemaphoreSlim writing, StreamIdleWatch idle,
+        CancellationToken cancellationToken)
+    {
         await writing.WaitAsync(cancellationToken);
         try
         {
@@ -137,7 +158,7 @@ public sealed class IngestPipeline(
     /// once what was read is committed and answered: the host is stopping, or a request could not be read.
     /// </summary>
     private async Task<RpcException?> PumpAsync(
-        IAsyncStreamReader<Api.IngestCableRequest> requests, ChannelWriter<Api.IngestCableRequest> writer, StreamIdleWatch idle)
+        IAsyncStreamReader<Api.IngestCableRequest> requests, ChannelWriter<HeldRequest> writer, StreamIdleWatch idle, StreamBuffers held)
     {
         var cancellationToken = idle.Token;
         try
@@ -146,7 +167,10 @@ public sealed class IngestPipeline(
             {
                 idle.Received();
                 metrics.Received();
-                await writer.WriteAsync(requests.Current, cancellationToken);
+                var request = requests.Current;
+                // No further message is read until this one has room in the budget (the item is owed, so never idle).
+                var bytes = await held.ReserveAsync(request.CalculateSize(), cancellationToken);
+                await writer.WriteAsync(new HeldRequest(request, bytes), cancellationToken);
             }
 
             writer.Complete();
@@ -178,4 +202,10 @@ public sealed class IngestPipeline(
             throw;
         }
     }
+
+    /// <summary>A request read, and its reservation of the budget (null when there is none).</summary>
+    private readonly record struct HeldRequest(Api.IngestCableRequest Request, RateLimitLease? Bytes);
+
+    /// <summary>A parsed batch, and the reservations of its requests.</summary>
+    private sealed record HeldBatch(PreparedBatch Prepared, IReadOnlyList<RateLimitLease?> Bytes);
 }

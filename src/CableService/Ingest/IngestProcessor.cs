@@ -39,6 +39,7 @@ public sealed class IngestProcessor(
     PendingIndexMerger indexMerger,
     SearchIndexer searchIndexer,
     DatabaseAdmission admission,
+    RequestBufferBudget buffers,
     WriteClearance clearance,
     ILogger<IngestProcessor> logger)
 {
@@ -47,8 +48,16 @@ public sealed class IngestProcessor(
     /// <summary>The one text of every ABOVE_CLEARANCE answer: it never says whether the id is stored.</summary>
     public const string AboveClearanceDetails = "the caller's clearance does not cover this cable";
 
-    public Task<Api.IngestCableResponse[]> ProcessAsync(IReadOnlyList<Api.IngestCableRequest> batch, CableVisibility writer, CancellationToken cancellationToken) =>
-        CommitAsync(Prepare(batch, cancellationToken), writer, cancellationToken);
+    /// <summary>
+    /// A unary ingest: its requests hold their bytes of the <see cref="RequestBufferBudget"/> while they are parsed and
+    /// committed. A call that finds no room within a short wait is refused RESOURCE_EXHAUSTED with a <c>RetryInfo</c>:
+    /// its message is already read, and waiting longer would only hold it where the budget cannot count it.
+    /// </summary>
+    public async Task<Api.IngestCableResponse[]> ProcessAsync(IReadOnlyList<Api.IngestCableRequest> batch, CableVisibility writer, CancellationToken cancellationToken)
+    {
+        using var held = await buffers.ReserveOrRefuseAsync(batch.Sum(request => request.CalculateSize()), cancellationToken);
+        return await CommitAsync(Prepare(batch, cancellationToken), writer, cancellationToken);
+    }
 
     /// <summary>
     /// Validates and parses every item of the batch, in parallel, each under the parse budget. CPU only: no I/O.

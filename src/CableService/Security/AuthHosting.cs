@@ -44,7 +44,7 @@ public static class AuthHosting
         builder.Services.AddHostedService<OpenServiceWarning>();
         builder.Services.AddOptions<QuotaOptions>()
             .Bind(builder.Configuration.GetSection(QuotaOptions.Section))
-            .Validate(o => o.ConcurrentStreams >= 0 && o.FullTextCallsPerMinute >= 0, $"{QuotaOptions.Section} limits must be 0 (off) or positive")
+            .Validate(o => o.FullTextCallsPerMinute >= 0, $"{QuotaOptions.Section}:FullTextCallsPerMinute must be 0 (off) or positive")
             .ValidateOnStart();
         builder.Services.AddSingleton<QuotaInterceptor>();
         // The audit wraps the quota, so a refused call is audited with its RESOURCE_EXHAUSTED.

@@ -9,24 +9,17 @@ namespace CableService.Security;
 
 /// <summary>
 /// Per-caller quotas with ASP.NET Core's rate limiters (System.Threading.RateLimiting), partitioned by the caller's
-/// name: concurrent streams, and full-text calls per minute. An interceptor, not the rate-limiting middleware, because
-/// whether a call is a full-text one is in its request message. A refused call is RESOURCE_EXHAUSTED with a
+/// name: full-text calls per minute (streams open at once are <see cref="Errors.CallerStreamLimit"/>'s). An
+/// interceptor, not the rate-limiting middleware, because whether a call is a full-text one is in its request message. A refused call is RESOURCE_EXHAUSTED with a
 /// <c>RetryInfo</c>, so cablectl and other clients retry it later.
 /// </summary>
 public sealed class QuotaInterceptor : Interceptor, IDisposable
 {
-    private readonly PartitionedRateLimiter<string>? _streams;
     private readonly PartitionedRateLimiter<string>? _fullText;
 
     public QuotaInterceptor(IOptions<QuotaOptions> options)
     {
         var quotas = options.Value;
-        if (quotas.ConcurrentStreams > 0)
-        {
-            _streams = PartitionedRateLimiter.Create<string, string>(caller => RateLimitPartition.GetConcurrencyLimiter(
-                caller, _ => new ConcurrencyLimiterOptions { PermitLimit = quotas.ConcurrentStreams, QueueLimit = 0 }));
-        }
-
         if (quotas.FullTextCallsPerMinute > 0)
         {
             _fullText = PartitionedRateLimiter.Create<string, string>(caller => RateLimitPartition.GetFixedWindowLimiter(
@@ -46,23 +39,10 @@ public sealed class QuotaInterceptor : Interceptor, IDisposable
         ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
         using var fullText = Acquire(_fullText, IsFullText(request), context, "FULL_TEXT_QUOTA_EXCEEDED", "full-text calls per minute");
-        using var stream = Acquire(_streams, true, context, "STREAM_QUOTA_EXCEEDED", "concurrent streams");
         await continuation(request, responseStream, context);
     }
 
-    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
-        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
-        DuplexStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        using var stream = Acquire(_streams, true, context, "STREAM_QUOTA_EXCEEDED", "concurrent streams");
-        await continuation(requestStream, responseStream, context);
-    }
-
-    public void Dispose()
-    {
-        _streams?.Dispose();
-        _fullText?.Dispose();
-    }
+    public void Dispose() => _fullText?.Dispose();
 
     private static bool IsFullText(object request) => request switch
     {

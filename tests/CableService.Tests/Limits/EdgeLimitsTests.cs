@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using CableService.Errors;
 using Grpc.Net.Client;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Options;
 
 namespace CableService.Tests.Limits;
 
@@ -158,19 +157,94 @@ public sealed class EdgeLimitsTests
     }
 
     [Fact]
-    public async Task The_keep_alive_ping_is_configured_on_kestrel()
+    public async Task A_peer_that_never_answers_ping_is_dropped()
     {
         await using var limited = await LimitedHost.StartAsync(new Dictionary<string, string?>
         {
-            ["Cables:Grpc:KeepAlivePingDelay"] = "00:00:07",
-            ["Cables:Grpc:KeepAlivePingTimeout"] = "00:00:03",
+            ["Cables:Grpc:KeepAlivePingDelay"] = "00:00:01",
+            ["Cables:Grpc:KeepAlivePingTimeout"] = "00:00:01",
         });
+        using var peer = new TcpClient();
+        await peer.ConnectAsync(limited.Host.Address.Host, limited.Host.Address.Port);
+        var connection = peer.GetStream();
+        // A generous bound: the pings come after a second of quiet, the drop a second or two later.
+        using var generous = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
-        var http2 = limited.Host.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits.Http2;
+        // The client preface and empty SETTINGS, then frames read until the server ends the connection. The server's
+        // SETTINGS are acknowledged, as any peer does; its PINGs never are.
+        var open = await SendAsync(connection, [.. "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8, .. Http2Frame(FrameSettings, 0)], generous.Token);
+        var pings = 0;
+        var end = "";
+        while (open && end.Length == 0)
+        {
+            var header = new byte[9];
+            if (!await ReceiveAsync(connection, header, generous.Token)
+                || !await ReceiveAsync(connection, new byte[(header[0] << 16) | (header[1] << 8) | header[2]], generous.Token))
+            {
+                break;
+            }
 
-        Assert.Equal(TimeSpan.FromSeconds(7), http2.KeepAlivePingDelay);
-        Assert.Equal(TimeSpan.FromSeconds(3), http2.KeepAlivePingTimeout);
+            var acknowledgement = (header[4] & 1) != 0;
+            switch (header[3])
+            {
+                case FrameSettings when !acknowledgement:
+                    open = await SendAsync(connection, Http2Frame(FrameSettings, 1), generous.Token);
+                    break;
+                case FramePing when !acknowledgement:
+                    pings++;
+                    break;
+                case FrameGoAway:
+                    end = "GOAWAY";
+                    break;
+            }
+        }
+
+        Assert.True(pings > 0, "the server never sent a PING");
+        Assert.True(end == "GOAWAY" || await EndedAsync(connection, generous.Token), "the connection was not closed");
     }
+
+    private const byte FrameSettings = 0x4;
+    private const byte FramePing = 0x6;
+    private const byte FrameGoAway = 0x7;
+
+    /// <summary>An HTTP/2 frame with no payload on stream 0.</summary>
+    private static byte[] Http2Frame(byte type, byte flags) => [0, 0, 0, type, flags, 0, 0, 0, 0];
+
+    /// <summary>Writes <paramref name="bytes"/>; false when the server has closed the connection.</summary>
+    private static async Task<bool> SendAsync(NetworkStream connection, byte[] bytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await connection.WriteAsync(bytes, cancellationToken);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Fills <paramref name="buffer"/>; false when the connection ended first (closed or reset by the server).</summary>
+    private static async Task<bool> ReceiveAsync(NetworkStream connection, byte[] buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await connection.ReadExactlyAsync(buffer, cancellationToken);
+            return true;
+        }
+        catch (EndOfStreamException)
+        {
+            return false;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Whether the connection has ended: a read returns nothing more (closed) or fails (reset).</summary>
+    private static async Task<bool> EndedAsync(NetworkStream connection, CancellationToken cancellationToken) =>
+        !await ReceiveAsync(connection, new byte[1], cancellationToken);
 
     /// <summary>
     /// A raw HTTP/2 call that announces a 1,000-byte message, sends 300 bytes of it and then nothing: how long until the

@@ -21,21 +21,4 @@ public sealed class QuotaTests(QuotaService service) : IClassFixture<QuotaServic
         Assert.True(status.GetDetail<RetryInfo>().RetryDelay.ToTimeSpan() > TimeSpan.Zero);
         await bob.CountCablesAsync(text);
     }
-
-    [Fact]
-    public async Task A_caller_may_hold_only_its_quota_of_open_streams()
-    {
-        var carol = service.ClientWith(service.Tokens.Token("cables.read cables.ingest", "top_secret", Cables.Testing.TestTokenIssuer.EveryControl, subject: "carol"));
-        using var open = carol.IngestCables();
-        await open.RequestStream.WriteAsync(new Api.IngestCableRequest { ClientItemId = "held", RawText = File.ReadAllText(Corpus.SeedPath) });
-        Assert.True(await open.ResponseStream.MoveNext());
-
-        var refused = await Assert.ThrowsAsync<RpcException>(() => carol.StreamAllAsync(new Api.StreamCablesRequest()));
-        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
-        Assert.Equal("STREAM_QUOTA_EXCEEDED", refused.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
-
-        await open.RequestStream.CompleteAsync();
-        Assert.False(await open.ResponseStream.MoveNext());
-        Assert.NotEmpty(await carol.StreamAllAsync(new Api.StreamCablesRequest()));
-    }
 }

@@ -90,14 +90,33 @@ public sealed class PerLevelIngestService : SecuredService
         new Dictionary<string, string?> { ["Cables:Auth:IngestRequiresFullClearance"] = "false" };
 }
 
-/// <summary><see cref="SecuredService"/> with small per-caller quotas: one open stream, two full-text calls a minute.</summary>
+/// <summary><see cref="SecuredService"/> with a small per-caller quota: two full-text calls a minute.</summary>
 public sealed class QuotaService : SecuredService
 {
     protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
     {
-        ["Cables:Quotas:ConcurrentStreams"] = "1",
         ["Cables:Quotas:FullTextCallsPerMinute"] = "2",
     };
+}
+
+/// <summary><see cref="SecuredService"/> where a caller may hold one stream open at once.</summary>
+public sealed class OneStreamPerCallerService : SecuredService
+{
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+    {
+        ["Cables:Grpc:MaxStreamsPerCaller"] = "1",
+    };
+
+    /// <summary>A client on a channel (and so an HTTP/2 connection) of its own, from the same address, sending <paramref name="token"/>.</summary>
+    public (global::Grpc.Net.Client.GrpcChannel Channel, Api.CableArchive.CableArchiveClient Client) OnNewConnection(string token)
+    {
+        var channel = global::Grpc.Net.Client.GrpcChannel.ForAddress(Host.Address, new global::Grpc.Net.Client.GrpcChannelOptions { HttpHandler = Certificates.ClientHandler() });
+        return (channel, new Api.CableArchive.CableArchiveClient(global::Grpc.Core.Interceptors.ChannelExtensions.Intercept(channel, metadata =>
+        {
+            metadata.Add("authorization", $"Bearer {token}");
+            return metadata;
+        })));
+    }
 }
 
 /// <summary><see cref="SecuredService"/> with mutual TLS: a client certificate of the test CA named <c>reader</c> stands for a CONFIDENTIAL reader.</summary>
