@@ -56,7 +56,9 @@ while [ "$(date +%s)" -lt "$end" ]; do
     case $((round % 6)) in
         1) log "fault: service SIGKILL"; kill -9 "$service_pid"; wait "$service_pid" 2>/dev/null || true; sleep 1; service_start ;;
         3) log "fault: PostgreSQL stop -m immediate"; as_postgres "$bin/pg_ctl" -D "$work/pg" -m immediate -w stop >/dev/null; sleep 1; pg_start ;;
-        5) if kill -0 "$ingest_pid" 2>/dev/null; then log "fault: cablectl SIGKILL"; kill -9 "$ingest_pid"; wait "$ingest_pid" 2>/dev/null || true; fi ;;
+        # A finished job is started again first, so the kill always lands mid-job (the corpus loads in seconds).
+        5) kill -0 "$ingest_pid" 2>/dev/null || { ingest; sleep 1; }
+           log "fault: cablectl SIGKILL"; kill -9 "$ingest_pid"; wait "$ingest_pid" 2>/dev/null || true ;;
     esac
     # A finished job (or a killed one) is started again: resumed, or a re-ingest of the same cables (all UNCHANGED).
     kill -0 "$ingest_pid" 2>/dev/null || ingest
