@@ -26,12 +26,7 @@ public sealed class WatchFilter(CableQuery query)
             return false;
         }
 
-        if (Query.AllTags.Count > 0 && !Query.AllTags.All(tag => Contains(cable.Tags, tag)))
-        {
-            return false;
-        }
-
-        if (Query.AnyTags.Count > 0 && !Query.AnyTags.Any(tag => Contains(cable.Tags, tag)))
+        if (!HasAll(cable.Tags, Query.AllTags) || (Query.AnyTags.Count > 0 && !HasAny(cable.Tags, Query.AnyTags)))
         {
             return false;
         }
@@ -54,8 +49,38 @@ public sealed class WatchFilter(CableQuery query)
             return false;
         }
 
-        return Query.Cites is not { } cited || change.Cable.References.Any(r => r.Kind == Cables.Api.V1.ReferenceKind.Cable && r.Id == cited);
+        return Query.Cites is null || Cites(change, Query.Cites);
     }
+
+    // Loops, not LINQ: every watcher matches every change, and a lambda over the change allocates on each call.
+    private static bool HasAll(IReadOnlyList<string> tags, IReadOnlyList<string> wanted)
+    {
+        for (var i = 0; i < wanted.Count; i++)
+        {
+            if (!Contains(tags, wanted[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool HasAny(IReadOnlyList<string> tags, IReadOnlyList<string> wanted)
+    {
+        for (var i = 0; i < wanted.Count; i++)
+        {
+            if (Contains(tags, wanted[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Cites(FeedChange change, string cited) =>
+        change.Cable.References.Any(r => r.Kind == Cables.Api.V1.ReferenceKind.Cable && r.Id == cited);
 
     private static bool Contains(IReadOnlyList<string> tags, string tag)
     {
