@@ -32,4 +32,7 @@ public static class CableTelemetry
 
     public static readonly UpDownCounter<long> ActiveStreams =
         s_meter.CreateUpDownCounter<long>("cables.streams.active", "{stream}", "StreamCables calls in progress");
+
+    public static readonly Counter<long> WatchersBehind =
+        s_meter.CreateCounter<long>("cables.watch.behind", "{watcher}", "Watchers the change feed sent to read the log itself until they catch up");
 }

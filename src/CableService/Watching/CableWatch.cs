@@ -14,8 +14,8 @@ namespace CableService.Watching;
 
 /// <summary>
 /// One WatchCables call: from its start position, every change of the log in order, matched by its
-/// <see cref="WatchFilter"/>, each delivered once with the position after it. It takes changes from the
-/// <see cref="ChangeFeed"/>'s memory, and reads the log itself in chunks while it is behind what memory holds (a
+/// <see cref="WatchFilter"/>, each delivered once with the position after it. It takes the changes the
+/// <see cref="ChangeFeed"/> matched for it from its mailbox, and reads the log itself in chunks while it is behind (a
 /// position from long ago, or a client slower than the ingest), so a slow watcher costs a chunk of memory, never more,
 /// and is never dropped.
 /// </summary>
@@ -46,27 +46,31 @@ public sealed class CableWatch(
                 throw Expired();
             }
 
-            using var attachment = feed.Attach();
+            using var subscription = feed.Subscribe(filter, position);
             var sent = Stopwatch.StartNew();
             await responses.WriteAsync(Heartbeat(position), ct); // a position at once: a quiet watch can resume from it
             while (true)
             {
-                var read = feed.Read(position, _options.ReadChunkSize);
-                IReadOnlyList<FeedChange> changes = read.Changes;
+                var read = subscription.Take(position, _options.ReadChunkSize);
+                var matched = read.Changes;
                 var end = read.End;
+                var waitForFeed = read.Advanced;
                 if (read.Behind)
                 {
+                    var refreshed = feed.Refreshed;
                     var horizon = feed.Horizon;
                     var chunk = await _store.ReadChangesAsync(position, horizon, _options.ReadChunkSize, CableTexts.None, ct);
-                    changes = [.. chunk.Select(change => new FeedChange(change))];
-                    end = chunk.Count == _options.ReadChunkSize ? chunk[^1].Position : ChangePosition.Max(position, ChangePosition.AtHorizon(horizon));
+                    matched = [.. chunk.Select(change => new FeedChange(change)).Where(filter.Matches)];
+                    var caughtUp = chunk.Count < _options.ReadChunkSize;
+                    end = caughtUp ? ChangePosition.Max(position, ChangePosition.AtHorizon(horizon)) : chunk[^1].Position;
+                    waitForFeed = caughtUp && !subscription.TryRejoin(end) ? refreshed : Task.CompletedTask;
                 }
 
                 // Each match is written when the next one is found, buffered; the chunk's last one flushes them all.
                 EncodedWatchCablesResponse? held = null;
-                foreach (var change in changes)
+                foreach (var change in matched)
                 {
-                    if (filter.Matches(change) && await ResponseAsync(change, request, filter.Query, ct) is { } response)
+                    if (await ResponseAsync(change, request, filter.Query, ct) is { } response)
                     {
                         if (held is not null)
                         {
@@ -96,7 +100,7 @@ public sealed class CableWatch(
                     sent.Restart();
                 }
 
-                if (changes.Count > 0 || read.Behind)
+                if (matched.Count > 0 && !read.Behind)
                 {
                     continue;
                 }
@@ -104,7 +108,7 @@ public sealed class CableWatch(
                 var quiet = _options.HeartbeatInterval - sent.Elapsed;
                 if (quiet > TimeSpan.Zero)
                 {
-                    await read.Advanced.WaitAsync(quiet, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    await waitForFeed.WaitAsync(quiet, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 }
 
                 ct.ThrowIfCancellationRequested();

@@ -1,3 +1,4 @@
+using CableService.Telemetry;
 using Cables.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -7,8 +8,10 @@ namespace CableService.Watching;
 /// <summary>
 /// What one service instance knows of the change log, shared by all its watchers. One connection LISTENs for the
 /// commits that logged changes; on each, and every <see cref="WatchOptions.PollInterval"/>, the feed computes the safe
-/// horizon and, while watchers are attached, reads the new changes below it once for all of them. It keeps the latest
-/// <see cref="WatchOptions.MaxQueuedChanges"/> in memory: a watcher further behind reads the log itself.
+/// horizon and, while watchers are attached, reads the new changes below it once for all of them, matches each against
+/// the watchers its <see cref="WatcherIndex"/> names, and puts it in the mailbox of each that it matches. The mailboxes
+/// hold at most <see cref="WatchOptions.MaxQueuedChanges"/> changes together: past that, the watcher holding the most
+/// reads the log itself.
 /// </summary>
 /// <remarks>
 /// A notification names its transaction. Until the horizon passes it (an older writer still running), the feed looks at
@@ -27,24 +30,50 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
     private readonly CableStore _store = stores.Primary;
     private readonly WatchOptions _options = options.Value;
     private readonly Lock _lock = new();
-    private readonly List<FeedChange> _buffer = [];
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    // Guarded by _lock: the buffer holds every change in (_bufferStart, _published].
-    private ChangePosition _bufferStart;
+    // Guarded by _lock: every change up to _published that a subscription not behind matches is in its mailbox, or taken.
+    private readonly WatcherIndex _index = new();
+    private readonly List<FeedSubscription> _subscriptions = [];
+    private readonly List<FeedSubscription> _candidates = [];
     private ChangePosition _published;
-    private TaskCompletionSource _advanced = NewSignal();
+    private int _queued;
+    private long _putBehind;
 
     private TaskCompletionSource _wake = NewSignal();
+    private TaskCompletionSource _refreshed = NewSignal();
     private long _horizon;
     private long _notifiedXid;
-    private int _watchers;
 
     /// <summary>The horizon of the last refresh: every change below it is in the log for good.</summary>
     public long Horizon => Volatile.Read(ref _horizon);
 
     /// <summary>Watchers attached to this instance.</summary>
-    public int Watchers => Volatile.Read(ref _watchers);
+    public int Watchers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _subscriptions.Count;
+            }
+        }
+    }
+
+    /// <summary>How many times a watcher was sent to read the log itself: the mailboxes were full, or the feed fell behind retention.</summary>
+    public long WatchersPutBehind
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _putBehind;
+            }
+        }
+    }
+
+    /// <summary>Completes when the feed next moves its horizon.</summary>
+    public Task Refreshed => Volatile.Read(ref _refreshed).Task;
 
     /// <summary>
     /// The position of "now": the horizon as it is at the call, so a change committed before it (and below it) is behind
@@ -60,36 +89,84 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
         }
     }
 
-    /// <summary>Counts a watcher in until the result is disposed: the feed reads changes only while one is attached.</summary>
-    public IDisposable Attach()
+    /// <summary>
+    /// Attaches a watcher standing at <paramref name="position"/> until the result is disposed: from then on the feed
+    /// puts each change matching <paramref name="filter"/> in its mailbox. A position behind what the feed has read
+    /// starts behind (the watcher reads the log first). The feed reads changes only while a watcher is attached.
+    /// </summary>
+    public FeedSubscription Subscribe(WatchFilter filter, ChangePosition position)
     {
-        if (Interlocked.Increment(ref _watchers) == 1)
+        FeedSubscription subscription;
+        bool first;
+        lock (_lock)
+        {
+            subscription = new FeedSubscription(this, filter, behind: position < _published);
+            _index.Add(subscription);
+            _subscriptions.Add(subscription);
+            first = _subscriptions.Count == 1;
+        }
+
+        if (first)
         {
             Wake();
         }
 
-        return new Attachment(this);
+        return subscription;
     }
 
-    /// <summary>
-    /// Up to <paramref name="max"/> changes after <paramref name="after"/> from memory, and the position a reader
-    /// stands at once it has seen them; <see cref="FeedRead.Behind"/> when the changes right after it are no longer
-    /// (or not yet) in memory. <see cref="FeedRead.Advanced"/> completes once more changes are in memory.
-    /// </summary>
-    public FeedRead Read(ChangePosition after, int max)
+    internal void Unsubscribe(FeedSubscription subscription)
     {
         lock (_lock)
         {
-            if (after < _bufferStart)
+            _index.Remove(subscription);
+            _subscriptions.Remove(subscription);
+            _queued -= subscription.Mailbox.Count;
+            subscription.Mailbox.Clear();
+        }
+    }
+
+    internal FeedRead Take(FeedSubscription subscription, ChangePosition after, int max)
+    {
+        lock (_lock)
+        {
+            // A push completes the signal under this lock (its continuations run elsewhere); a take after it starts a new one.
+            if (subscription.Signal.Task.IsCompleted)
             {
-                return new FeedRead([], after, Behind: true, _advanced.Task);
+                subscription.Signal = NewSignal();
             }
 
-            var first = FirstAfter(after);
-            var count = Math.Min(max, _buffer.Count - first);
-            var changes = count == 0 ? [] : _buffer.GetRange(first, count);
-            var end = first + count == _buffer.Count ? ChangePosition.Max(after, _published) : changes[^1].Position;
-            return new FeedRead(changes, end, Behind: false, _advanced.Task);
+            var signal = subscription.Signal.Task;
+            if (subscription.Behind)
+            {
+                return new FeedRead([], after, Behind: true, signal);
+            }
+
+            var changes = new List<FeedChange>(Math.Min(max, subscription.Mailbox.Count));
+            while (changes.Count < max && subscription.Mailbox.TryDequeue(out var change))
+            {
+                _queued--;
+                if (change.Position > after)
+                {
+                    changes.Add(change);
+                }
+            }
+
+            var end = subscription.Mailbox.Count == 0 ? ChangePosition.Max(after, _published) : changes[^1].Position;
+            return new FeedRead(changes, end, Behind: false, signal);
+        }
+    }
+
+    internal bool TryRejoin(FeedSubscription subscription, ChangePosition position)
+    {
+        lock (_lock)
+        {
+            if (!subscription.Behind || position >= _published)
+            {
+                subscription.Behind = false;
+                return true;
+            }
+
+            return false;
         }
     }
 
@@ -137,13 +214,10 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
         {
             lock (_lock)
             {
-                _buffer.Clear();
                 _published = ChangePosition.Max(_published, ChangePosition.AtHorizon(horizon));
-                _bufferStart = _published;
             }
 
-            Volatile.Write(ref _horizon, horizon);
-            _ready.TrySetResult();
+            MoveHorizon(horizon);
             return;
         }
 
@@ -166,12 +240,7 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
                 // position, and watchers behind it read the log, where they learn that their position expired.
                 logger.LogWarning("The change feed fell behind the change log's retention; going on after {Xid}/{Seq}", e.Pruned.Xid, e.Pruned.Seq);
                 position = e.Pruned;
-                lock (_lock)
-                {
-                    _buffer.Clear();
-                    _published = _bufferStart = position;
-                }
-
+                PutAllBehind(position);
                 continue;
             }
 
@@ -187,57 +256,87 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
             }
         }
 
-        Volatile.Write(ref _horizon, horizon);
         Publish([], ChangePosition.AtHorizon(horizon));
-        _ready.TrySetResult();
+        MoveHorizon(horizon);
     }
 
+    private void MoveHorizon(long horizon)
+    {
+        Volatile.Write(ref _horizon, horizon);
+        _ready.TrySetResult();
+        Interlocked.Exchange(ref _refreshed, NewSignal()).TrySetResult();
+    }
+
+    /// <summary>Puts each change in the mailboxes of the watchers it matches, and moves the published position.</summary>
     private void Publish(IReadOnlyList<CableChange> changes, ChangePosition published)
     {
-        TaskCompletionSource? advanced = null;
         lock (_lock)
         {
-            foreach (var change in changes)
+            foreach (var logged in changes)
             {
-                _buffer.Add(new FeedChange(change));
-            }
+                FeedChange? change = null;
+                _candidates.Clear();
+                _index.CandidatesOf(logged, _candidates);
+                foreach (var subscription in _candidates)
+                {
+                    change ??= new FeedChange(logged);
+                    if (subscription.Behind || !subscription.Filter.Matches(change))
+                    {
+                        continue;
+                    }
 
-            var excess = _buffer.Count - _options.MaxQueuedChanges;
-            if (excess > 0)
-            {
-                _bufferStart = _buffer[excess - 1].Position;
-                _buffer.RemoveRange(0, excess);
+                    if (_queued >= _options.MaxQueuedChanges && PutBehind(LongestMailbox()) == subscription)
+                    {
+                        continue;
+                    }
+
+                    subscription.Mailbox.Enqueue(change);
+                    _queued++;
+                    subscription.Signal.TrySetResult();
+                }
             }
 
             _published = ChangePosition.Max(_published, published);
-            if (changes.Count > 0)
-            {
-                advanced = _advanced;
-                _advanced = NewSignal();
-            }
         }
-
-        advanced?.TrySetResult();
     }
 
-    /// <summary>Index of the first buffered change after <paramref name="after"/> (binary search: the buffer is in log order).</summary>
-    private int FirstAfter(ChangePosition after)
+    /// <summary>Every watcher reads the log: the feed itself jumped to <paramref name="position"/> (changes were pruned under it).</summary>
+    private void PutAllBehind(ChangePosition position)
     {
-        int low = 0, high = _buffer.Count;
-        while (low < high)
+        lock (_lock)
         {
-            var middle = (low + high) >>> 1;
-            if (_buffer[middle].Position <= after)
+            foreach (var subscription in _subscriptions)
             {
-                low = middle + 1;
+                PutBehind(subscription);
             }
-            else
+
+            _published = position;
+        }
+    }
+
+    private FeedSubscription PutBehind(FeedSubscription subscription)
+    {
+        _putBehind++;
+        CableTelemetry.WatchersBehind.Add(1);
+        subscription.Behind = true;
+        _queued -= subscription.Mailbox.Count;
+        subscription.Mailbox.Clear();
+        subscription.Signal.TrySetResult();
+        return subscription;
+    }
+
+    private FeedSubscription LongestMailbox()
+    {
+        var longest = _subscriptions[0];
+        foreach (var subscription in _subscriptions)
+        {
+            if (subscription.Mailbox.Count > longest.Mailbox.Count)
             {
-                high = middle;
+                longest = subscription;
             }
         }
 
-        return low;
+        return longest;
     }
 
     /// <summary>
@@ -309,24 +408,5 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
     // Waking up early (a timeout, a shutdown) is not an error here: the loops look at the token.
     private static async Task Pause(Task wait) => await wait.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private sealed class Attachment(ChangeFeed feed) : IDisposable
-    {
-        private int _disposed;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
-            {
-                Interlocked.Decrement(ref feed._watchers);
-            }
-        }
-    }
+    internal static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
-
-/// <summary>
-/// What <see cref="ChangeFeed.Read"/> found: changes in log order, the position after them, whether the reader must
-/// read the log itself first, and a task that completes when more changes are in memory.
-/// </summary>
-public sealed record FeedRead(IReadOnlyList<FeedChange> Changes, ChangePosition End, bool Behind, Task Advanced);

@@ -4,8 +4,9 @@ using Cables.Storage;
 namespace CableService.Watching;
 
 /// <summary>
-/// Which changes a watcher receives: the filters of its request, matched in memory against each change the feed read,
-/// so one read of the log serves every watcher. <see cref="Matches"/> is the one place that decides delivery.
+/// Which changes a watcher receives: the filters of its request, matched in memory against the changes the feed read
+/// (those its <see cref="WatcherIndex"/> offers), so one read of the log serves every watcher. <see cref="Matches"/> is
+/// the one place that decides delivery.
 /// </summary>
 public sealed class WatchFilter(CableQuery query)
 {
@@ -52,7 +53,7 @@ public sealed class WatchFilter(CableQuery query)
         return Query.Cites is null || Cites(change, Query.Cites);
     }
 
-    // Loops, not LINQ: every watcher matches every change, and a lambda over the change allocates on each call.
+    // Loops, not LINQ: the feed matches each change under its lock, and a lambda over the change allocates on each call.
     private static bool HasAll(IReadOnlyList<string> tags, IReadOnlyList<string> wanted)
     {
         for (var i = 0; i < wanted.Count; i++)

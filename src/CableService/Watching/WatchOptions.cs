@@ -17,7 +17,10 @@ public sealed class WatchOptions
     /// <summary>How often the feed looks at the log without a notification (a lost LISTEN connection, writers that do not notify).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Recent changes the feed keeps in memory for every watcher; a watcher further behind reads the log in chunks.</summary>
+    /// <summary>
+    /// Matched changes the feed holds for its watchers, all mailboxes together; when full, the watcher holding the most
+    /// reads the log in chunks instead until it catches up.
+    /// </summary>
     public int MaxQueuedChanges { get; set; } = 20_000;
 
     /// <summary>Changes per read of the log (the feed's, and a watcher's that is behind).</summary>

@@ -94,6 +94,43 @@ public sealed class WatchTests(WatchHost host) : IClassFixture<WatchHost>
     }
 
     [Fact]
+    public async Task A_watcher_whose_client_stops_reading_reads_the_log_and_still_gets_every_change_once_in_log_order()
+    {
+        var cables = TestCables.Requests(280).Skip(80).ToList(); // none of the other tests' cables
+        var expected = cables.Select(c => c.Metadata.ReferenceId).ToHashSet();
+        var feed = host.Host.Services.GetRequiredService<ChangeFeed>();
+        var putBehind = feed.WatchersPutBehind;
+        using var call = host.Client.WatchCables(WatchClient.FromNow());
+        Assert.True(await call.ResponseStream.MoveNext()); // the first heartbeat: the watcher is attached
+
+        // The client reads nothing while 200 cables of several kilobytes go in: the call's flow-control window fills,
+        // the watcher stops taking, and its mailbox outgrows the feed's memory of 20 changes.
+        await IngestInBatchesAsync(cables, batch: 20);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (feed.WatchersPutBehind == putBehind && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(feed.WatchersPutBehind > putBehind, "the silent watcher was never put behind");
+
+        var received = new List<(string Id, ChangePosition Position)>();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (received.Count(r => expected.Contains(r.Id)) < expected.Count && await call.ResponseStream.MoveNext(limit.Token))
+        {
+            var response = call.ResponseStream.Current;
+            if (response.Kind != Api.ChangeKind.Unspecified)
+            {
+                received.Add((response.Cable.ReferenceId, WatchClient.Decode(response.Position)));
+            }
+        }
+
+        Assert.Equal(expected.Order(StringComparer.Ordinal), received.Select(r => r.Id).Where(expected.Contains).Order(StringComparer.Ordinal));
+        Assert.Equal(received.Select(r => r.Position).Order(), received.Select(r => r.Position));
+        Assert.Equal(received.Count, received.Select(r => r.Position).Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_revised_cable_is_delivered_as_REVISED_with_its_new_content()
     {
         var original = Ingestion.Telegram(Corpus.SeedPath, "seed");
