@@ -9,9 +9,10 @@ namespace CableService.Watching;
 /// What one service instance knows of the change log, shared by all its watchers. One connection LISTENs for the
 /// commits that logged changes; on each, and every <see cref="WatchOptions.PollInterval"/>, the feed computes the safe
 /// horizon and, while watchers are attached, reads the new changes below it once for all of them, matches each against
-/// the watchers its <see cref="WatcherIndex"/> names, and puts it in the mailbox of each that it matches. The mailboxes
-/// hold at most <see cref="WatchOptions.MaxQueuedChanges"/> changes together: past that, the watcher holding the most
-/// reads the log itself.
+/// the watchers its <see cref="WatcherIndex"/> names, and puts it in the mailbox of each that it matches. Memory holds
+/// the changes from the oldest one a watcher has not taken to the newest read: when that span passes
+/// <see cref="WatchOptions.MaxQueuedChanges"/> (checked after each chunk read), the watcher furthest behind reads the log
+/// itself.
 /// </summary>
 /// <remarks>
 /// A notification names its transaction. Until the horizon passes it (an older writer still running), the feed looks at
@@ -37,7 +38,7 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
     private readonly List<FeedSubscription> _subscriptions = [];
     private readonly List<FeedSubscription> _candidates = [];
     private ChangePosition _published;
-    private int _queued;
+    private long _read; // changes the feed has read: a mailbox entry's number says how far back it is
     private long _putBehind;
 
     private TaskCompletionSource _wake = NewSignal();
@@ -120,7 +121,6 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
         {
             _index.Remove(subscription);
             _subscriptions.Remove(subscription);
-            _queued -= subscription.Mailbox.Count;
             subscription.Mailbox.Clear();
         }
     }
@@ -142,12 +142,11 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
             }
 
             var changes = new List<FeedChange>(Math.Min(max, subscription.Mailbox.Count));
-            while (changes.Count < max && subscription.Mailbox.TryDequeue(out var change))
+            while (changes.Count < max && subscription.Mailbox.TryDequeue(out var entry))
             {
-                _queued--;
-                if (change.Position > after)
+                if (entry.Change.Position > after)
                 {
-                    changes.Add(change);
+                    changes.Add(entry.Change);
                 }
             }
 
@@ -277,26 +276,23 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
                 FeedChange? change = null;
                 _candidates.Clear();
                 _index.CandidatesOf(logged, _candidates);
+                _read++;
                 foreach (var subscription in _candidates)
                 {
                     change ??= new FeedChange(logged);
-                    if (subscription.Behind || !subscription.Filter.Matches(change))
+                    if (!subscription.Behind && subscription.Filter.Matches(change))
                     {
-                        continue;
+                        subscription.Mailbox.Enqueue((_read, change));
+                        subscription.Signal.TrySetResult();
                     }
-
-                    if (_queued >= _options.MaxQueuedChanges && PutBehind(LongestMailbox()) == subscription)
-                    {
-                        continue;
-                    }
-
-                    subscription.Mailbox.Enqueue(change);
-                    _queued++;
-                    subscription.Signal.TrySetResult();
                 }
             }
 
             _published = ChangePosition.Max(_published, published);
+            while (FurthestBehind() is { } furthest && _read - furthest.Mailbox.Peek().Number >= _options.MaxQueuedChanges)
+            {
+                PutBehind(furthest);
+            }
         }
     }
 
@@ -319,24 +315,24 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
         _putBehind++;
         CableTelemetry.WatchersBehind.Add(1);
         subscription.Behind = true;
-        _queued -= subscription.Mailbox.Count;
         subscription.Mailbox.Clear();
         subscription.Signal.TrySetResult();
         return subscription;
     }
 
-    private FeedSubscription LongestMailbox()
+    /// <summary>The watcher whose oldest change not taken is the oldest of all, or null when every mailbox is empty.</summary>
+    private FeedSubscription? FurthestBehind()
     {
-        var longest = _subscriptions[0];
+        FeedSubscription? furthest = null;
         foreach (var subscription in _subscriptions)
         {
-            if (subscription.Mailbox.Count > longest.Mailbox.Count)
+            if (subscription.Mailbox.Count > 0 && (furthest is null || subscription.Mailbox.Peek().Number < furthest.Mailbox.Peek().Number))
             {
-                longest = subscription;
+                furthest = subscription;
             }
         }
 
-        return longest;
+        return furthest;
     }
 
     /// <summary>

@@ -4,7 +4,7 @@ namespace CableService.Watching;
 
 /// <summary>
 /// One watcher's place in the <see cref="ChangeFeed"/>: the changes the feed matched for it and it has not taken yet, in
-/// log order. When the feed's memory is full, the watcher holding the most is put behind: its mailbox is dropped, and it
+/// log order. When the feed's memory is full, the watcher furthest behind is put behind: its mailbox is dropped, and it
 /// reads the log itself until it has caught up with the feed, then rejoins. Its fields are guarded by the feed's lock.
 /// </summary>
 public sealed class FeedSubscription : IDisposable
@@ -21,7 +21,8 @@ public sealed class FeedSubscription : IDisposable
 
     public WatchFilter Filter { get; }
 
-    internal Queue<FeedChange> Mailbox { get; } = new();
+    /// <summary>Matched changes not yet taken, each with the number of changes the feed had read up to it.</summary>
+    internal Queue<(long Number, FeedChange Change)> Mailbox { get; } = new();
 
     /// <summary>The feed no longer fills the mailbox: the watcher reads the log until <see cref="TryRejoin"/>.</summary>
     internal bool Behind { get; set; }

@@ -18,8 +18,8 @@ public sealed class WatchOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Matched changes the feed holds for its watchers, all mailboxes together; when full, the watcher holding the most
-    /// reads the log in chunks instead until it catches up.
+    /// Recent changes the feed holds in memory for its watchers (from the oldest one a watcher has not taken to the newest
+    /// read); a watcher further behind reads the log in chunks instead until it catches up.
     /// </summary>
     public int MaxQueuedChanges { get; set; } = 20_000;
 
