@@ -39,6 +39,8 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
     private readonly List<FeedSubscription> _candidates = [];
     private ChangePosition _published;
     private long _read; // changes the feed has read: a mailbox entry's number says how far back it is
+    private bool _publishing; // a chunk is matched and its cables are being read: nobody may join before it is in
+    private int _needCables; // watchers whose filter needs the cable itself, so the feed reads changes with cables
     private long _putBehind;
 
     private TaskCompletionSource _wake = NewSignal();
@@ -101,7 +103,8 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
         bool first;
         lock (_lock)
         {
-            subscription = new FeedSubscription(this, filter, behind: position < _published);
+            subscription = new FeedSubscription(this, filter, behind: _publishing || position < _published);
+            _needCables += filter.NeedsCable ? 1 : 0;
             _index.Add(subscription);
             _subscriptions.Add(subscription);
             first = _subscriptions.Count == 1;
@@ -120,7 +123,11 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
         lock (_lock)
         {
             _index.Remove(subscription);
-            _subscriptions.Remove(subscription);
+            if (_subscriptions.Remove(subscription) && subscription.Filter.NeedsCable)
+            {
+                _needCables--;
+            }
+
             subscription.Mailbox.Clear();
         }
     }
@@ -159,7 +166,7 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
     {
         lock (_lock)
         {
-            if (!subscription.Behind || position >= _published)
+            if (!subscription.Behind || (!_publishing && position >= _published))
             {
                 subscription.Behind = false;
                 return true;
@@ -221,9 +228,11 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
         }
 
         ChangePosition position;
+        bool withCables;
         lock (_lock)
         {
             position = _published;
+            withCables = _needCables > 0;
         }
 
         while (true)
@@ -231,7 +240,7 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
             IReadOnlyList<CableChange> chunk;
             try
             {
-                chunk = await _store.ReadChangesAsync(position, horizon, _options.ReadChunkSize, CableTexts.None, ct);
+                chunk = await _store.ReadChangesAsync(position, horizon, _options.ReadChunkSize, withCables, ct);
             }
             catch (ChangePositionExpiredException e)
             {
@@ -246,7 +255,7 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
             if (chunk.Count > 0)
             {
                 position = chunk[^1].Position;
-                Publish(chunk, position);
+                await PublishAsync(chunk, position, ct);
             }
 
             if (chunk.Count < _options.ReadChunkSize)
@@ -255,7 +264,11 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
             }
         }
 
-        Publish([], ChangePosition.AtHorizon(horizon));
+        lock (_lock)
+        {
+            _published = ChangePosition.Max(_published, ChangePosition.AtHorizon(horizon));
+        }
+
         MoveHorizon(horizon);
     }
 
@@ -266,29 +279,82 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
         Interlocked.Exchange(ref _refreshed, NewSignal()).TrySetResult();
     }
 
-    /// <summary>Puts each change in the mailboxes of the watchers it matches, and moves the published position.</summary>
-    private void Publish(IReadOnlyList<CableChange> changes, ChangePosition published)
+    /// <summary>
+    /// Puts each change in the mailboxes of the watchers it matches, and moves the published position past the chunk.
+    /// The changes are matched on their fields; the cables of those that matched are then read in one statement, and
+    /// only then handed over. A failed read hands over nothing: the next refresh reads the chunk again.
+    /// </summary>
+    private async Task PublishAsync(IReadOnlyList<CableChange> chunk, ChangePosition published, CancellationToken ct)
     {
+        var matches = new List<(FeedChange Change, long Number, FeedSubscription Watcher)>();
         lock (_lock)
         {
-            foreach (var logged in changes)
+            _publishing = true;
+            for (var i = 0; i < chunk.Count; i++)
             {
                 FeedChange? change = null;
                 _candidates.Clear();
-                _index.CandidatesOf(logged, _candidates);
-                _read++;
+                _index.CandidatesOf(chunk[i], _candidates);
                 foreach (var subscription in _candidates)
                 {
-                    change ??= new FeedChange(logged);
-                    if (!subscription.Behind && subscription.Filter.Matches(change))
+                    change ??= new FeedChange(chunk[i]);
+                    if (subscription.Behind)
                     {
-                        subscription.Mailbox.Enqueue((_read, change));
-                        subscription.Signal.TrySetResult();
+                        continue;
+                    }
+
+                    if (subscription.Filter.NeedsCable && !change.HasCable)
+                    {
+                        PutBehind(subscription); // attached after this chunk was read without cables
+                    }
+                    else if (subscription.Filter.Matches(change))
+                    {
+                        matches.Add((change, _read + i + 1, subscription));
                     }
                 }
             }
+        }
 
+        try
+        {
+            var withoutCable = matches.Select(m => m.Change).Where(c => !c.HasCable).Distinct().ToList();
+            if (withoutCable.Count > 0)
+            {
+                var cables = await _store.GetCablesAsync([.. withoutCable.Select(c => c.Change.ReferenceId).Distinct(StringComparer.Ordinal)], ct);
+                foreach (var change in withoutCable)
+                {
+                    if (cables.TryGetValue(change.Change.ReferenceId, out var cable))
+                    {
+                        change.Attach(cable);
+                    }
+                }
+            }
+        }
+        catch
+        {
+            lock (_lock)
+            {
+                _publishing = false;
+            }
+
+            throw;
+        }
+
+        lock (_lock)
+        {
+            foreach (var (change, number, subscription) in matches)
+            {
+                // A cable deleted since it was read has nothing to deliver, as a read of the log would leave it out.
+                if (change.HasCable && !subscription.Behind)
+                {
+                    subscription.Mailbox.Enqueue((number, change));
+                    subscription.Signal.TrySetResult();
+                }
+            }
+
+            _read += chunk.Count;
             _published = ChangePosition.Max(_published, published);
+            _publishing = false;
             while (FurthestBehind() is { } furthest && _read - furthest.Mailbox.Peek().Number >= _options.MaxQueuedChanges)
             {
                 PutBehind(furthest);

@@ -131,6 +131,30 @@ public sealed class WatchTests(WatchHost host) : IClassFixture<WatchHost>
     }
 
     [Fact]
+    public async Task A_watcher_of_a_citation_beside_one_of_everything_gets_exactly_the_cables_that_cite_it()
+    {
+        var cables = TestCables.Requests(330).Skip(280).ToList(); // none of the other tests' cables
+        var citing = cables.ToLookup(c => Cables.Parsing.CableParser.Parse(
+                c.RawText,
+                new Cables.Parsing.Model.SourceMetadata { ReferenceId = c.Metadata.ReferenceId, Created = c.Metadata.Created.ToDateTime() })
+            .References.FirstOrDefault(r => r.Kind == Cables.Parsing.Model.ReferenceKind.Cable)?.Id);
+        var cited = citing.Where(g => g.Key is not null).OrderByDescending(g => g.Count()).First();
+        var citedId = Cables.Parsing.Fields.ReferenceIds.Canonicalize(cited.Key!);
+        await using var everything = new WatchClient(host.Client, WatchClient.FromNow());
+        await using var citations = new WatchClient(host.Client, WatchClient.FromNow(new Api.CableFilter { Cites = citedId }));
+        await Task.WhenAll(everything.UntilAsync(w => w.Received.Count > 0), citations.UntilAsync(w => w.Received.Count > 0));
+
+        // The feed reads changes with their cables while a watcher needs the references to match, and without otherwise.
+        await IngestInBatchesAsync(cables, batch: 10);
+        await everything.ChangesAsync(cables.Count);
+        await citations.ForAsync(s_quiet);
+
+        var expected = everything.Changes.Where(c => c.Cable.References.Any(r => r.Kind == Api.ReferenceKind.Cable && r.Id == citedId));
+        Assert.Superset(cited.Select(c => c.Metadata.ReferenceId).ToHashSet(), expected.Select(c => c.Cable.ReferenceId).ToHashSet());
+        Assert.Equal(expected.Select(c => c.Cable.ReferenceId), citations.Changes.Select(c => c.Cable.ReferenceId));
+    }
+
+    [Fact]
     public async Task A_revised_cable_is_delivered_as_REVISED_with_its_new_content()
     {
         var original = Ingestion.Telegram(Corpus.SeedPath, "seed");

@@ -117,9 +117,11 @@ public sealed class WatcherIndexTests
     private static CableChange Change(string? origin, ClassificationLevel level, params string[] tags) => new(
         new ChangePosition(1, 1),
         ChangeKind.Created,
-        new EncodedCable("09TEST1", new DateTime(2009, 6, 1, 0, 0, 0, DateTimeKind.Utc), []),
+        "09TEST1",
+        new DateTime(2009, 6, 1, 0, 0, 0, DateTimeKind.Utc),
         origin,
         level,
         tags,
-        []);
+        [],
+        Cable: null);
 }
