@@ -37,19 +37,17 @@ public readonly record struct ChangePosition(long Xid, long Seq) : IComparable<C
 }
 
 /// <summary>
-/// One logged change, with the fields watchers filter on as the cable has them now (a later revision shows its newest
-/// content) and, when the read asked for it, the cable itself, encoded in the BASIC view.
+/// One logged change with the cable as it is now (a later revision shows its newest content), encoded in the view it
+/// was read in, and the fields watchers filter on.
 /// </summary>
 public sealed record CableChange(
     ChangePosition Position,
     ChangeKind Kind,
-    string ReferenceId,
-    DateTime Created,
+    EncodedCable Cable,
     string? Origin,
     ClassificationLevel Classification,
     IReadOnlyList<string> Tags,
-    IReadOnlyList<string> Caveats,
-    EncodedCable? Cable);
+    IReadOnlyList<string> Caveats);
 
 /// <summary>A position older than what the change log still holds: the changes after it were pruned.</summary>
 public sealed class ChangePositionExpiredException(ChangePosition position, ChangePosition pruned)

@@ -33,18 +33,17 @@ public sealed partial class CableStore
 
     /// <summary>
     /// Up to <paramref name="limit"/> changes after <paramref name="after"/> of transactions below
-    /// <paramref name="horizon"/> (a value of <see cref="GetChangeHorizonAsync"/>), in log order, each with the fields of
-    /// its cable as it is now and, when <paramref name="withCables"/>, the cable in the BASIC view. Fewer than the limit
-    /// means every change below the horizon was read: the reader then stands at <see cref="ChangePosition.AtHorizon"/>.
-    /// A change whose cable was deleted since is left out.
+    /// <paramref name="horizon"/> (a value of <see cref="GetChangeHorizonAsync"/>), in log order, each with its cable as
+    /// it is now in <paramref name="texts"/>. Fewer than the limit means every change below the horizon was read: the
+    /// reader then stands at <see cref="ChangePosition.AtHorizon"/>. A change whose cable was deleted since is left out.
     /// </summary>
     /// <exception cref="ChangePositionExpiredException"><paramref name="after"/> is older than what pruning kept.</exception>
     public async Task<IReadOnlyList<CableChange>> ReadChangesAsync(
-        ChangePosition after, long horizon, int limit, bool withCables, CancellationToken ct)
+        ChangePosition after, long horizon, int limit, CableTexts texts, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var changes = new List<CableChange>(Math.Min(limit, 1024));
-        await using var command = _dataSource.CreateCommand(ChangeSql.Read(withCables));
+        await using var command = _dataSource.CreateCommand(ChangeSql.Read(texts));
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after.Xid });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after.Seq });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = horizon });
@@ -67,31 +66,14 @@ public sealed partial class CableStore
             changes.Add(new CableChange(
                 new ChangePosition(reader.GetInt64(X), reader.GetInt64(X + 1)),
                 (ChangeKind)reader.GetInt16(X + 2),
-                reader.GetString(CableColumns.ReferenceId),
-                reader.GetFieldValue<DateTime>(CableColumns.Created),
+                CableColumns.ReadRow(reader, texts),
                 reader.IsDBNull(X + 3) ? null : reader.GetString(X + 3),
                 (ClassificationLevel)reader.GetInt16(X + 4),
                 reader.GetFieldValue<string[]>(X + 5),
-                reader.GetFieldValue<string[]>(X + 6),
-                withCables ? CableColumns.ReadRow(reader, CableTexts.None) : null));
+                reader.GetFieldValue<string[]>(X + 6)));
         }
 
         return changes;
-    }
-
-    /// <summary>
-    /// The cables named in <paramref name="referenceIds"/> as they are now, in the BASIC view, by reference id; one
-    /// deleted since is missing. The second half of a change read without cables.
-    /// </summary>
-    public async Task<IReadOnlyDictionary<string, EncodedCable>> GetCablesAsync(IReadOnlyList<string> referenceIds, CancellationToken ct)
-    {
-        var rows = await ReadAsync(
-            ChangeSql.CablesByReferenceId,
-            command => command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. referenceIds] }),
-            CableTexts.None,
-            referenceIds.Count,
-            ct);
-        return rows.ToDictionary(row => row.ReferenceId, StringComparer.Ordinal);
     }
 
     /// <summary>

@@ -51,16 +51,15 @@ internal static class ChangeSql
 
     /// <summary>
     /// Up to $4 changes after ($1, $2) of transactions below the horizon $3, in log order, with their cables as they are
-    /// now (a cable deleted since has no row) or only the fields watchers filter on, and in the same snapshot whether
-    /// ($1, $2) is before the pruning marker.
+    /// now (a cable deleted since has no row), and in the same snapshot whether ($1, $2) is before the pruning marker.
     /// A statement with no change left answers one row of NULLs with the marker check.
     /// </summary>
-    public static string Read(bool withCables) => $"""
+    public static string Read(CableTexts texts) => $"""
         SELECT r.*, coalesce(m.kind = 0 AND (m.xid, m.seq) > ($1, $2), false) AS expired
         FROM (SELECT 1) one
         LEFT JOIN LATERAL (SELECT xid, seq, kind FROM cable_changes ORDER BY xid, seq LIMIT 1) m ON true
         LEFT JOIN LATERAL (
-            SELECT {(withCables ? CableColumns.AtEveryPosition(CableTexts.None) : FieldsOnly)}, ch.xid, ch.seq, ch.kind, c.origin, c.classification_level, c.tags, c.caveats
+            SELECT {ColumnsFor(texts)}, ch.xid, ch.seq, ch.kind, c.origin, c.classification_level, c.tags, c.caveats
             FROM cable_changes ch JOIN cables c ON c.reference_id = ch.reference_id
             WHERE (ch.xid, ch.seq) > ($1, $2) AND ch.xid < $3 AND ch.kind > 0
             ORDER BY ch.xid, ch.seq
@@ -92,10 +91,7 @@ internal static class ChangeSql
         SELECT count(*) FROM pruned
         """;
 
-    /// <summary>The cable's place in <see cref="CableColumns"/>' positions without its message: a read of the fields alone.</summary>
-    private const string FieldsOnly =
-        "c.reference_id, c.created, NULL::bytea, NULL::bytea, NULL::timestamptz, NULL::timestamptz, NULL::int, NULL::text, NULL::text";
-
-    /// <summary>The BASIC view of the cables named in $1 that exist now.</summary>
-    public static readonly string CablesByReferenceId = $"SELECT {CableColumns.Basic} FROM cables c WHERE c.reference_id = ANY($1)";
+    /// <summary>The cable columns of a read in <paramref name="texts"/>, always nine: NULLs stand for texts not wanted.</summary>
+    private static string ColumnsFor(CableTexts texts) =>
+        texts == CableTexts.None ? CableColumns.Basic + ", NULL::text AS body, NULL::text AS raw_text" : CableColumns.For(texts);
 }

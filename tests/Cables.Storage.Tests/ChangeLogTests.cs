@@ -21,29 +21,9 @@ public sealed class ChangeLogTests(TestDatabase database) : IClassFixture<TestDa
 
         Assert.Equal(
             [(ChangeKind.Created, "06TEST3001"), (ChangeKind.Created, "07TEST3002"), (ChangeKind.Revised, "06TEST3001")],
-            changes.Select(c => (c.Kind, c.ReferenceId)).OrderBy(c => c.Kind).ThenBy(c => c.ReferenceId, StringComparer.Ordinal));
+            changes.Select(c => (c.Kind, c.Cable.ReferenceId)).OrderBy(c => c.Kind).ThenBy(c => c.ReferenceId, StringComparer.Ordinal));
         Assert.True(changes.Zip(changes.Skip(1)).All(p => p.First.Position < p.Second.Position));
         Assert.Equal(changes.Count, changes.Select(c => c.Position).Distinct().Count());
-    }
-
-    [Fact]
-    public async Task A_change_read_without_its_cable_has_the_same_fields_and_its_cable_reads_by_reference_id()
-    {
-        var start = ChangePosition.AtHorizon(await _store.GetChangeHorizonAsync(CancellationToken.None));
-        await _store.IngestAsync([TestCables.ToStore(TestCables.Make(3301)), TestCables.ToStore(TestCables.Make(3302))], CancellationToken.None);
-
-        var whole = await ReadAllAsync(start, withCables: true);
-        var fields = await ReadAllAsync(start, withCables: false);
-        var cables = await _store.GetCablesAsync([.. fields.Select(c => c.ReferenceId), "99NOWHERE1"], CancellationToken.None);
-
-        Assert.Equal(2, whole.Count);
-        Assert.All(fields, c => Assert.Null(c.Cable));
-        Assert.Equal(whole.Select(c => c with { Cable = null }), fields, (a, b) =>
-            (a.Position, a.Kind, a.ReferenceId, a.Created, a.Origin, a.Classification) == (b.Position, b.Kind, b.ReferenceId, b.Created, b.Origin, b.Classification)
-            && a.Tags.SequenceEqual(b.Tags) && a.Caveats.SequenceEqual(b.Caveats));
-        Assert.Equal(whole.Select(c => c.ReferenceId).Order(StringComparer.Ordinal), cables.Keys.Order(StringComparer.Ordinal));
-        Assert.All(whole, c => Assert.Equal(c.Cable!.Message, cables[c.ReferenceId].Message));
-        Assert.All(whole, c => Assert.Equal(c.Cable!.Created, c.Created));
     }
 
     [Fact]
@@ -94,12 +74,12 @@ public sealed class ChangeLogTests(TestDatabase database) : IClassFixture<TestDa
     }
 
     /// <summary>Every change after <paramref name="after"/> up to a horizon past this test's own writes.</summary>
-    private async Task<List<CableChange>> ReadAllAsync(ChangePosition after, bool withCables = true)
+    private async Task<List<CableChange>> ReadAllAsync(ChangePosition after)
     {
         await database.HorizonPastWritesAsync();
         var horizon = await _store.GetChangeHorizonAsync(CancellationToken.None);
         var all = new List<CableChange>();
-        for (IReadOnlyList<CableChange> chunk; (chunk = await _store.ReadChangesAsync(after, horizon, 2, withCables, CancellationToken.None)).Count > 0;)
+        for (IReadOnlyList<CableChange> chunk; (chunk = await _store.ReadChangesAsync(after, horizon, 2, CableTexts.None, CancellationToken.None)).Count > 0;)
         {
             all.AddRange(chunk);
             after = chunk[^1].Position;

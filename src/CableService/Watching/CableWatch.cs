@@ -59,7 +59,7 @@ public sealed class CableWatch(
                 {
                     var refreshed = feed.Refreshed;
                     var horizon = feed.Horizon;
-                    var chunk = await _store.ReadChangesAsync(position, horizon, _options.ReadChunkSize, withCables: true, ct);
+                    var chunk = await _store.ReadChangesAsync(position, horizon, _options.ReadChunkSize, CableTexts.None, ct);
                     matched = [.. chunk.Select(change => new FeedChange(change)).Where(filter.Matches)];
                     var caughtUp = chunk.Count < _options.ReadChunkSize;
                     end = caughtUp ? ChangePosition.Max(position, ChangePosition.AtHorizon(horizon)) : chunk[^1].Position;
@@ -154,7 +154,7 @@ public sealed class CableWatch(
 
         var cable = query.Texts == CableTexts.None
             ? change.Cable
-            : await _store.GetAsync(change.Change.ReferenceId, query.Texts, query.Visibility, ct);
+            : await _store.GetAsync(change.Change.Cable.ReferenceId, query.Texts, query.Visibility, ct);
         return cable is null ? null : new EncodedWatchCablesResponse
         {
             Kind = shared.Kind,

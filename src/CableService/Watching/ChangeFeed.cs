@@ -39,8 +39,6 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
     private readonly List<FeedSubscription> _candidates = [];
     private ChangePosition _published;
     private long _read; // changes the feed has read: a mailbox entry's number says how far back it is
-    private bool _publishing; // a chunk is matched and its cables are being read: nobody may join before it is in
-    private int _needCables; // watchers whose filter needs the cable itself, so the feed reads changes with cables
     private long _putBehind;
 
     private TaskCompletionSource _wake = NewSignal();
@@ -103,8 +101,7 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
         bool first;
         lock (_lock)
         {
-            subscription = new FeedSubscription(this, filter, behind: _publishing || position < _published);
-            _needCables += filter.NeedsCable ? 1 : 0;
+            subscription = new FeedSubscription(this, filter, behind: position < _published);
             _index.Add(subscription);
             _subscriptions.Add(subscription);
             first = _subscriptions.Count == 1;
@@ -123,11 +120,7 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
         lock (_lock)
         {
             _index.Remove(subscription);
-            if (_subscriptions.Remove(subscription) && subscription.Filter.NeedsCable)
-            {
-                _needCables--;
-            }
-
+            _subscriptions.Remove(subscription);
             subscription.Mailbox.Clear();
         }
     }
@@ -166,7 +159,7 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
     {
         lock (_lock)
         {
-            if (!subscription.Behind || (!_publishing && position >= _published))
+            if (!subscription.Behind || position >= _published)
             {
                 subscription.Behind = false;
                 return true;
@@ -216,23 +209,23 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
             return;
         }
 
-        if (Watchers == 0)
+        ChangePosition position;
+        lock (_lock)
         {
-            lock (_lock)
+            // With nobody to read for, the feed jumps to the horizon; checked under the lock, so a watcher that attaches
+            // now stands at or past the jump, or finds the feed reading from where it stands.
+            if (_subscriptions.Count == 0)
             {
                 _published = ChangePosition.Max(_published, ChangePosition.AtHorizon(horizon));
             }
 
-            MoveHorizon(horizon);
-            return;
+            position = _published;
         }
 
-        ChangePosition position;
-        bool withCables;
-        lock (_lock)
+        if (position == ChangePosition.AtHorizon(horizon))
         {
-            position = _published;
-            withCables = _needCables > 0;
+            MoveHorizon(horizon);
+            return;
         }
 
         while (true)
@@ -240,7 +233,7 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
             IReadOnlyList<CableChange> chunk;
             try
             {
-                chunk = await _store.ReadChangesAsync(position, horizon, _options.ReadChunkSize, withCables, ct);
+                chunk = await _store.ReadChangesAsync(position, horizon, _options.ReadChunkSize, CableTexts.None, ct);
             }
             catch (ChangePositionExpiredException e)
             {
@@ -255,7 +248,7 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
             if (chunk.Count > 0)
             {
                 position = chunk[^1].Position;
-                await PublishAsync(chunk, position, ct);
+                Publish(chunk, position);
             }
 
             if (chunk.Count < _options.ReadChunkSize)
@@ -264,11 +257,7 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
             }
         }
 
-        lock (_lock)
-        {
-            _published = ChangePosition.Max(_published, ChangePosition.AtHorizon(horizon));
-        }
-
+        Publish([], ChangePosition.AtHorizon(horizon));
         MoveHorizon(horizon);
     }
 
@@ -279,82 +268,29 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
         Interlocked.Exchange(ref _refreshed, NewSignal()).TrySetResult();
     }
 
-    /// <summary>
-    /// Puts each change in the mailboxes of the watchers it matches, and moves the published position past the chunk.
-    /// The changes are matched on their fields; the cables of those that matched are then read in one statement, and
-    /// only then handed over. A failed read hands over nothing: the next refresh reads the chunk again.
-    /// </summary>
-    private async Task PublishAsync(IReadOnlyList<CableChange> chunk, ChangePosition published, CancellationToken ct)
+    /// <summary>Puts each change in the mailboxes of the watchers it matches, and moves the published position.</summary>
+    private void Publish(IReadOnlyList<CableChange> changes, ChangePosition published)
     {
-        var matches = new List<(FeedChange Change, long Number, FeedSubscription Watcher)>();
         lock (_lock)
         {
-            _publishing = true;
-            for (var i = 0; i < chunk.Count; i++)
+            foreach (var logged in changes)
             {
                 FeedChange? change = null;
                 _candidates.Clear();
-                _index.CandidatesOf(chunk[i], _candidates);
+                _index.CandidatesOf(logged, _candidates);
+                _read++;
                 foreach (var subscription in _candidates)
                 {
-                    change ??= new FeedChange(chunk[i]);
-                    if (subscription.Behind)
+                    change ??= new FeedChange(logged);
+                    if (!subscription.Behind && subscription.Filter.Matches(change))
                     {
-                        continue;
-                    }
-
-                    if (subscription.Filter.NeedsCable && !change.HasCable)
-                    {
-                        PutBehind(subscription); // attached after this chunk was read without cables
-                    }
-                    else if (subscription.Filter.Matches(change))
-                    {
-                        matches.Add((change, _read + i + 1, subscription));
+                        subscription.Mailbox.Enqueue((_read, change));
+                        subscription.Signal.TrySetResult();
                     }
                 }
             }
-        }
 
-        try
-        {
-            var withoutCable = matches.Select(m => m.Change).Where(c => !c.HasCable).Distinct().ToList();
-            if (withoutCable.Count > 0)
-            {
-                var cables = await _store.GetCablesAsync([.. withoutCable.Select(c => c.Change.ReferenceId).Distinct(StringComparer.Ordinal)], ct);
-                foreach (var change in withoutCable)
-                {
-                    if (cables.TryGetValue(change.Change.ReferenceId, out var cable))
-                    {
-                        change.Attach(cable);
-                    }
-                }
-            }
-        }
-        catch
-        {
-            lock (_lock)
-            {
-                _publishing = false;
-            }
-
-            throw;
-        }
-
-        lock (_lock)
-        {
-            foreach (var (change, number, subscription) in matches)
-            {
-                // A cable deleted since it was read has nothing to deliver, as a read of the log would leave it out.
-                if (change.HasCable && !subscription.Behind)
-                {
-                    subscription.Mailbox.Enqueue((number, change));
-                    subscription.Signal.TrySetResult();
-                }
-            }
-
-            _read += chunk.Count;
             _published = ChangePosition.Max(_published, published);
-            _publishing = false;
             while (FurthestBehind() is { } furthest && _read - furthest.Mailbox.Peek().Number >= _options.MaxQueuedChanges)
             {
                 PutBehind(furthest);

@@ -14,9 +14,6 @@ public sealed class WatchFilter(CableQuery query)
 
     public CableQuery Query { get; } = query;
 
-    /// <summary>Whether matching needs the cable itself (its references), not only the fields a change is read with.</summary>
-    public bool NeedsCable => Query.Cites is not null;
-
     /// <summary>
     /// Whether this watcher receives <paramref name="change"/>: the same filters as StreamCables, with the same edge
     /// cases (an undated cable matches no date bound, an unknown classification no ceiling). What a caller may see,
@@ -40,7 +37,7 @@ public sealed class WatchFilter(CableQuery query)
             return false;
         }
 
-        var created = cable.Created;
+        var created = cable.Cable.Created;
         if ((Query.CreatedFrom is { } from && (created == DateTime.MinValue || created < CableTimes.Utc(from)))
             || (Query.CreatedTo is { } to && (created == DateTime.MinValue || created >= CableTimes.Utc(to))))
         {

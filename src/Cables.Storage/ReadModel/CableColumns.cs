@@ -13,8 +13,8 @@ internal static class CableColumns
 
     public const string Full = Basic + ", c.body, c.raw_text";
 
-    public const int ReferenceId = 0;
-    public const int Created = 1;
+    private const int ReferenceId = 0;
+    private const int Created = 1;
     private const int Message = 2;
     private const int ContentSha256 = 3;
     private const int IngestedAt = 4;

@@ -117,11 +117,9 @@ public sealed class WatcherIndexTests
     private static CableChange Change(string? origin, ClassificationLevel level, params string[] tags) => new(
         new ChangePosition(1, 1),
         ChangeKind.Created,
-        "09TEST1",
-        new DateTime(2009, 6, 1, 0, 0, 0, DateTimeKind.Utc),
+        new EncodedCable("09TEST1", new DateTime(2009, 6, 1, 0, 0, 0, DateTimeKind.Utc), []),
         origin,
         level,
         tags,
-        [],
-        Cable: null);
+        []);
 }
