@@ -48,9 +48,14 @@ public static class WatchBench
         }
 
         var started = Stopwatch.GetTimestamp();
-        var created = await IngestAsync(client, requests, acks, cancellationToken);
+        var ownCpu = Environment.CpuUsage.TotalTime;
+        var createdIds = await IngestAsync(client, requests, acks, cancellationToken);
         var ingestSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        Console.Error.WriteLine($"watch: ingested {requests.Count:N0} items ({created.Count:N0} created) in {ingestSeconds:F2} s with {watcherCount} watchers");
+        ownCpu = Environment.CpuUsage.TotalTime - ownCpu;
+        Console.Error.WriteLine(
+            $"watch: ingested {requests.Count:N0} items ({createdIds.Count:N0} created) in {ingestSeconds:F2} s with {watcherCount} watchers; " +
+            $"this process's CPU meanwhile {ownCpu.TotalSeconds:F1} s");
+        var created = await StoredAsync(client, createdIds, cancellationToken);
 
         // Deliveries still on their way: wait until every watcher has been quiet for a while.
         var deadline = Stopwatch.StartNew();
@@ -105,8 +110,8 @@ public static class WatchBench
         })];
     }
 
-    /// <summary>Sends every request with <see cref="Window"/> in flight; returns the created cables by reference id, and records each acknowledgement's time.</summary>
-    private static async Task<Dictionary<string, WatchedCable>> IngestAsync(
+    /// <summary>Sends every request with <see cref="Window"/> in flight; returns the reference ids created, and records each acknowledgement's time.</summary>
+    private static async Task<HashSet<string>> IngestAsync(
         CableArchiveClient client, List<IngestCableRequest> requests, ConcurrentDictionary<string, long> acks, CancellationToken cancellationToken)
     {
         using var call = client.IngestCables(cancellationToken: cancellationToken);
@@ -141,8 +146,13 @@ public static class WatchBench
         }
 
         await writing;
+        return createdIds;
+    }
 
-        // What each watcher should have received, from the stored cables themselves (the database is fresh: one stream).
+    /// <summary>What each watcher should have received: the created cables as stored (the database is fresh: one stream).</summary>
+    private static async Task<Dictionary<string, WatchedCable>> StoredAsync(
+        CableArchiveClient client, HashSet<string> createdIds, CancellationToken cancellationToken)
+    {
         var created = new Dictionary<string, WatchedCable>(StringComparer.Ordinal);
         using var stored = client.StreamCables(new StreamCablesRequest(), cancellationToken: cancellationToken);
         await foreach (var response in stored.ResponseStream.ReadAllAsync(cancellationToken))
