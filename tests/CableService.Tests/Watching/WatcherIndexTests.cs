@@ -35,13 +35,8 @@ public sealed class WatcherIndexTests
     [Fact]
     public void Every_watcher_a_change_matches_is_among_its_candidates()
     {
-        var index = new WatcherIndex();
         var watchers = s_filters.Select(f => Subscription(f)).ToArray();
-        foreach (var watcher in watchers)
-        {
-            index.Add(watcher);
-        }
-
+        var index = IndexOf(watchers);
         foreach (var change in s_changes)
         {
             var candidates = new List<FeedSubscription>();
@@ -55,15 +50,12 @@ public sealed class WatcherIndexTests
     [Fact]
     public void A_watcher_of_origins_or_tags_is_not_offered_a_change_without_them()
     {
-        var index = new WatcherIndex();
-        var byOrigin = Subscription(new() { Origins = ["Embassy Nowhere"] });
-        var byTag = Subscription(new() { AllTags = ["ZZZZ"] });
-        var byAnyTag = Subscription(new() { AnyTags = ["ZZZY", "ZZZX"] });
         var everything = Subscription(new());
-        foreach (var watcher in new[] { byOrigin, byTag, byAnyTag, everything })
-        {
-            index.Add(watcher);
-        }
+        var index = IndexOf(
+            Subscription(new() { Origins = ["Embassy Nowhere"] }),
+            Subscription(new() { AllTags = ["ZZZZ"] }),
+            Subscription(new() { AnyTags = ["ZZZY", "ZZZX"] }),
+            everything);
 
         foreach (var change in s_changes)
         {
@@ -76,9 +68,8 @@ public sealed class WatcherIndexTests
     [Fact]
     public void A_watcher_found_under_two_of_its_tags_is_offered_once()
     {
-        var index = new WatcherIndex();
         var anyOfTwo = Subscription(new() { AnyTags = ["PTER", "KJUS"] });
-        index.Add(anyOfTwo);
+        var index = IndexOf(anyOfTwo);
 
         var candidates = new List<FeedSubscription>();
         index.CandidatesOf(s_changes[2], candidates); // carries both tags
@@ -90,13 +81,8 @@ public sealed class WatcherIndexTests
     [Fact]
     public void A_removed_watcher_is_offered_nothing()
     {
-        var index = new WatcherIndex();
         var watchers = s_filters.Select(f => Subscription(f)).ToArray();
-        foreach (var watcher in watchers)
-        {
-            index.Add(watcher);
-        }
-
+        var index = IndexOf(watchers);
         foreach (var watcher in watchers)
         {
             index.Remove(watcher);
@@ -109,6 +95,17 @@ public sealed class WatcherIndexTests
         }
 
         Assert.Empty(candidates);
+    }
+
+    private static WatcherIndex IndexOf(params FeedSubscription[] watchers)
+    {
+        var index = new WatcherIndex();
+        foreach (var watcher in watchers)
+        {
+            index.Add(watcher);
+        }
+
+        return index;
     }
 
     // The index reads only the filter; the feed is never reached.
