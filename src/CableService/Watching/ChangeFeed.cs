@@ -15,15 +15,18 @@ namespace CableService.Watching;
 /// itself.
 /// </summary>
 /// <remarks>
-/// A notification names its transaction. Until the horizon passes it (an older writer still running), the feed looks at
-/// the horizon again every <see cref="HorizonRecheck"/>: the change is delivered once it is safe, not at the next
-/// notification.
+/// A notification names its transaction. Until the horizon passes it, an older transaction still runs: an ingest
+/// writer's commit notifies too and wakes the feed at once; for one that ends without notifying (a rollback, an
+/// ANALYZE), the feed looks at the horizon again every <see cref="HorizonRecheck"/>, not only at the next poll.
 /// </remarks>
 public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, IOptions<WatchOptions> options, ILogger<ChangeFeed> logger)
     : BackgroundService
 {
-    /// <summary>How soon the horizon is looked at again while a notified change is below no horizon yet.</summary>
-    public static readonly TimeSpan HorizonRecheck = TimeSpan.FromMilliseconds(10);
+    /// <summary>
+    /// How soon the horizon is looked at again while a notified change is below no horizon yet. Each look reads
+    /// <c>pg_locks</c>, so it is a safety net for holders that never notify, not the way changes arrive.
+    /// </summary>
+    public static readonly TimeSpan HorizonRecheck = TimeSpan.FromMilliseconds(100);
 
     private static readonly TimeSpan s_listenPing = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan s_maxRetryDelay = TimeSpan.FromSeconds(30);
