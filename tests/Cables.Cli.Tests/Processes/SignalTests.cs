@@ -27,7 +27,8 @@ public sealed class SignalTests() : FolderPerTest("cablectl-signal-")
     [Fact]
     public async Task A_dry_run_stops_on_sigint()
     {
-        using var cablectl = CablectlProcess.Start(["ingest", "--dry-run", LargeTelegrams(8), .. Corpus(5)]);
+        // About 10 s of work on a quiet machine (one corpus pass takes about 0.25 s), so a signal after 1.5 s finds it at work.
+        using var cablectl = CablectlProcess.Start(["ingest", "--dry-run", LargeTelegrams(8), .. Corpus(40)]);
         await Task.Delay(TimeSpan.FromSeconds(1.5)); // prints nothing until it ends: started, and far from done
 
         var elapsed = await SignalAndTimeAsync(cablectl, "INT");
