@@ -5,6 +5,8 @@ namespace Cables.Cli.Tests.EndToEnd;
 /// <summary>cablectl watch against the real service: it prints cables as they are ingested and resumes from its state file.</summary>
 public sealed class WatchEndToEndTests(ServiceHost service) : IClassFixture<ServiceHost>
 {
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
+
     [Fact]
     public async Task Watch_prints_cables_as_they_arrive_and_a_second_run_resumes_from_the_state_file()
     {
@@ -15,9 +17,9 @@ public sealed class WatchEndToEndTests(ServiceHost service) : IClassFixture<Serv
         {
             await using (var first = RunningWatch.Start(service, "--format", "ids", "--state", state))
             {
-                await Eventually(() => File.Exists(state)); // the first heartbeat's position
+                await Poll.UntilAsync(() => File.Exists(state), s_timeout, "the state file"); // the first heartbeat's position
                 await IngestAsync(pages[..3]);
-                await Eventually(() => first.Lines.Length >= 3);
+                await Poll.UntilAsync(() => first.Lines.Length >= 3, s_timeout, "three cables printed");
                 Assert.Equal(0, await first.StopAsync());
                 Assert.Equal(ids[..3].Order(StringComparer.Ordinal), first.Lines.Order(StringComparer.Ordinal));
             }
@@ -25,7 +27,7 @@ public sealed class WatchEndToEndTests(ServiceHost service) : IClassFixture<Serv
             await IngestAsync(pages[3..]); // while nothing watches
 
             await using var second = RunningWatch.Start(service, "--format", "ids", "--state", state);
-            await Eventually(() => second.Lines.Length >= 3);
+            await Poll.UntilAsync(() => second.Lines.Length >= 3, s_timeout, "three cables printed after resuming");
             await Task.Delay(500);
             Assert.Equal(0, await second.StopAsync());
             Assert.Equal(ids[3..].Order(StringComparer.Ordinal), second.Lines.Order(StringComparer.Ordinal));
@@ -42,16 +44,6 @@ public sealed class WatchEndToEndTests(ServiceHost service) : IClassFixture<Serv
         var (exitCode, output, error) = await service.RunAsync(["ingest", .. paths, "--rejects", rejects]);
         File.Delete(rejects);
         Assert.True(exitCode == 0, $"ingest failed ({exitCode}): {output} {error}");
-    }
-
-    private static async Task Eventually(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out");
-            await Task.Delay(50);
-        }
     }
 
     /// <summary>cablectl watch running in-process until stopped, as Ctrl-C would stop it.</summary>

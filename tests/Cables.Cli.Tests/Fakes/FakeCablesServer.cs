@@ -58,16 +58,7 @@ public sealed class FakeCablesServer : V1.CableArchive.CableArchiveBase, IAsyncD
     }
 
     /// <summary>Waits until the service has received more than <paramref name="count"/> requests in all.</summary>
-    public Task WaitForRequestsAsync(long count, TimeSpan timeout) => WaitUntilAsync(() => Received > count, timeout);
-
-    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        using var deadline = new CancellationTokenSource(timeout);
-        while (!condition())
-        {
-            await Task.Delay(5, deadline.Token);
-        }
-    }
+    public Task WaitForRequestsAsync(long count, TimeSpan timeout) => Poll.UntilAsync(() => Received > count, timeout, $"more than {count} requests");
 
     public override async Task IngestCables(IAsyncStreamReader<V1.IngestCableRequest> requestStream, IServerStreamWriter<V1.IngestCableResponse> responseStream, ServerCallContext context)
     {

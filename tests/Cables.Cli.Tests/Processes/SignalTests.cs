@@ -71,7 +71,7 @@ public sealed class SignalTests() : FolderPerTest("cablectl-signal-")
     {
         await using var server = await FakeCablesServer.StartAsync();
         using var cablectl = CablectlProcess.Start("query", "--format", "ids", "--server", server.Address.ToString());
-        await FakeCablesServer.WaitUntilAsync(() => server.Streamed > 10, TimeSpan.FromSeconds(60)); // piped output is buffered: watch the server
+        await Poll.UntilAsync(() => server.Streamed > 10, TimeSpan.FromSeconds(60), "more than 10 cables streamed"); // piped output is buffered: watch the server
 
         var elapsed = await SignalAndTimeAsync(cablectl, "TERM");
 
