@@ -24,7 +24,10 @@ if [ -z "${CABLES_TEST_DATABASE:-}" ] && [ -z "${PGHOST:-}" ]; then
 fi
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+# What the test hosts log (Cables.Testing's TestHostLog): a failed run prints its warnings and errors below.
+CABLES_TEST_LOGS=$(mktemp -d)
+export CABLES_TEST_LOGS
+trap 'rm -rf "$log" "$CABLES_TEST_LOGS"' EXIT
 
 run_tests() {
     dotnet test CableService.sln -c Release --nologo -v q --logger "console;verbosity=minimal" "$@" 2>&1 | tee "$log"
@@ -53,6 +56,12 @@ read -r passed failed skipped < <(awk '
         }
     }
     END { print p + 0, f + 0, s + 0 }' "$log")
+
+if [ "$status" -ne 0 ] && compgen -G "$CABLES_TEST_LOGS/*.log" >/dev/null; then
+    echo "--- what the test hosts logged at Error or above (full logs were in $CABLES_TEST_LOGS) ---"
+    # An entry is its first line and the exception lines under it, up to the next entry.
+    awk '/^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9]+ / { keep = ($2 == "Error" || $2 == "Critical") } keep' "$CABLES_TEST_LOGS"/*.log | head -n 400
+fi
 
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
     failed=1 # the build or a test host failed before any test could report

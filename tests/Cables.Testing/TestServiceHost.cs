@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
 using CableArchiveClient = Cables.Api.V1.CableArchive.CableArchiveClient;
 
 namespace Cables.Testing;
@@ -83,6 +85,7 @@ public sealed class TestServiceHost : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
         });
         builder.Configuration.AddInMemoryCollection(options.Settings);
+        builder.Logging.AddProvider(new TestHostLog(new NpgsqlConnectionStringBuilder(connectionString).Database ?? "host"));
         builder.AddCableService();
         options.ConfigureServices?.Invoke(builder.Services);
 
