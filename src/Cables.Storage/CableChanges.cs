@@ -36,18 +36,25 @@ public readonly record struct ChangePosition(long Xid, long Seq) : IComparable<C
     public static ChangePosition Max(ChangePosition a, ChangePosition b) => a >= b ? a : b;
 }
 
-/// <summary>
-/// One logged change with the cable as it is now (a later revision shows its newest content), encoded in the view it
-/// was read in, and the fields watchers filter on.
-/// </summary>
-public sealed record CableChange(
-    ChangePosition Position,
-    ChangeKind Kind,
-    EncodedCable Cable,
+/// <summary>The fields of a cable that watch filters match on; <see cref="Created"/> is <see cref="DateTime.MinValue"/> when undated.</summary>
+public sealed record FilterFields(
+    DateTime Created,
     string? Origin,
     ClassificationLevel Classification,
     IReadOnlyList<string> Tags,
     IReadOnlyList<string> Caveats);
+
+/// <summary>One logged change, with the cable's filter fields as the change wrote them.</summary>
+public sealed record CableChange(ChangePosition Position, ChangeKind Kind, string ReferenceId, FilterFields Fields);
+
+/// <summary>
+/// A logged change with its cable as it is now (a later revision shows its newest content), encoded in the BASIC view,
+/// and the cable's filter fields now.
+/// </summary>
+public sealed record ChangedCable(CableChange Change, EncodedCable Cable, FilterFields Fields)
+{
+    public ChangePosition Position => Change.Position;
+}
 
 /// <summary>A position older than what the change log still holds: the changes after it were pruned.</summary>
 public sealed class ChangePositionExpiredException(ChangePosition position, ChangePosition pruned)

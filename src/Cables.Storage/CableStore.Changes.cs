@@ -33,47 +33,83 @@ public sealed partial class CableStore
 
     /// <summary>
     /// Up to <paramref name="limit"/> changes after <paramref name="after"/> of transactions below
-    /// <paramref name="horizon"/> (a value of <see cref="GetChangeHorizonAsync"/>), in log order, each with its cable as
-    /// it is now in <paramref name="texts"/>. Fewer than the limit means every change below the horizon was read: the
-    /// reader then stands at <see cref="ChangePosition.AtHorizon"/>. A change whose cable was deleted since is left out.
+    /// <paramref name="horizon"/> (a value of <see cref="GetChangeHorizonAsync"/>), in log order, each with the filter
+    /// fields it logged. Fewer than the limit means every change below the horizon was read: the reader then stands at
+    /// <see cref="ChangePosition.AtHorizon"/>. <see cref="ReadChangedCablesAsync"/> reads the cables of those wanted.
     /// </summary>
     /// <exception cref="ChangePositionExpiredException"><paramref name="after"/> is older than what pruning kept.</exception>
-    public async Task<IReadOnlyList<CableChange>> ReadChangesAsync(
-        ChangePosition after, long horizon, int limit, CableTexts texts, CancellationToken ct)
+    public async Task<IReadOnlyList<CableChange>> ReadChangesAsync(ChangePosition after, long horizon, int limit, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var changes = new List<CableChange>(Math.Min(limit, 1024));
-        await using var command = _dataSource.CreateCommand(ChangeSql.Read(texts));
+        await using var command = _dataSource.CreateCommand(ChangeSql.Read);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after.Xid });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after.Seq });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = horizon });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
         await using var reader = await command.ExecuteReaderAsync(ct);
-        const int X = ChangeSql.XidOrdinal;
         while (await reader.ReadAsync(ct))
         {
-            if (reader.GetBoolean(X + 7))
+            if (reader.GetBoolean(ChangeSql.ReadExpired))
             {
                 await reader.DisposeAsync();
                 throw new ChangePositionExpiredException(after, await GetPrunedPositionAsync(ct));
             }
 
-            if (reader.IsDBNull(X))
+            if (reader.IsDBNull(ChangeSql.ReadXid))
             {
                 break; // no change after the position: the one row of the marker check
             }
 
             changes.Add(new CableChange(
-                new ChangePosition(reader.GetInt64(X), reader.GetInt64(X + 1)),
-                (ChangeKind)reader.GetInt16(X + 2),
-                CableColumns.ReadRow(reader, texts),
-                reader.IsDBNull(X + 3) ? null : reader.GetString(X + 3),
-                (ClassificationLevel)reader.GetInt16(X + 4),
-                reader.GetFieldValue<string[]>(X + 5),
-                reader.GetFieldValue<string[]>(X + 6)));
+                new ChangePosition(reader.GetInt64(ChangeSql.ReadXid), reader.GetInt64(ChangeSql.ReadSeq)),
+                (ChangeKind)reader.GetInt16(ChangeSql.ReadKind),
+                reader.GetString(ChangeSql.ReadReferenceId),
+                FilterColumns.Read(reader, ChangeSql.ReadFields)));
         }
 
         return changes;
+    }
+
+    /// <summary>
+    /// The cables of <paramref name="changes"/> as they are now, in the BASIC view, in the order of the changes; a change
+    /// whose cable was deleted since is left out. One statement for all of them.
+    /// </summary>
+    public async Task<IReadOnlyList<ChangedCable>> ReadChangedCablesAsync(IReadOnlyList<CableChange> changes, CancellationToken ct)
+    {
+        if (changes.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var change in changes)
+        {
+            ids.Add(change.ReferenceId);
+        }
+
+        var cables = new Dictionary<string, (EncodedCable Cable, FilterFields Fields)>(ids.Count, StringComparer.Ordinal);
+        await using (var command = _dataSource.CreateCommand(ChangeSql.Cables))
+        {
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. ids] });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var cable = CableColumns.ReadRow(reader, CableTexts.None);
+                cables[cable.ReferenceId] = (cable, FilterColumns.Read(reader, ChangeSql.CablesFields));
+            }
+        }
+
+        var changed = new List<ChangedCable>(changes.Count);
+        foreach (var change in changes)
+        {
+            if (cables.TryGetValue(change.ReferenceId, out var now))
+            {
+                changed.Add(new ChangedCable(change, now.Cable, now.Fields));
+            }
+        }
+
+        return changed;
     }
 
     /// <summary>

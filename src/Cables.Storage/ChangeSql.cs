@@ -50,25 +50,35 @@ internal static class ChangeSql
     public const string Pruned = "SELECT xid, seq, kind FROM cable_changes ORDER BY xid, seq LIMIT 1";
 
     /// <summary>
-    /// Up to $4 changes after ($1, $2) of transactions below the horizon $3, in log order, with their cables as they are
-    /// now (a cable deleted since has no row), and in the same snapshot whether ($1, $2) is before the pruning marker.
-    /// A statement with no change left answers one row of NULLs with the marker check.
+    /// Up to $4 changes after ($1, $2) of transactions below the horizon $3, in log order, with the filter fields they
+    /// logged, and in the same snapshot whether ($1, $2) is before the pruning marker. Reads the log alone, never a
+    /// cable: with watchers attached the feed runs it once per ingest commit. A statement with no change left answers
+    /// one row of NULLs with the marker check.
     /// </summary>
-    public static string Read(CableTexts texts) => $"""
+    public static readonly string Read = $"""
         SELECT r.*, coalesce(m.kind = 0 AND (m.xid, m.seq) > ($1, $2), false) AS expired
         FROM (SELECT 1) one
         LEFT JOIN LATERAL (SELECT xid, seq, kind FROM cable_changes ORDER BY xid, seq LIMIT 1) m ON true
         LEFT JOIN LATERAL (
-            SELECT {ColumnsFor(texts)}, ch.xid, ch.seq, ch.kind, c.origin, c.classification_level, c.tags, c.caveats
-            FROM cable_changes ch JOIN cables c ON c.reference_id = ch.reference_id
+            SELECT ch.xid, ch.seq, ch.kind, ch.reference_id, {FilterColumns.Of("ch")}
+            FROM cable_changes ch
             WHERE (ch.xid, ch.seq) > ($1, $2) AND ch.xid < $3 AND ch.kind > 0
             ORDER BY ch.xid, ch.seq
             LIMIT $4
         ) r ON true
         """;
 
-    /// <summary>Ordinal of <c>ch.xid</c> in <see cref="Read"/>; the change columns follow it.</summary>
-    public const int XidOrdinal = 9;
+    /// <summary>Ordinals of <see cref="Read"/>: the filter fields start at <see cref="ReadFields"/>.</summary>
+    public const int ReadXid = 0, ReadSeq = 1, ReadKind = 2, ReadReferenceId = 3, ReadFields = 4, ReadExpired = ReadFields + FilterColumns.Count;
+
+    /// <summary>The cables named in $1 as they are now, in the BASIC view, each followed by its filter fields.</summary>
+    public static readonly string Cables = $"""
+        SELECT {CableColumns.AtEveryPosition(CableTexts.None)}, {FilterColumns.Of("c")}
+        FROM cables c WHERE c.reference_id = ANY($1)
+        """;
+
+    /// <summary>Ordinal of the first filter field in <see cref="Cables"/>.</summary>
+    public const int CablesFields = CableColumns.Count;
 
     /// <summary>
     /// Prunes the changes of transactions below the horizon $2 that started more than $1 ago, up to the newest such
@@ -85,13 +95,9 @@ internal static class ChangeSql
             DELETE FROM cable_changes ch USING cutoff c WHERE (ch.xid, ch.seq) <= (c.xid, c.seq) RETURNING 1
         ),
         marked AS (
-            INSERT INTO cable_changes (reference_id, xid, seq, kind)
-            SELECT '', c.xid, c.seq, 0 FROM cutoff c
+            INSERT INTO cable_changes (reference_id, xid, seq, kind, created, classification_level, caveats, tags)
+            SELECT '', c.xid, c.seq, 0, '-infinity', 0, '{}', '{}' FROM cutoff c
         )
         SELECT count(*) FROM pruned
         """;
-
-    /// <summary>The cable columns of a read in <paramref name="texts"/>, always nine: NULLs stand for texts not wanted.</summary>
-    private static string ColumnsFor(CableTexts texts) =>
-        texts == CableTexts.None ? CableColumns.Basic + ", NULL::text AS body, NULL::text AS raw_text" : CableColumns.For(texts);
 }

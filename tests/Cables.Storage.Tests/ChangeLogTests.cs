@@ -21,9 +21,36 @@ public sealed class ChangeLogTests(TestDatabase database) : IClassFixture<TestDa
 
         Assert.Equal(
             [(ChangeKind.Created, "06TEST3001"), (ChangeKind.Created, "07TEST3002"), (ChangeKind.Revised, "06TEST3001")],
-            changes.Select(c => (c.Kind, c.Cable.ReferenceId)).OrderBy(c => c.Kind).ThenBy(c => c.ReferenceId, StringComparer.Ordinal));
+            changes.Select(c => (c.Kind, c.ReferenceId)).OrderBy(c => c.Kind).ThenBy(c => c.ReferenceId, StringComparer.Ordinal));
         Assert.True(changes.Zip(changes.Skip(1)).All(p => p.First.Position < p.Second.Position));
         Assert.Equal(changes.Count, changes.Select(c => c.Position).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_change_carries_the_fields_it_wrote_and_its_cable_reads_as_it_is_now()
+    {
+        var start = ChangePosition.AtHorizon(await _store.GetChangeHorizonAsync(CancellationToken.None));
+        var created = TestCables.Make(3301);
+        var revised = created with
+        {
+            Origin = "Embassy Sanaa",
+            Classification = created.Classification with { Level = ClassificationLevel.Secret, Caveats = ["NOFORN"] },
+            Tags = [new CableTag("PTER", TagKind.Subject)],
+            RawTags = ["PTER"],
+        };
+        await _store.IngestAsync([TestCables.ToStore(created)], CancellationToken.None);
+        await _store.IngestAsync([TestCables.ToStore(revised, "revised text")], CancellationToken.None);
+
+        var changes = await ReadAllAsync(start);
+
+        Assert.Equal([ChangeKind.Created, ChangeKind.Revised], changes.Select(c => c.Kind));
+        Assert.Equal(FieldsOf(created), changes[0].Fields, FilterFieldsComparer.Instance);
+        Assert.Equal(FieldsOf(revised), changes[1].Fields, FilterFieldsComparer.Instance);
+        var cables = await _store.ReadChangedCablesAsync(changes, CancellationToken.None);
+        Assert.Equal(changes, cables.Select(c => c.Change));
+        Assert.All(cables, c => Assert.Equal(FieldsOf(revised), c.Fields, FilterFieldsComparer.Instance));
+        Assert.All(cables, c => Assert.Equal("PTER", Cables.Api.V1.Cable.Parser.ParseFrom(c.Cable.Message).Tags.Single()));
+        Assert.Empty(await _store.ReadChangedCablesAsync([changes[0] with { ReferenceId = "99NOSUCHCABLE" }], CancellationToken.None));
     }
 
     [Fact]
@@ -79,13 +106,28 @@ public sealed class ChangeLogTests(TestDatabase database) : IClassFixture<TestDa
         await database.HorizonPastWritesAsync();
         var horizon = await _store.GetChangeHorizonAsync(CancellationToken.None);
         var all = new List<CableChange>();
-        for (IReadOnlyList<CableChange> chunk; (chunk = await _store.ReadChangesAsync(after, horizon, 2, CableTexts.None, CancellationToken.None)).Count > 0;)
+        for (IReadOnlyList<CableChange> chunk; (chunk = await _store.ReadChangesAsync(after, horizon, 2, CancellationToken.None)).Count > 0;)
         {
             all.AddRange(chunk);
             after = chunk[^1].Position;
         }
 
         return all;
+    }
+
+    private static FilterFields FieldsOf(ParsedCable cable) => new(
+        cable.Created!.Value, cable.Origin, cable.Classification.Level, [.. cable.Tags.Select(t => t.Value)], cable.Classification.Caveats);
+
+    /// <summary>Records compare their lists by reference; these compare them by content.</summary>
+    private sealed class FilterFieldsComparer : IEqualityComparer<FilterFields>
+    {
+        public static readonly FilterFieldsComparer Instance = new();
+
+        public bool Equals(FilterFields? x, FilterFields? y) =>
+            x is not null && y is not null && x.Created == y.Created && x.Origin == y.Origin && x.Classification == y.Classification
+            && x.Tags.SequenceEqual(y.Tags) && x.Caveats.SequenceEqual(y.Caveats);
+
+        public int GetHashCode(FilterFields obj) => obj.Origin?.GetHashCode(StringComparison.Ordinal) ?? 0;
     }
 
     private static async Task<long> ScalarAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql)

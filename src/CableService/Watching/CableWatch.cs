@@ -59,8 +59,9 @@ public sealed class CableWatch(
                 {
                     var refreshed = feed.Refreshed;
                     var horizon = feed.Horizon;
-                    var chunk = await _store.ReadChangesAsync(position, horizon, _options.ReadChunkSize, CableTexts.None, ct);
-                    matched = [.. chunk.Select(change => new FeedChange(change)).Where(filter.Matches)];
+                    var chunk = await _store.ReadChangesAsync(position, horizon, _options.ReadChunkSize, ct);
+                    var cables = await _store.ReadChangedCablesAsync([.. chunk.Where(change => filter.MatchesFields(change.Fields))], ct);
+                    matched = [.. cables.Select(cable => new FeedChange(cable)).Where(filter.Matches)];
                     var caughtUp = chunk.Count < _options.ReadChunkSize;
                     end = caughtUp ? ChangePosition.Max(position, ChangePosition.AtHorizon(horizon)) : chunk[^1].Position;
                     waitForFeed = caughtUp && !subscription.TryRejoin(end) ? refreshed : Task.CompletedTask;
@@ -154,7 +155,7 @@ public sealed class CableWatch(
 
         var cable = query.Texts == CableTexts.None
             ? change.Cable
-            : await _store.GetAsync(change.Change.Cable.ReferenceId, query.Texts, query.Visibility, ct);
+            : await _store.GetAsync(change.Change.ReferenceId, query.Texts, query.Visibility, ct);
         return cable is null ? null : new EncodedWatchCablesResponse
         {
             Kind = shared.Kind,

@@ -8,8 +8,9 @@ namespace CableService.Watching;
 /// <summary>
 /// What one service instance knows of the change log, shared by all its watchers. One connection LISTENs for the
 /// commits that logged changes; on each, and every <see cref="WatchOptions.PollInterval"/>, the feed computes the safe
-/// horizon and, while watchers are attached, reads the new changes below it once for all of them, matches each against
-/// the watchers its <see cref="WatcherIndex"/> names, and puts it in the mailbox of each that it matches. Memory holds
+/// horizon and, while watchers are attached, reads the new changes below it once for all of them: first the log alone,
+/// whose rows carry the fields filters match on, then the cables of the changes some watcher's fields match (the
+/// watchers its <see cref="WatcherIndex"/> names), each put in the mailbox of every watcher it matches. Memory holds
 /// the changes from the oldest one a watcher has not taken to the newest read: when that span passes
 /// <see cref="WatchOptions.MaxQueuedChanges"/> (checked after each chunk read), the watcher furthest behind reads the log
 /// itself.
@@ -41,6 +42,7 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
     private readonly List<FeedSubscription> _subscriptions = [];
     private readonly List<FeedSubscription> _candidates = [];
     private ChangePosition _published;
+    private ChangePosition _reading; // the end of a chunk whose cables are being read: a watcher attaching before it reads the log
     private long _read; // changes the feed has read: a mailbox entry's number says how far back it is
     private long _putBehind;
 
@@ -104,7 +106,7 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
         bool first;
         lock (_lock)
         {
-            subscription = new FeedSubscription(this, filter, behind: position < _published);
+            subscription = new FeedSubscription(this, filter, behind: position < Frontier);
             _index.Add(subscription);
             _subscriptions.Add(subscription);
             first = _subscriptions.Count == 1;
@@ -162,7 +164,7 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
     {
         lock (_lock)
         {
-            if (!subscription.Behind || position >= _published)
+            if (!subscription.Behind || position >= Frontier)
             {
                 subscription.Behind = false;
                 return true;
@@ -171,6 +173,9 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
             return false;
         }
     }
+
+    // Guarded by _lock: every change up to it is in the mailboxes or is being read for the watchers attached.
+    private ChangePosition Frontier => ChangePosition.Max(_published, _reading);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -236,7 +241,7 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
             IReadOnlyList<CableChange> chunk;
             try
             {
-                chunk = await _store.ReadChangesAsync(position, horizon, _options.ReadChunkSize, CableTexts.None, ct);
+                chunk = await _store.ReadChangesAsync(position, horizon, _options.ReadChunkSize, ct);
             }
             catch (ChangePositionExpiredException e)
             {
@@ -250,8 +255,9 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
 
             if (chunk.Count > 0)
             {
+                var cables = await _store.ReadChangedCablesAsync(Wanted(chunk), ct);
                 position = chunk[^1].Position;
-                Publish(chunk, position);
+                Publish(cables, chunk.Count, position);
             }
 
             if (chunk.Count < _options.ReadChunkSize)
@@ -260,7 +266,7 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
             }
         }
 
-        Publish([], ChangePosition.AtHorizon(horizon));
+        Publish([], 0, ChangePosition.AtHorizon(horizon));
         MoveHorizon(horizon);
     }
 
@@ -271,20 +277,50 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
         Interlocked.Exchange(ref _refreshed, NewSignal()).TrySetResult();
     }
 
-    /// <summary>Puts each change in the mailboxes of the watchers it matches, and moves the published position.</summary>
-    private void Publish(IReadOnlyList<CableChange> changes, ChangePosition published)
+    /// <summary>
+    /// The changes of <paramref name="chunk"/> whose logged fields some attached watcher matches: those whose cables the
+    /// feed reads. Until they are published, a watcher attaching or rejoining before the chunk's end reads the log.
+    /// </summary>
+    private List<CableChange> Wanted(IReadOnlyList<CableChange> chunk)
+    {
+        var wanted = new List<CableChange>();
+        lock (_lock)
+        {
+            _reading = chunk[^1].Position;
+            foreach (var change in chunk)
+            {
+                _candidates.Clear();
+                _index.CandidatesOf(change, _candidates);
+                foreach (var subscription in _candidates)
+                {
+                    if (!subscription.Behind && subscription.Filter.MatchesFields(change.Fields))
+                    {
+                        wanted.Add(change);
+                        break;
+                    }
+                }
+            }
+        }
+
+        return wanted;
+    }
+
+    /// <summary>
+    /// Puts each change in the mailboxes of the watchers it matches, and moves the published position past the
+    /// <paramref name="read"/> changes of the chunk. Entries are numbered by chunk: the memory bound counts whole chunks.
+    /// </summary>
+    private void Publish(IReadOnlyList<ChangedCable> cables, int read, ChangePosition published)
     {
         lock (_lock)
         {
-            foreach (var logged in changes)
+            _read += read;
+            foreach (var cable in cables)
             {
-                FeedChange? change = null;
+                var change = new FeedChange(cable);
                 _candidates.Clear();
-                _index.CandidatesOf(logged, _candidates);
-                _read++;
+                _index.CandidatesOf(cable.Change, _candidates);
                 foreach (var subscription in _candidates)
                 {
-                    change ??= new FeedChange(logged);
                     if (!subscription.Behind && subscription.Filter.Matches(change))
                     {
                         subscription.Mailbox.Enqueue((_read, change));
@@ -294,6 +330,7 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
             }
 
             _published = ChangePosition.Max(_published, published);
+            _reading = default;
             while (FurthestBehind() is { } furthest && _read - furthest.Mailbox.Peek().Number >= _options.MaxQueuedChanges)
             {
                 PutBehind(furthest);
@@ -312,6 +349,7 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
             }
 
             _published = position;
+            _reading = default;
         }
     }
 

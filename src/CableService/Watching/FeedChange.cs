@@ -5,15 +5,20 @@ using Google.Protobuf;
 namespace CableService.Watching;
 
 /// <summary>
-/// A logged change as watchers share it: read once by the feed (or by a watcher catching up), matched by every
-/// watcher, and decoded at most once, by the first watcher that delivers it.
+/// A logged change with its cable as watchers share it: read once by the feed (or by a watcher catching up), matched by
+/// every watcher, and decoded at most once, by the first watcher that delivers it.
 /// </summary>
-public sealed class FeedChange(CableChange change)
+public sealed class FeedChange(ChangedCable changed)
 {
     private Api.Cable? _cable;
     private EncodedWatchCablesResponse? _encoded;
 
-    public CableChange Change { get; } = change;
+    public CableChange Change => changed.Change;
+
+    /// <summary>The cable's filter fields now: a revision since the change may have moved them.</summary>
+    public FilterFields Fields => changed.Fields;
+
+    public EncodedCable Stored => changed.Cable;
 
     public ChangePosition Position => Change.Position;
 
@@ -21,7 +26,7 @@ public sealed class FeedChange(CableChange change)
     /// The cable in the BASIC view, decoded once. Shared by every watcher that sends it: a caller must not change it
     /// (a read mask trims a copy).
     /// </summary>
-    public Api.Cable Cable => _cable ??= Api.Cable.Parser.ParseFrom(Change.Cable.Message);
+    public Api.Cable Cable => _cable ??= Api.Cable.Parser.ParseFrom(Stored.Message);
 
     /// <summary>
     /// The response of every watcher that receives this change in the BASIC view, unmasked: the stored cable's bytes as
@@ -30,7 +35,7 @@ public sealed class FeedChange(CableChange change)
     public EncodedWatchCablesResponse Encoded(byte[] key) => _encoded ??= new EncodedWatchCablesResponse
     {
         Kind = (int)KindOf(Change.Kind),
-        Cable = UnsafeByteOperations.UnsafeWrap(Change.Cable.Message),
+        Cable = UnsafeByteOperations.UnsafeWrap(Stored.Message),
         Position = WatchPosition.Encode(Position, key),
     };
 

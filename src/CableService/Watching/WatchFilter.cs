@@ -15,13 +15,21 @@ public sealed class WatchFilter(CableQuery query)
     public CableQuery Query { get; } = query;
 
     /// <summary>
-    /// Whether this watcher receives <paramref name="change"/>: the same filters as StreamCables, with the same edge
-    /// cases (an undated cable matches no date bound, an unknown classification no ceiling). What a caller may see,
-    /// the caller's <see cref="CableQuery.Visibility"/>, is the first check, so nothing is delivered past it.
+    /// Whether this watcher receives <paramref name="change"/>: the cable both as the change wrote it and as it is now
+    /// passes <see cref="MatchesFields"/> (a cable revised above the caller's clearance since is not sent), and it cites
+    /// what the filter names.
     /// </summary>
-    public bool Matches(FeedChange change)
+    public bool Matches(FeedChange change) =>
+        MatchesFields(change.Change.Fields) && MatchesFields(change.Fields) && (Query.Cites is null || Cites(change, Query.Cites));
+
+    /// <summary>
+    /// Whether a cable with <paramref name="cable"/> passes every filter but the citation: the same filters as
+    /// StreamCables, with the same edge cases (an undated cable matches no date bound, an unknown classification no
+    /// ceiling). What a caller may see, the caller's <see cref="CableQuery.Visibility"/>, is the first check, so nothing
+    /// is delivered past it. The feed tests a change's logged fields with it before reading any cable.
+    /// </summary>
+    public bool MatchesFields(FilterFields cable)
     {
-        var cable = change.Change;
         if (!Query.Visibility.Allows(cable.Classification, cable.Caveats))
         {
             return false;
@@ -37,20 +45,15 @@ public sealed class WatchFilter(CableQuery query)
             return false;
         }
 
-        var created = cable.Cable.Created;
+        var created = cable.Created;
         if ((Query.CreatedFrom is { } from && (created == DateTime.MinValue || created < CableTimes.Utc(from)))
             || (Query.CreatedTo is { } to && (created == DateTime.MinValue || created >= CableTimes.Utc(to))))
         {
             return false;
         }
 
-        if (Query.MaxClassification is { } ceiling
-            && (cable.Classification < ClassificationLevel.Unclassified || cable.Classification > ceiling))
-        {
-            return false;
-        }
-
-        return Query.Cites is null || Cites(change, Query.Cites);
+        return Query.MaxClassification is not { } ceiling
+            || (cable.Classification >= ClassificationLevel.Unclassified && cable.Classification <= ceiling);
     }
 
     // Loops, not LINQ: the feed matches each change under its lock, and a lambda over the change allocates on each call.

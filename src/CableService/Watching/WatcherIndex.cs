@@ -26,16 +26,17 @@ internal sealed class WatcherIndex
     {
         var round = ++_round;
         Offer(_everyChange, round, candidates);
-        if (change.Origin is { } origin && _byOrigin.TryGetValue(origin, out var byOrigin))
+        var fields = change.Fields;
+        if (fields.Origin is { } origin && _byOrigin.TryGetValue(origin, out var byOrigin))
         {
             Offer(byOrigin, round, candidates);
         }
 
         if (_byTag.Count > 0)
         {
-            for (var i = 0; i < change.Tags.Count; i++)
+            for (var i = 0; i < fields.Tags.Count; i++)
             {
-                if (_byTag.TryGetValue(change.Tags[i], out var byTag))
+                if (_byTag.TryGetValue(fields.Tags[i], out var byTag))
                 {
                     Offer(byTag, round, candidates);
                 }

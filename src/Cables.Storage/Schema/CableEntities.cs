@@ -118,4 +118,16 @@ internal sealed class CableChangeEntity
 
     /// <summary>Start of the writing transaction: what retention counts from.</summary>
     public DateTime ChangedAt { get; set; }
+
+    // The cable's fields that watch filters match on, as this change wrote them: the feed matches a change without
+    // reading its cable, and reads the cables of matched changes only.
+    public DateTime Created { get; set; }
+
+    public string? Origin { get; set; }
+
+    public short ClassificationLevel { get; set; }
+
+    public string[] Caveats { get; set; } = [];
+
+    public string[] Tags { get; set; } = [];
 }

@@ -41,7 +41,7 @@ public sealed class WatcherIndexTests
         {
             var candidates = new List<FeedSubscription>();
             index.CandidatesOf(change, candidates);
-            var matching = watchers.Where(w => w.Filter.Matches(new FeedChange(change))).ToList();
+            var matching = watchers.Where(w => w.Filter.MatchesFields(change.Fields)).ToList();
             Assert.NotEmpty(matching);
             Assert.Empty(matching.Except(candidates));
         }
@@ -114,9 +114,6 @@ public sealed class WatcherIndexTests
     private static CableChange Change(string? origin, ClassificationLevel level, params string[] tags) => new(
         new ChangePosition(1, 1),
         ChangeKind.Created,
-        new EncodedCable("09TEST1", new DateTime(2009, 6, 1, 0, 0, 0, DateTimeKind.Utc), []),
-        origin,
-        level,
-        tags,
-        []);
+        "09TEST1",
+        new FilterFields(new DateTime(2009, 6, 1, 0, 0, 0, DateTimeKind.Utc), origin, level, tags, []));
 }

@@ -26,8 +26,13 @@ namespace Cables.Storage.Schema.Migrations
                     seq = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     reference_id = table.Column<string>(type: "text", nullable: false, collation: "C"),
+                    caveats = table.Column<string[]>(type: "text[]", nullable: false),
                     changed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false, defaultValueSql: "now()"),
-                    kind = table.Column<short>(type: "smallint", nullable: false)
+                    classification_level = table.Column<short>(type: "smallint", nullable: false),
+                    created = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    kind = table.Column<short>(type: "smallint", nullable: false),
+                    origin = table.Column<string>(type: "text", nullable: true),
+                    tags = table.Column<string[]>(type: "text[]", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -217,13 +222,14 @@ namespace Cables.Storage.Schema.Migrations
                 """);
 
             // The change log that watchers read (docs/decisions/0006-watch-positions.md): one row per created cable and
-            // per revision (new content), written in the writing transaction, and one notification per transaction
-            // that wrote any, carrying its id. Transition tables need one trigger per event and no column list.
+            // per revision (new content) with the fields watch filters match on, written in the writing transaction, and
+            // one notification per transaction that wrote any, carrying its id. Transition tables need one trigger per event and no column list.
             migrationBuilder.Sql("""
                 CREATE FUNCTION cables_log_created() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
-                    INSERT INTO cable_changes (reference_id, kind)
-                    SELECT reference_id, 1 FROM inserted_cables ORDER BY reference_id;
+                    INSERT INTO cable_changes (reference_id, kind, created, origin, classification_level, caveats, tags)
+                    SELECT reference_id, 1, created, origin, classification_level, caveats, tags
+                    FROM inserted_cables ORDER BY reference_id;
                     IF FOUND THEN
                         PERFORM pg_notify('cable_changes', pg_current_xact_id()::text);
                     END IF;
@@ -235,8 +241,9 @@ namespace Cables.Storage.Schema.Migrations
 
                 CREATE FUNCTION cables_log_revised() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
-                    INSERT INTO cable_changes (reference_id, kind)
-                    SELECT n.reference_id, 2 FROM revised_new n JOIN revised_old o ON o.reference_id = n.reference_id
+                    INSERT INTO cable_changes (reference_id, kind, created, origin, classification_level, caveats, tags)
+                    SELECT n.reference_id, 2, n.created, n.origin, n.classification_level, n.caveats, n.tags
+                    FROM revised_new n JOIN revised_old o ON o.reference_id = n.reference_id
                     WHERE n.content_sha256 IS DISTINCT FROM o.content_sha256
                     ORDER BY n.reference_id;
                     IF FOUND THEN

@@ -43,15 +43,37 @@ namespace Cables.Storage.Schema.Migrations
                         .HasColumnName("reference_id")
                         .UseCollation("C");
 
+                    b.PrimitiveCollection<string[]>("Caveats")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("caveats");
+
                     b.Property<DateTime>("ChangedAt")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("changed_at")
                         .HasDefaultValueSql("now()");
 
+                    b.Property<short>("ClassificationLevel")
+                        .HasColumnType("smallint")
+                        .HasColumnName("classification_level");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created");
+
                     b.Property<short>("Kind")
                         .HasColumnType("smallint")
                         .HasColumnName("kind");
+
+                    b.Property<string>("Origin")
+                        .HasColumnType("text")
+                        .HasColumnName("origin");
+
+                    b.PrimitiveCollection<string[]>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tags");
 
                     b.HasKey("Xid", "Seq", "ReferenceId");
 
