@@ -206,9 +206,13 @@ fi
 # The watchers all come from this one address, so the per-address stream cap (64 by default) is lifted for the step.
 # The search indexer is off in these rounds: its batches (0.5-1 s of PostgreSQL CPU each) fall inside or outside a
 # 10-20 s job by chance, a larger swing than the watchers' cost the step measures (docs/decisions/0006-watch-positions.md).
+# Rounds alternate their order (none idle varied, then varied idle none) and each job starts after a CHECKPOINT: a
+# fixed order with checkpoints landing mid-job skewed runs by their place in the sequence (docs/decisions/0006-watch-positions.md).
 if ! skipped watch; then
-    for round in 1 2 3; do
-        for kind in none idle varied; do
+    for round in 1 2 3 4; do
+        kinds="none idle varied"
+        if [ $((round % 2)) = 0 ]; then kinds="varied idle none"; fi
+        for kind in $kinds; do
             watchers=$([ "$kind" = none ] && echo 0 || echo 100)
             log "watch step: round $round, $watchers watchers ($kind)"
             psql_ -d postgres -c "CREATE DATABASE cables_watch"
@@ -220,6 +224,7 @@ if ! skipped watch; then
                 cablectl count --server "http://127.0.0.1:$((port + 3))" >/dev/null 2>&1 && break
                 sleep 0.5
             done
+            psql_ -d postgres -c CHECKPOINT
             load watch --server "http://127.0.0.1:$((port + 3))" --csv "$out/cables.csv" --watchers "$watchers" --filters "$kind" --name "watch-$round-$kind" \
                 --limit "${BENCH_WATCH_COUNT:-50000}" \
                 || log "watch step failed"
