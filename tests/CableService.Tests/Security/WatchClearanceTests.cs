@@ -42,29 +42,27 @@ public sealed class WatchClearanceTests(SecuredService service) : IClassFixture<
         await service.Database.HorizonPastWritesAsync();
         var confidential = service.Tokens.Token("cables.read", "confidential");
         var secret = service.Tokens.Token("cables.read", "secret", "NOFORN");
-        await using (var before = new WatchClient(service.ClientWith(confidential), WatchClient.FromNow()))
-        {
-            await before.UntilAsync(w => w.Received.Count > 0);
-            var start = before.LastPosition;
+        await using var before = new WatchClient(service.ClientWith(confidential), WatchClient.FromNow());
+        await before.UntilAsync(w => w.Received.Count > 0);
+        var start = before.LastPosition;
 
-            // The cable is logged as UNCLASSIFIED when created, then revised to SECRET NOFORN, before anyone reads the log.
-            var unclassified = SecuredService.UnclassifiedText("1998");
-            var raised = unclassified.Replace("UNCLAS SECTION 01 OF 03 BRUSSELS 001998", "S E C R E T SECTION 01 OF 03 BRUSSELS 001998\n\nNOFORN", StringComparison.Ordinal);
-            Assert.Equal(Api.IngestOutcome.Created, (await service.Client.IngestCableAsync(new Api.IngestCableRequest { RawText = unclassified })).Outcome);
-            Assert.Equal(Api.IngestOutcome.Revised, (await service.Client.IngestCableAsync(new Api.IngestCableRequest { RawText = raised })).Outcome);
-            Assert.Equal(Api.IngestOutcome.Created, (await service.Client.IngestCableAsync(new Api.IngestCableRequest { RawText = SecuredService.UnclassifiedText("1999") })).Outcome);
+        // The cable is logged as UNCLASSIFIED when created, then revised to SECRET NOFORN, before anyone reads the log.
+        var unclassified = SecuredService.UnclassifiedText("1998");
+        var raised = unclassified.Replace("UNCLAS SECTION 01 OF 03 BRUSSELS 001998", "S E C R E T SECTION 01 OF 03 BRUSSELS 001998\n\nNOFORN", StringComparison.Ordinal);
+        Assert.Equal(Api.IngestOutcome.Created, (await service.Client.IngestCableAsync(new Api.IngestCableRequest { RawText = unclassified })).Outcome);
+        Assert.Equal(Api.IngestOutcome.Revised, (await service.Client.IngestCableAsync(new Api.IngestCableRequest { RawText = raised })).Outcome);
+        Assert.Equal(Api.IngestOutcome.Created, (await service.Client.IngestCableAsync(new Api.IngestCableRequest { RawText = SecuredService.UnclassifiedText("1999") })).Outcome);
 
-            await using var low = new WatchClient(service.ClientWith(confidential), WatchClient.From(start));
-            await using var high = new WatchClient(service.ClientWith(secret), WatchClient.From(start));
-            await Task.WhenAll(low.ChangesAsync(1), high.ChangesAsync(3));
-            await low.ForAsync(TimeSpan.FromMilliseconds(500));
+        await using var low = new WatchClient(service.ClientWith(confidential), WatchClient.From(start));
+        await using var high = new WatchClient(service.ClientWith(secret), WatchClient.From(start));
+        await Task.WhenAll(low.ChangesAsync(1), high.ChangesAsync(3));
+        await low.ForAsync(TimeSpan.FromMilliseconds(500));
 
-            // Both changes of the raised cable now show SECRET content: the cleared watcher gets both, the other neither.
-            Assert.Equal(["08BRUSSELS1999"], low.Changes.Select(c => c.Cable.ReferenceId));
-            Assert.Equal(
-                [("08BRUSSELS1998", Api.ChangeKind.Created), ("08BRUSSELS1998", Api.ChangeKind.Revised), ("08BRUSSELS1999", Api.ChangeKind.Created)],
-                high.Changes.Select(c => (c.Cable.ReferenceId, c.Kind)));
-            Assert.All(high.Changes.Take(2), c => Assert.Equal(Api.ClassificationLevel.Secret, c.Cable.Classification.Level));
-        }
+        // Both changes of the raised cable now show SECRET content: the cleared watcher gets both, the other neither.
+        Assert.Equal(["08BRUSSELS1999"], low.Changes.Select(c => c.Cable.ReferenceId));
+        Assert.Equal(
+            [("08BRUSSELS1998", Api.ChangeKind.Created), ("08BRUSSELS1998", Api.ChangeKind.Revised), ("08BRUSSELS1999", Api.ChangeKind.Created)],
+            high.Changes.Select(c => (c.Cable.ReferenceId, c.Kind)));
+        Assert.All(high.Changes.Take(2), c => Assert.Equal(Api.ClassificationLevel.Secret, c.Cable.Classification.Level));
     }
 }
