@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Cables.Api.V1;
 using Cables.Parsing.Formats;
 using Google.Protobuf;
@@ -24,8 +25,8 @@ public static class WatchBench
     private const int Window = 2048;
 
     public sealed record Result(
-        int Watchers, string Kind, int Cables, double IngestSeconds, long Deliveries, long ExpectedDeliveries, long Duplicates,
-        double? LatencyP50Ms, double? LatencyP99Ms, double? LatencyMaxMs, IReadOnlyList<string> Filters);
+        int Watchers, string Kind, int Cables, double IngestSeconds, long Deliveries, long ExpectedDeliveries, long Duplicates, long Unknown,
+        double? LatencyP50Ms, double? LatencyP99Ms, double? LatencyMaxMs, double ClientGcPauseMs, IReadOnlyList<string> Filters);
 
     public static async Task RunAsync(BenchOptions options, CancellationToken cancellationToken)
     {
@@ -35,21 +36,25 @@ public static class WatchBench
         using var channel = options.OpenChannel();
         var client = options.Client(channel);
 
-        var acks = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        var cables = new CableNumbers(requests.Count);
         var kind = watcherCount == 0 ? "none" : options.Get("filters", "varied");
         var filters = (kind == "idle" ? IdleFilters(watcherCount) : VariedFilters(manifest, watcherCount)).ToArray();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var watchers = filters.Select(filter => new Watcher(filter)).ToArray();
-        var invoker = options.Invoker(channel);
-        var watching = watchers.Select(w => w.RunAsync(invoker, stop.Token)).ToArray();
+        var watchers = filters.Select(filter => new Watcher(filter, cables)).ToArray();
+
+        // Each watcher stands for another service, with its own connection: on one shared connection the watchers would
+        // share one HTTP/2 flow-control window and one socket, a limit of the measuring client, not of the service.
+        var channels = watchers.Select(_ => options.OpenChannel()).ToArray();
+        var watching = watchers.Select((watcher, i) => watcher.RunAsync(options.Invoker(channels[i]), stop.Token)).ToArray();
         foreach (var watcher in watchers)
         {
             await watcher.Started.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
         }
 
+        var pauseBefore = GC.GetTotalPauseDuration();
         var started = Stopwatch.GetTimestamp();
         var ownCpu = Environment.CpuUsage.TotalTime;
-        var createdIds = await IngestAsync(client, requests, acks, cancellationToken);
+        var createdIds = await IngestAsync(client, requests, cables, cancellationToken);
         var ingestSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         ownCpu = Environment.CpuUsage.TotalTime - ownCpu;
         Console.Error.WriteLine(
@@ -66,30 +71,39 @@ public static class WatchBench
 
         await stop.CancelAsync();
         await Task.WhenAll(watching);
+        var clientPauseMs = (GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds;
+        foreach (var watcherChannel in channels)
+        {
+            watcherChannel.Dispose();
+        }
 
         var latencies = new List<double>();
-        long deliveries = 0, duplicates = 0, expected = 0;
+        long deliveries = 0, duplicates = 0, expected = 0, unknown = 0;
         foreach (var watcher in watchers)
         {
             expected += created.Values.Count(watcher.Filter.Matches);
-            foreach (var (id, arrived) in watcher.Arrivals)
+            foreach (var (cable, arrived) in watcher.Arrivals)
             {
                 deliveries++;
-                if (acks.TryGetValue(id, out var acked))
+                if (cables.AckedAt(cable) is { } acked)
                 {
                     latencies.Add(Math.Max(0, Stopwatch.GetElapsedTime(acked, arrived).TotalMilliseconds));
                 }
             }
 
             duplicates += watcher.Duplicates;
+            unknown += watcher.Unknown;
         }
 
         latencies.Sort();
         var result = new Result(
-            watcherCount, kind, requests.Count, ingestSeconds, deliveries, expected, duplicates,
-            Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Count == 0 ? null : latencies[^1],
+            watcherCount, kind, requests.Count, ingestSeconds, deliveries, expected, duplicates, unknown,
+            Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Count == 0 ? null : latencies[^1], clientPauseMs,
             [.. filters.Select(f => f.Name).Distinct()]);
-        Console.Error.WriteLine($"watch: {deliveries:N0} deliveries (expected {expected:N0}, {duplicates} duplicates), ack to delivery p50 {result.LatencyP50Ms:F1} ms, p99 {result.LatencyP99Ms:F1} ms, max {result.LatencyMaxMs:F1} ms");
+        Console.Error.WriteLine(
+            $"watch: {deliveries:N0} deliveries (expected {expected:N0}, {duplicates} duplicates, {unknown} of cables not ingested), " +
+            $"ack to delivery p50 {result.LatencyP50Ms:F1} ms, p99 {result.LatencyP99Ms:F1} ms, max {result.LatencyMaxMs:F1} ms; " +
+            $"this process paused {clientPauseMs:F0} ms for its GC");
         await options.WriteResultAsync(options.Get("name", $"watch-{watcherCount}"), result, cancellationToken);
     }
 
@@ -112,7 +126,7 @@ public static class WatchBench
 
     /// <summary>Sends every request with <see cref="Window"/> in flight; returns the reference ids created, and records each acknowledgement's time.</summary>
     private static async Task<HashSet<string>> IngestAsync(
-        CableArchiveClient client, List<IngestCableRequest> requests, ConcurrentDictionary<string, long> acks, CancellationToken cancellationToken)
+        CableArchiveClient client, List<IngestCableRequest> requests, CableNumbers cables, CancellationToken cancellationToken)
     {
         using var call = client.IngestCables(cancellationToken: cancellationToken);
         using var window = new SemaphoreSlim(Window);
@@ -140,7 +154,7 @@ public static class WatchBench
 
             if (response.Outcome is IngestOutcome.Created or IngestOutcome.Revised)
             {
-                acks[response.ReferenceId] = now;
+                cables.Acked(response.ReferenceId, now);
                 createdIds.Add(response.ReferenceId);
             }
         }
@@ -215,17 +229,19 @@ public static class WatchBench
     private sealed record WatchedCable(Cable Cable);
 
     /// <summary>
-    /// What a watcher here reads of a response: its kind, position and the cable's reference id, the rest skipped. The
-    /// step measures the service; a full decode of every delivery would be the measuring process's cost, on the same
-    /// two cores.
+    /// What a watcher here reads of a response: its kind and the cable's reference id, the rest skipped. The step
+    /// measures the service; a full decode of every delivery would be the measuring process's cost (CPU and GC pauses),
+    /// on the same two cores. Fields come in field-number order: kind, then the cable, whose reference id is its field 1.
     /// </summary>
-    private sealed record Delivery(int Kind, string ReferenceId, string Position)
+    private sealed record Delivery(int Kind, string ReferenceId)
     {
-        public static Delivery Read(byte[] payload)
+        public static Delivery Read(DeserializationContext context)
         {
-            var input = new CodedInputStream(payload);
-            int kind = 0;
-            string referenceId = "", position = "";
+            var payload = context.PayloadAsReadOnlySequence();
+            var input = payload.IsSingleSegment && MemoryMarshal.TryGetArray(payload.First, out var segment)
+                ? new CodedInputStream(segment.Array!, segment.Offset, segment.Count)
+                : new CodedInputStream(System.Buffers.BuffersExtensions.ToArray(payload));
+            var kind = 0;
             for (uint tag; (tag = input.ReadTag()) != 0;)
             {
                 switch (WireFormat.GetTagFieldNumber(tag))
@@ -233,30 +249,18 @@ public static class WatchBench
                     case WatchCablesResponse.KindFieldNumber:
                         kind = input.ReadInt32();
                         break;
-                    case WatchCablesResponse.PositionFieldNumber:
-                        position = input.ReadString();
-                        break;
                     case WatchCablesResponse.CableFieldNumber:
-                        var cable = input.ReadBytes().CreateCodedInput();
-                        for (uint inner; (inner = cable.ReadTag()) != 0;)
-                        {
-                            if (WireFormat.GetTagFieldNumber(inner) == Cable.ReferenceIdFieldNumber)
-                            {
-                                referenceId = cable.ReadString();
-                                break;
-                            }
-
-                            cable.SkipLastField();
-                        }
-
-                        break;
+                        _ = input.ReadLength();
+                        return input.ReadTag() == WireFormat.MakeTag(Cable.ReferenceIdFieldNumber, WireFormat.WireType.LengthDelimited)
+                            ? new Delivery(kind, input.ReadString())
+                            : throw new InvalidDataException("a delivered cable does not start with its reference id");
                     default:
                         input.SkipLastField();
                         break;
                 }
             }
 
-            return new Delivery(kind, referenceId, position);
+            return new Delivery(kind, "");
         }
     }
 
@@ -265,7 +269,7 @@ public static class WatchBench
         CableArchive.Descriptor.FullName,
         "WatchCables",
         Marshallers.Create<WatchCablesRequest>(request => request.ToByteArray(), WatchCablesRequest.Parser.ParseFrom),
-        Marshallers.Create<Delivery>(_ => throw new NotSupportedException(), Delivery.Read));
+        Marshallers.Create<Delivery>((_, _) => throw new NotSupportedException(), Delivery.Read));
 
     /// <summary>A filter and the same rule in memory, to count what a watcher should receive.</summary>
     private sealed record WatchedFilter(string Name, CableFilter Filter)
@@ -284,19 +288,71 @@ public static class WatchBench
         }
     }
 
-    private sealed class Watcher(WatchedFilter filter)
+    /// <summary>
+    /// Numbers the job's cables by reference id, and keeps each one's acknowledgement time. What a watcher keeps per
+    /// delivery is then a number and a time, no reference a GC must trace: the measuring process's own pauses would
+    /// otherwise show in the latencies it measures.
+    /// </summary>
+    private sealed class CableNumbers(int capacity)
     {
+        private readonly ConcurrentDictionary<string, int> _numbers = new(StringComparer.Ordinal);
+        private readonly long[] _acked = new long[capacity];
+
+        public int Capacity => capacity;
+
+        /// <summary>The cable's number, or -1 when more cables than the job sent were named (none can be).</summary>
+        public int Of(string referenceId)
+        {
+            if (!_numbers.TryGetValue(referenceId, out var number))
+            {
+                // Numbered under a lock: a value factory may run twice for one key, and a number must not be skipped.
+                lock (_numbers)
+                {
+                    if (!_numbers.TryGetValue(referenceId, out number))
+                    {
+                        number = _numbers.Count;
+                        _numbers[referenceId] = number;
+                    }
+                }
+            }
+
+            return number < capacity ? number : -1;
+        }
+
+        public void Acked(string referenceId, long timestamp)
+        {
+            if (Of(referenceId) is var number and >= 0)
+            {
+                Volatile.Write(ref _acked[number], timestamp);
+            }
+        }
+
+        public long? AckedAt(int number) => Volatile.Read(ref _acked[number]) is var acked and not 0 ? acked : null;
+    }
+
+    /// <summary>
+    /// One WatchCables call and what arrived on it. The job creates each cable once (a fresh database), so each cable has
+    /// one change: a cable arriving twice on one watcher is a duplicate.
+    /// </summary>
+    private sealed class Watcher(WatchedFilter filter, CableNumbers cables)
+    {
+        private const int PageSize = 4096; // 64 KiB pages of arrivals: under the large object heap's threshold
+
         private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly HashSet<string> _seen = new(StringComparer.Ordinal); // positions: one change is delivered once
+        private readonly bool[] _seen = new bool[cables.Capacity];
+        private readonly List<(int Cable, long Arrived)[]> _pages = [];
+        private int _count;
         private long _lastArrival = Stopwatch.GetTimestamp();
 
         public WatchedFilter Filter { get; } = filter;
 
         public Task Started => _started.Task;
 
-        public List<(string Id, long Arrived)> Arrivals { get; } = [];
+        public IEnumerable<(int Cable, long Arrived)> Arrivals => Enumerable.Range(0, _count).Select(i => _pages[i / PageSize][i % PageSize]);
 
         public long Duplicates { get; private set; }
+
+        public long Unknown { get; private set; }
 
         public TimeSpan QuietFor => Stopwatch.GetElapsedTime(Volatile.Read(ref _lastArrival));
 
@@ -316,13 +372,19 @@ public static class WatchBench
                     }
 
                     Volatile.Write(ref _lastArrival, now);
-                    if (_seen.Add(response.Position))
+                    var cable = cables.Of(response.ReferenceId);
+                    if (cable < 0)
                     {
-                        Arrivals.Add((response.ReferenceId, now));
+                        Unknown++;
+                    }
+                    else if (_seen[cable])
+                    {
+                        Duplicates++;
                     }
                     else
                     {
-                        Duplicates++;
+                        _seen[cable] = true;
+                        Add(cable, now);
                     }
                 }
             }
@@ -336,6 +398,17 @@ public static class WatchBench
             {
                 _started.TrySetResult();
             }
+        }
+
+        private void Add(int cable, long arrived)
+        {
+            if (_count % PageSize == 0)
+            {
+                _pages.Add(new (int, long)[PageSize]);
+            }
+
+            _pages[^1][_count % PageSize] = (cable, arrived);
+            _count++;
         }
     }
 }
