@@ -63,6 +63,12 @@ if [ "$status" -ne 0 ] && compgen -G "$CABLES_TEST_LOGS/*.log" >/dev/null; then
     awk '/^[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9]+ / { keep = ($2 == "Error" || $2 == "Critical") } keep' "$CABLES_TEST_LOGS"/*.log | head -n 400
 fi
 
+if [ "$failed" -gt 0 ]; then
+    # Last before the count, so a log cut to its tail still names what failed: each test and its error message.
+    echo "--- failed tests ---"
+    awk '/^ +Failed [^!]/ { keep = 1 } /^ +Stack Trace:/ { keep = 0 } /^ +(Passed|Skipped) / { keep = 0 } keep' "$log" | head -n 80
+fi
+
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
     failed=1 # the build or a test host failed before any test could report
 fi
