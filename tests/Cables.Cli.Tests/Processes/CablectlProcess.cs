@@ -88,6 +88,23 @@ internal sealed class CablectlProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The CPU time the process has used so far; zero once it has exited.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            try
+            {
+                _process.Refresh();
+                return _process.TotalProcessorTime;
+            }
+            catch (InvalidOperationException)
+            {
+                return TimeSpan.Zero; // exited
+            }
+        }
+    }
+
     /// <summary>The exit code, once the process and its output streams have ended; throws <see cref="TimeoutException"/> first.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {

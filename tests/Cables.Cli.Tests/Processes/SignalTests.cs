@@ -27,13 +27,16 @@ public sealed class SignalTests() : FolderPerTest("cablectl-signal-")
     [Fact]
     public async Task A_dry_run_stops_on_sigint()
     {
-        // About 10 s of work on a quiet machine (one corpus pass takes about 0.25 s), so a signal after 1.5 s finds it at work.
+        // About 10 s of work on a quiet machine (one corpus pass takes about 0.25 s). It prints nothing until it ends, so
+        // its CPU time shows it at work: past the runtime's start and the signal handlers, and far from done.
         using var cablectl = CablectlProcess.Start(["ingest", "--dry-run", LargeTelegrams(8), .. Corpus(40)]);
-        await Task.Delay(TimeSpan.FromSeconds(1.5)); // prints nothing until it ends: started, and far from done
+        await Poll.UntilAsync(
+            () => cablectl.HasExited || cablectl.ProcessorTime > TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(60), "1.5 s of CPU spent");
 
         var elapsed = await SignalAndTimeAsync(cablectl, "INT");
 
-        Assert.Equal(130, await cablectl.WaitForExitAsync(TimeSpan.FromSeconds(1)));
+        var exitCode = await cablectl.WaitForExitAsync(TimeSpan.FromSeconds(1));
+        Assert.True(exitCode == 130, $"exit code {exitCode}; stdout: {cablectl.Output}; stderr: {cablectl.Error}");
         Assert.True(elapsed < s_prompt, $"exited {elapsed.TotalSeconds:0.0} s after SIGINT");
         Assert.DoesNotContain("dry run:", cablectl.Output);
     }
