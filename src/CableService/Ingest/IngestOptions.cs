@@ -14,7 +14,10 @@ public sealed class IngestOptions
     /// </summary>
     public TimeSpan ParseBudget { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Most items committed in one store call.</summary>
+    /// <summary>
+    /// Most items committed in one store call. A larger batch loads faster but keeps its transaction open longer, and
+    /// the watch feed delivers nothing above the oldest one still open (docs/decisions/0009-ingest-batch-size.md).
+    /// </summary>
     public int MaxBatchSize { get; set; } = 256;
 
     /// <summary>How long a batch waits for more items once its first item arrived.</summary>
