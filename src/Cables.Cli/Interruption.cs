@@ -32,7 +32,11 @@ internal sealed class Interruption : IDisposable
     {
         try
         {
-            return await command.WaitAsync(_cancel.Token);
+            var exitCode = await command.WaitAsync(_cancel.Token);
+
+            // The signal cancels the command's token and this wait in no fixed order: a command that ended on the
+            // signal before this wait saw it still exits with the signal's code, not the one it returned when cancelled.
+            return Volatile.Read(ref _exitCode) is var signalled and not 0 ? signalled : exitCode;
         }
         catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
         {
