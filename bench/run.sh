@@ -226,7 +226,7 @@ if ! skipped watch; then
             done
             psql_ -d postgres -c CHECKPOINT
             load watch --server "http://127.0.0.1:$((port + 3))" --csv "$out/cables.csv" --watchers "$watchers" --filters "$kind" --name "watch-$round-$kind" \
-                --limit "${BENCH_WATCH_COUNT:-50000}" \
+                --limit "${BENCH_WATCH_COUNT:-50000}" --server-pid "$service_pid" \
                 || log "watch step failed"
             kill "$service_pid" && wait "$service_pid" 2>/dev/null || true
             service_pid=

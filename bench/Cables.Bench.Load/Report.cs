@@ -225,17 +225,21 @@ public static class Report
                 "latency from an item's acknowledgement to its delivery, on one clock. The watchers run in the measuring process, each on " +
                 "its own connection, on the same two cores; its own GC pauses are shown, since they delay what it reads:");
             Line();
-            Line("| watchers | ingest s | cables/s | deliveries (expected) | duplicates | ack→delivery p50 | p99 | max | client GC pauses |");
-            Line("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            Line("| watchers | ingest s | cables/s | CPU s: service / PostgreSQL / client | deliveries (expected) | duplicates | ack→delivery p50 | p99 | max | client GC pauses |");
+            Line("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|");
             foreach (var w in watches)
-                Line($"| {w.Watchers} {w.Kind} | {w.IngestSeconds:N1} | {w.Cables / w.IngestSeconds:N0} | {w.Deliveries:N0} ({w.ExpectedDeliveries:N0}) | {w.Duplicates + w.Unknown} | " +
+                Line($"| {w.Watchers} {w.Kind} | {w.IngestSeconds:N1} | {w.Cables / w.IngestSeconds:N0} | {w.JobCpu.Service:N1} / {w.JobCpu.Postgres:N1} / {w.JobCpu.Client:N1} | {w.Deliveries:N0} ({w.ExpectedDeliveries:N0}) | {w.Duplicates + w.Unknown} | " +
                     $"{w.LatencyP50Ms?.ToString("N1", CultureInfo.InvariantCulture) ?? "-"} ms | {w.LatencyP99Ms?.ToString("N1", CultureInfo.InvariantCulture) ?? "-"} ms | {w.LatencyMaxMs?.ToString("N0", CultureInfo.InvariantCulture) ?? "-"} ms | {w.ClientGcPauseMs:N0} ms |");
             Line();
-            double Median(string kind) => watches.Where(w => w.Kind == kind).Select(w => w.IngestSeconds).Order().ElementAtOrDefault(watches.Count(w => w.Kind == kind) / 2);
+            double Median(string kind, Func<WatchBench.Result, double>? of = null) =>
+                watches.Where(w => w.Kind == kind).Select(of ?? (w => w.IngestSeconds)).Order().ElementAtOrDefault(watches.Count(w => w.Kind == kind) / 2);
             var none = Median("none");
             if (none > 0 && Median("idle") is var idle and > 0)
             {
-                Line($"Median ingest time with 100 idle watchers: **{idle / none:P0}** of the time without; with 100 varied ones: {Median("varied") / none:P0}.");
+                Line($"Median ingest time with 100 idle watchers: **{idle / none:P0}** of the time without; with 100 varied ones: {Median("varied") / none:P0}. " +
+                    $"Median CPU s, service / PostgreSQL: none {Median("none", w => w.JobCpu.Service):N1} / {Median("none", w => w.JobCpu.Postgres):N1}, " +
+                    $"idle {Median("idle", w => w.JobCpu.Service):N1} / {Median("idle", w => w.JobCpu.Postgres):N1}, " +
+                    $"varied {Median("varied", w => w.JobCpu.Service):N1} / {Median("varied", w => w.JobCpu.Postgres):N1}.");
                 targets.Add(("ingest with 100 idle watchers within 5% of without", $"{idle / none:P0} of the time (medians)", idle / none <= 1.05));
             }
 

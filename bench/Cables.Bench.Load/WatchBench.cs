@@ -25,7 +25,7 @@ public static class WatchBench
     private const int Window = 2048;
 
     public sealed record Result(
-        int Watchers, string Kind, int Cables, double IngestSeconds, long Deliveries, long ExpectedDeliveries, long Duplicates, long Unknown,
+        int Watchers, string Kind, int Cables, double IngestSeconds, CpuTimes JobCpu, long Deliveries, long ExpectedDeliveries, long Duplicates, long Unknown,
         double? LatencyP50Ms, double? LatencyP99Ms, double? LatencyMaxMs, double ClientGcPauseMs, IReadOnlyList<string> Filters);
 
     public static async Task RunAsync(BenchOptions options, CancellationToken cancellationToken)
@@ -52,14 +52,15 @@ public static class WatchBench
         }
 
         var pauseBefore = GC.GetTotalPauseDuration();
+        var serverPid = options.GetInt("server-pid", 0);
         var started = Stopwatch.GetTimestamp();
-        var ownCpu = Environment.CpuUsage.TotalTime;
+        var cpuBefore = CpuTimes.Read(serverPid);
         var createdIds = await IngestAsync(client, requests, cables, cancellationToken);
         var ingestSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        ownCpu = Environment.CpuUsage.TotalTime - ownCpu;
+        var jobCpu = CpuTimes.Read(serverPid) - cpuBefore;
         Console.Error.WriteLine(
             $"watch: ingested {requests.Count:N0} items ({createdIds.Count:N0} created) in {ingestSeconds:F2} s with {watcherCount} watchers; " +
-            $"this process's CPU meanwhile {ownCpu.TotalSeconds:F1} s");
+            $"CPU meanwhile: service {jobCpu.Service:F1} s, PostgreSQL {jobCpu.Postgres:F1} s, this process {jobCpu.Client:F1} s");
         var created = await StoredAsync(client, createdIds, cancellationToken);
 
         // Deliveries still on their way: wait until every watcher has been quiet for a while.
@@ -97,7 +98,7 @@ public static class WatchBench
 
         latencies.Sort();
         var result = new Result(
-            watcherCount, kind, requests.Count, ingestSeconds, deliveries, expected, duplicates, unknown,
+            watcherCount, kind, requests.Count, ingestSeconds, jobCpu, deliveries, expected, duplicates, unknown,
             Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Count == 0 ? null : latencies[^1], clientPauseMs,
             [.. filters.Select(f => f.Name).Distinct()]);
         Console.Error.WriteLine(
