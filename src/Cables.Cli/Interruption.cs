@@ -30,29 +30,26 @@ internal sealed class Interruption : IDisposable
     /// <summary>The command's exit code; once a signal came, the signal's, when the command ends or the grace period does.</summary>
     public async Task<int> ExitCodeAsync(Task<int> command)
     {
+        var exitCode = 0;
         try
         {
-            var exitCode = await command.WaitAsync(_cancel.Token);
-
-            // The signal cancels the command's token and this wait in no fixed order: a command that ended on the
-            // signal before this wait saw it still exits with the signal's code, not the one it returned when cancelled.
-            return Volatile.Read(ref _exitCode) is var signalled and not 0 ? signalled : exitCode;
+            exitCode = await command.WaitAsync(_cancel.Token);
         }
         catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
         {
-            // interrupted: wait below for the command to wind up
+            try
+            {
+                await command.WaitAsync(GracePeriod); // let the command wind up
+            }
+            catch (Exception)
+            {
+                // ended by its cancellation, or still blocked (a long parse, a write to a stalled pipe) and left behind
+            }
         }
 
-        try
-        {
-            await command.WaitAsync(GracePeriod);
-        }
-        catch (Exception)
-        {
-            // ended by its cancellation, or still blocked (a long parse, a write to a stalled pipe) and left behind
-        }
-
-        return Volatile.Read(ref _exitCode);
+        // The signal cancels the command's token and the wait above in no fixed order: a command that ended on the
+        // signal before the wait saw it still exits with the signal's code, not the one it returned when cancelled.
+        return Volatile.Read(ref _exitCode) is var signalled and not 0 ? signalled : exitCode;
     }
 
     private void OnSignal(PosixSignalContext context, int exitCode)
