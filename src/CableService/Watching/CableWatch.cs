@@ -41,7 +41,7 @@ public sealed class CableWatch(
         {
             var now = await feed.NowAsync(ct); // also waits for the feed's first horizon, which reads below it need
             position = start ?? now;
-            if (start is { } resumed && resumed < await _store.GetPrunedPositionAsync(ct))
+            if (start is { } resumed && resumed < await feed.PrunedPositionAsync(ct))
             {
                 throw Expired();
             }

@@ -33,6 +33,8 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
     private static readonly TimeSpan s_maxRetryDelay = TimeSpan.FromSeconds(30);
 
     private readonly CableStore _store = stores.Primary;
+    private readonly SharedRead<long> _horizonRead = new(stores.Primary.GetChangeHorizonAsync);
+    private readonly SharedRead<ChangePosition> _prunedRead = new(stores.Primary.GetPrunedPositionAsync);
     private readonly WatchOptions _options = options.Value;
     private readonly Lock _lock = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -88,12 +90,15 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
     public async Task<ChangePosition> NowAsync(CancellationToken ct)
     {
         await _ready.Task.WaitAsync(ct);
-        var now = ChangePosition.AtHorizon(await _store.GetChangeHorizonAsync(ct));
+        var now = ChangePosition.AtHorizon(await _horizonRead.ReadAsync(ct));
         lock (_lock)
         {
             return ChangePosition.Max(_published, now);
         }
     }
+
+    /// <summary>The position below which the change log has been pruned, read after the call.</summary>
+    public Task<ChangePosition> PrunedPositionAsync(CancellationToken ct) => _prunedRead.ReadAsync(ct);
 
     /// <summary>
     /// Attaches a watcher standing at <paramref name="position"/> until the result is disposed: from then on the feed
@@ -211,7 +216,7 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
     /// <summary>Reads the changes below the current horizon into memory (while watchers are attached) and publishes them.</summary>
     private async Task RefreshAsync(CancellationToken ct)
     {
-        var horizon = await _store.GetChangeHorizonAsync(ct);
+        var horizon = await _horizonRead.ReadAsync(ct);
         if (_ready.Task.IsCompleted && horizon <= Horizon)
         {
             return;
@@ -448,4 +453,11 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
     private static async Task Pause(Task wait) => await wait.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
     internal static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public override void Dispose()
+    {
+        _horizonRead.Dispose();
+        _prunedRead.Dispose();
+        base.Dispose();
+    }
 }
