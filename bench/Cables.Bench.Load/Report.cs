@@ -231,8 +231,13 @@ public static class Report
                 Line($"| {w.Watchers} {w.Kind} | {w.IngestSeconds:N1} | {w.Cables / w.IngestSeconds:N0} | {w.JobCpu.Service:N1} / {w.JobCpu.Postgres:N1} / {w.JobCpu.Client:N1} | {w.Deliveries:N0} ({w.ExpectedDeliveries:N0}) | {w.Duplicates + w.Unknown} | " +
                     $"{w.LatencyP50Ms?.ToString("N1", CultureInfo.InvariantCulture) ?? "-"} ms | {w.LatencyP99Ms?.ToString("N1", CultureInfo.InvariantCulture) ?? "-"} ms | {w.LatencyMaxMs?.ToString("N0", CultureInfo.InvariantCulture) ?? "-"} ms | {w.ClientGcPauseMs:N0} ms |");
             Line();
-            double Median(string kind, Func<WatchBench.Result, double>? of = null) =>
-                watches.Where(w => w.Kind == kind).Select(of ?? (w => w.IngestSeconds)).Order().ElementAtOrDefault(watches.Count(w => w.Kind == kind) / 2);
+            // With an even number of rounds, the mean of the middle two: the upper one alone leans to the slower rounds.
+            double Median(string kind, Func<WatchBench.Result, double>? of = null)
+            {
+                var values = watches.Where(w => w.Kind == kind).Select(of ?? (w => w.IngestSeconds)).Order().ToArray();
+                return values.Length == 0 ? 0 : (values[(values.Length - 1) / 2] + values[values.Length / 2]) / 2;
+            }
+
             var none = Median("none");
             if (none > 0 && Median("idle") is var idle and > 0)
             {
