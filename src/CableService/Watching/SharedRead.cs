@@ -4,7 +4,7 @@ namespace CableService.Watching;
 /// A read that concurrent callers share: each gets the value of a read that started after it called, so the value is
 /// as fresh as its own would be. A burst of watchers (every client of a restarted replica reconnecting) then runs one
 /// query at a time instead of taking a pooled connection each; connections opened for a burst stay in the pool, and
-/// ingest batches rotate over them with cold caches and unprepared statements.
+/// ingest batches then rotate over them, on new backends that build their caches first.
 /// </summary>
 internal sealed class SharedRead<T>(Func<CancellationToken, Task<T>> read) : IDisposable
 {
