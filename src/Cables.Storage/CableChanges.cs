@@ -10,19 +10,19 @@ public enum ChangeKind
 }
 
 /// <summary>
-/// A place in the change log: every change at or before it has been seen. Changes are ordered by the id of their
-/// writing transaction, then by their number in the log; <c>(xid, 0)</c> stands before every change of transaction
-/// <c>xid</c>, so a watcher that read everything below a horizon stands at <see cref="AtHorizon"/>.
+/// A place in the change log: every change at or before it has been seen. Changes are ordered by the commit number of
+/// their writing transaction (commit order), then by their number in the log; <c>(commit, 0)</c> stands before every
+/// change of that commit, so a watcher that read everything below a horizon stands at <see cref="AtHorizon"/>.
 /// </summary>
-public readonly record struct ChangePosition(long Xid, long Seq) : IComparable<ChangePosition>
+public readonly record struct ChangePosition(long Commit, long Seq) : IComparable<ChangePosition>
 {
     /// <summary>Before every change ever logged.</summary>
     public static ChangePosition Start => default;
 
-    /// <summary>After every change of the transactions below <paramref name="horizon"/>.</summary>
+    /// <summary>After every change of the commits below <paramref name="horizon"/>.</summary>
     public static ChangePosition AtHorizon(long horizon) => new(horizon, 0);
 
-    public int CompareTo(ChangePosition other) => Xid != other.Xid ? Xid.CompareTo(other.Xid) : Seq.CompareTo(other.Seq);
+    public int CompareTo(ChangePosition other) => Commit != other.Commit ? Commit.CompareTo(other.Commit) : Seq.CompareTo(other.Seq);
 
     public static bool operator <(ChangePosition left, ChangePosition right) => left.CompareTo(right) < 0;
 
@@ -58,7 +58,7 @@ public sealed record ChangedCable(CableChange Change, EncodedCable Cable, Filter
 
 /// <summary>A position older than what the change log still holds: the changes after it were pruned.</summary>
 public sealed class ChangePositionExpiredException(ChangePosition position, ChangePosition pruned)
-    : Exception($"Position {position.Xid}/{position.Seq} is older than the change log's retention (pruned up to {pruned.Xid}/{pruned.Seq}).")
+    : Exception($"Position {position.Commit}/{position.Seq} is older than the change log's retention (pruned up to {pruned.Commit}/{pruned.Seq}).")
 {
     public ChangePosition Position { get; } = position;
 

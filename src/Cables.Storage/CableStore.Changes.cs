@@ -6,14 +6,13 @@ namespace Cables.Storage;
 
 public sealed partial class CableStore
 {
-    /// <summary>The channel every transaction that logged a change notifies on commit; the payload is its transaction id.</summary>
+    /// <summary>The channel every transaction that logged a change notifies on commit; the payload is its commit number.</summary>
     public const string ChangeChannel = "cable_changes";
 
     /// <summary>
-    /// The safe horizon of the change log: every change of a transaction below it is committed and visible, and no
-    /// change below it can appear later. Reading only below it is what keeps a reader from skipping a change whose
-    /// transaction drew its number early and committed late. Transactions that never log a change (the search indexer,
-    /// the pruner) do not hold it back.
+    /// The horizon of the change log: the commit number after the newest visible commit. Every change below it is
+    /// visible, and no change below it can appear later, because commits are numbered in commit order; no transaction
+    /// still running holds it back.
     /// </summary>
     public async Task<long> GetChangeHorizonAsync(CancellationToken ct)
     {
@@ -43,7 +42,7 @@ public sealed partial class CableStore
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var changes = new List<CableChange>(Math.Min(limit, 1024));
         await using var command = _dataSource.CreateCommand(ChangeSql.Read);
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after.Xid });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after.Commit });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after.Seq });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = horizon });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
@@ -56,13 +55,13 @@ public sealed partial class CableStore
                 throw new ChangePositionExpiredException(after, await GetPrunedPositionAsync(ct));
             }
 
-            if (reader.IsDBNull(ChangeSql.ReadXid))
+            if (reader.IsDBNull(ChangeSql.ReadCommit))
             {
                 break; // no change after the position: the one row of the marker check
             }
 
             changes.Add(new CableChange(
-                new ChangePosition(reader.GetInt64(ChangeSql.ReadXid), reader.GetInt64(ChangeSql.ReadSeq)),
+                new ChangePosition(reader.GetInt64(ChangeSql.ReadCommit), reader.GetInt64(ChangeSql.ReadSeq)),
                 (ChangeKind)reader.GetInt16(ChangeSql.ReadKind),
                 reader.GetString(ChangeSql.ReadReferenceId),
                 FilterColumns.Read(reader, ChangeSql.ReadFields)));
@@ -113,33 +112,45 @@ public sealed partial class CableStore
     }
 
     /// <summary>
-    /// Deletes the changes of transactions that started more than <paramref name="retention"/> ago (below the safe
-    /// horizon), leaving a marker at the newest position deleted, and returns the rows deleted. One replica prunes at a
-    /// time; a call that finds another pruning returns 0.
+    /// Deletes the changes of transactions that started more than <paramref name="retention"/> ago, up to the newest
+    /// commit of such a transaction, leaves a marker at the last position deleted, and returns the changes deleted. One
+    /// replica prunes at a time; a call that finds another pruning returns 0.
     /// </summary>
     public async Task<long> PruneChangesAsync(TimeSpan retention, CancellationToken ct)
     {
-        var horizon = await GetChangeHorizonAsync(ct);
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using (var declare = new NpgsqlCommand($"{ChangeSql.DeclareQuiet}; {ChangeSql.TryPruneLock}", connection, transaction))
+        await using (var tryLock = new NpgsqlCommand(ChangeSql.TryPruneLock, connection, transaction))
         {
-            await using var reader = await declare.ExecuteReaderAsync(ct);
-            await reader.NextResultAsync(ct);
-            if (!await reader.ReadAsync(ct) || !reader.GetBoolean(0))
+            if (!(bool)(await tryLock.ExecuteScalarAsync(ct))!)
             {
                 return 0;
             }
         }
 
-        long pruned;
-        await using (var prune = new NpgsqlCommand(ChangeSql.Prune, connection, transaction))
+        long commit, seq;
+        await using (var cutoff = new NpgsqlCommand(ChangeSql.PruneCutoff, connection, transaction))
         {
-            prune.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = retention });
-            prune.Parameters.Add(new NpgsqlParameter<long> { TypedValue = horizon });
-            pruned = (long)(await prune.ExecuteScalarAsync(ct))!;
+            cutoff.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = retention });
+            await using var reader = await cutoff.ExecuteReaderAsync(ct);
+            if (!await reader.ReadAsync(ct))
+            {
+                return 0;
+            }
+
+            (commit, seq) = (reader.GetInt64(0), reader.GetInt64(1));
         }
 
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand(ChangeSql.Prune) { Parameters = { new NpgsqlParameter<long> { TypedValue = commit } } },
+                new NpgsqlBatchCommand(ChangeSql.MarkCommit) { Parameters = { new NpgsqlParameter<long> { TypedValue = commit } } },
+                new NpgsqlBatchCommand(ChangeSql.MarkChange) { Parameters = { new NpgsqlParameter<long> { TypedValue = seq } } },
+            },
+        };
+        var pruned = (long)(await batch.ExecuteScalarAsync(ct))!;
         await transaction.CommitAsync(ct);
         return pruned;
     }

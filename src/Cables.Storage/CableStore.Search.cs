@@ -41,10 +41,8 @@ public sealed partial class CableStore
         await using var transaction = await connection.BeginTransactionAsync(ct);
 
         // Not durable: a commit lost in a crash loses its dequeue with it, and the cables are indexed again.
-        // work_mem bounds the batch in which GIN merges its pending list into the tree. Quiet: this transaction writes
-        // no cable, so the change log's horizon does not wait for it.
-        await using (var settings = new NpgsqlCommand(
-            $"{ChangeSql.DeclareQuiet}; SET LOCAL synchronous_commit = off; SET LOCAL work_mem = '64MB'", connection, transaction))
+        // work_mem bounds the batch in which GIN merges its pending list into the tree.
+        await using (var settings = new NpgsqlCommand("SET LOCAL synchronous_commit = off; SET LOCAL work_mem = '64MB'", connection, transaction))
         {
             await settings.ExecuteNonQueryAsync(ct);
         }

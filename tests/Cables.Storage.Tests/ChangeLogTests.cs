@@ -1,8 +1,8 @@
 namespace Cables.Storage.Tests;
 
 /// <summary>
-/// The change log: every created and revised cable is logged by the transaction that wrote it, readers take only what
-/// lies below the safe horizon, and transactions that declare themselves quiet (the search indexer) do not hold it back.
+/// The change log: every created and revised cable is logged by the transaction that wrote it, numbered in commit
+/// order, and a reader that takes what lies below the horizon never skips a change that commits later.
 /// </summary>
 public sealed class ChangeLogTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
@@ -54,32 +54,65 @@ public sealed class ChangeLogTests(TestDatabase database) : IClassFixture<TestDa
     }
 
     [Fact]
-    public async Task A_running_writer_holds_the_horizon_and_a_quiet_transaction_does_not()
+    public async Task A_running_writer_holds_back_no_later_commit_and_is_read_after_it_once_it_commits()
     {
-        await using var quiet = await database.DataSource.OpenConnectionAsync();
-        await using var quietTransaction = await quiet.BeginTransactionAsync();
-        await using (var declare = new NpgsqlCommand(ChangeSql.DeclareQuiet, quiet, quietTransaction))
-        {
-            await declare.ExecuteNonQueryAsync();
-        }
-
-        var quietXid = await ScalarAsync(quiet, quietTransaction, "SELECT pg_current_xact_id()::text::bigint");
-
-        // The horizon passes the open quiet transaction once a later one completes (no snapshot sees past the newest
-        // completed id). Other tests share the cluster's transaction ids, so it is awaited, not read once.
-        await _store.IngestAsync([TestCables.ToStore(TestCables.Make(3201))], CancellationToken.None);
-        await database.HorizonAboveAsync(quietXid);
-
+        var start = ChangePosition.AtHorizon(await _store.GetChangeHorizonAsync(CancellationToken.None));
         await using var writer = await database.DataSource.OpenConnectionAsync();
         await using var writerTransaction = await writer.BeginTransactionAsync();
-        var writerXid = await ScalarAsync(writer, writerTransaction, "SELECT pg_current_xact_id()::text::bigint");
+        await InsertByHandAsync(writer, writerTransaction, "09SANAA3201");
         await _store.IngestAsync([TestCables.ToStore(TestCables.Make(3202))], CancellationToken.None);
 
-        Assert.True(await _store.GetChangeHorizonAsync(CancellationToken.None) <= writerXid);
+        Assert.Equal(["07TEST3202"], (await ReadAllAsync(start)).Select(c => c.ReferenceId));
 
-        await writerTransaction.RollbackAsync();
-        await _store.IngestAsync([TestCables.ToStore(TestCables.Make(3203))], CancellationToken.None);
-        await database.HorizonAboveAsync(writerXid);
+        await writerTransaction.CommitAsync();
+        Assert.Equal(["07TEST3202", "09SANAA3201"], (await ReadAllAsync(start)).Select(c => c.ReferenceId));
+    }
+
+    [Fact]
+    public async Task A_reader_polling_while_writers_commit_in_any_order_reads_every_change_once()
+    {
+        // Writers overlap and commit in an order unrelated to when they began; the reader goes on from its last
+        // position each time. A horizon that let it pass a change still being committed would lose that change.
+        const int Writers = 6, Commits = 15;
+        var expected = Enumerable.Range(0, Writers * Commits).Select(i => $"09RACE{i:D4}").ToHashSet();
+        using var writing = new CancellationTokenSource();
+        var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+        {
+            await using var connection = await database.DataSource.OpenConnectionAsync();
+            for (var i = 0; i < Commits; i++)
+            {
+                await using var transaction = await connection.BeginTransactionAsync();
+                await InsertByHandAsync(connection, transaction, $"09RACE{w * Commits + i:D4}");
+                await Task.Delay(Random.Shared.Next(0, 8));
+                await transaction.CommitAsync();
+            }
+        })).ToList();
+
+        var start = ChangePosition.AtHorizon(await _store.GetChangeHorizonAsync(CancellationToken.None));
+        var position = start;
+        var read = new List<CableChange>();
+        var allWritten = Task.WhenAll(writers);
+        while (true)
+        {
+            var done = allWritten.IsCompleted;
+            var horizon = await _store.GetChangeHorizonAsync(CancellationToken.None);
+            for (IReadOnlyList<CableChange> chunk; (chunk = await _store.ReadChangesAsync(position, horizon, 4, CancellationToken.None)).Count > 0;)
+            {
+                read.AddRange(chunk);
+                position = chunk[^1].Position;
+            }
+
+            position = ChangePosition.Max(position, ChangePosition.AtHorizon(horizon));
+            if (done)
+            {
+                break;
+            }
+        }
+
+        await allWritten;
+        var ids = read.Select(c => c.ReferenceId).Where(expected.Contains).ToList();
+        Assert.Equal(expected.Order(StringComparer.Ordinal), ids.Order(StringComparer.Ordinal));
+        Assert.Equal(read.Select(c => c.Position).Order(), read.Select(c => c.Position));
     }
 
     [Fact]
@@ -87,7 +120,6 @@ public sealed class ChangeLogTests(TestDatabase database) : IClassFixture<TestDa
     {
         var start = ChangePosition.AtHorizon(await _store.GetChangeHorizonAsync(CancellationToken.None));
         await _store.IngestAsync([TestCables.ToStore(TestCables.Make(3101))], CancellationToken.None);
-        await database.HorizonPastWritesAsync(); // the pruner takes only what lies below the horizon
 
         Assert.Equal(0, await _store.PruneChangesAsync(TimeSpan.FromDays(1), CancellationToken.None));
         Assert.True(await _store.PruneChangesAsync(TimeSpan.Zero, CancellationToken.None) > 0);
@@ -100,17 +132,13 @@ public sealed class ChangeLogTests(TestDatabase database) : IClassFixture<TestDa
         Assert.Empty(await ReadAllAsync(pruned));
     }
 
-    /// <summary>
-    /// This test's own changes after <paramref name="after"/>: a horizon is cluster-wide, so while another test's
-    /// transaction is open, the changes the previous tests of this class committed can lie above it.
-    /// </summary>
+    /// <summary>This test's own changes after <paramref name="after"/>.</summary>
     private async Task<List<CableChange>> ReadOwnAsync(ChangePosition after, params string[] referenceIds) =>
         [.. (await ReadAllAsync(after)).Where(c => referenceIds.Contains(c.ReferenceId))];
 
-    /// <summary>Every change after <paramref name="after"/> up to a horizon past this test's own writes.</summary>
+    /// <summary>Every change after <paramref name="after"/> committed before the call.</summary>
     private async Task<List<CableChange>> ReadAllAsync(ChangePosition after)
     {
-        await database.HorizonPastWritesAsync();
         var horizon = await _store.GetChangeHorizonAsync(CancellationToken.None);
         var all = new List<CableChange>();
         for (IReadOnlyList<CableChange> chunk; (chunk = await _store.ReadChangesAsync(after, horizon, 2, CancellationToken.None)).Count > 0;)
@@ -137,9 +165,18 @@ public sealed class ChangeLogTests(TestDatabase database) : IClassFixture<TestDa
         public int GetHashCode(FilterFields obj) => obj.Origin?.GetHashCode(StringComparison.Ordinal) ?? 0;
     }
 
-    private static async Task<long> ScalarAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql)
+    /// <summary>A cable written by another writer than the store, in a transaction the caller commits.</summary>
+    private static async Task InsertByHandAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string referenceId)
     {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        return (long)(await command.ExecuteScalarAsync())!;
+        await using var insert = new NpgsqlCommand(
+            """
+            INSERT INTO cables (reference_id, created, origin, classification_level, caveats, tags, subject, message, body,
+                                raw_text, content_sha256, source_format, revision_count)
+            VALUES ($1, '2009-06-01', 'Embassy Sanaa', 4, '{}', '{PTER}', 'By hand', '', 'body', $1, sha256(convert_to($1, 'UTF8')), 1, 0)
+            """,
+            connection,
+            transaction);
+        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = referenceId });
+        await insert.ExecuteNonQueryAsync();
     }
 }

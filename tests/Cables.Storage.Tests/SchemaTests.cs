@@ -10,7 +10,7 @@ public sealed class SchemaTests(TestDatabase database) : IClassFixture<TestDatab
     public async Task Migrating_an_empty_database_creates_every_table_and_leaves_nothing_pending()
     {
         var tables = await StringsAsync("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
-        Assert.Equal(["__EFMigrationsHistory", "cable_changes", "cable_references", "cable_revisions", "cable_search", "cable_search_queue", "cables"], tables);
+        Assert.Equal(["__EFMigrationsHistory", "cable_changes", "cable_commits", "cable_references", "cable_revisions", "cable_search", "cable_search_queue", "cables"], tables);
 
         await using var db = new CablesDbContext(new DbContextOptionsBuilder<CablesDbContext>().UseNpgsql(database.ConnectionString).Options);
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());

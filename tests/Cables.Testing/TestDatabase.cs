@@ -81,31 +81,8 @@ public sealed class TestDatabase : IAsyncLifetime
         await using var command = DataSource.CreateCommand(sql);
         return (long)(await command.ExecuteScalarAsync())!;
     }
-    /// <summary>
-    /// The change-log horizon once it is above <paramref name="xid"/>. Tests share the server's transaction ids, so an
-    /// open transaction of another test class holds the horizon back for a while: it is awaited, not read once.
-    /// </summary>
-    public async Task<long> HorizonAboveAsync(long xid)
-    {
-        var store = CreateStore();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        long horizon;
-        while ((horizon = await store.GetChangeHorizonAsync(CancellationToken.None)) <= xid)
-        {
-            if (DateTime.UtcNow >= deadline)
-            {
-                throw new TimeoutException($"the horizon stayed at or below {xid}");
-            }
-
-            await Task.Delay(20);
-        }
-
-        return horizon;
-    }
-
-    /// <summary>The change-log horizon once it passes every transaction committed before the call.</summary>
-    public async Task<long> HorizonPastWritesAsync() =>
-        await HorizonAboveAsync(await ScalarAsync("SELECT pg_current_xact_id()::text::bigint"));
+    /// <summary>The change-log horizon: every change committed before the call is below it.</summary>
+    public Task<long> ChangeHorizonAsync() => CreateStore().GetChangeHorizonAsync(CancellationToken.None);
 
     /// <summary>Connection string of the server's maintenance database, where test databases are created and dropped.</summary>
     private static async Task<string> LocateServerAsync()

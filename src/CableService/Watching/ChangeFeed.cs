@@ -7,28 +7,17 @@ namespace CableService.Watching;
 
 /// <summary>
 /// What one service instance knows of the change log, shared by all its watchers. One connection LISTENs for the
-/// commits that logged changes; on each, and every <see cref="WatchOptions.PollInterval"/>, the feed computes the safe
-/// horizon and, while watchers are attached, reads the new changes below it once for all of them: first the log alone,
+/// commits that logged changes; on each, and every <see cref="WatchOptions.PollInterval"/>, the feed reads the horizon
+/// and, while watchers are attached, reads the new changes below it once for all of them: first the log alone,
 /// whose rows carry the fields filters match on, then the cables of the changes some watcher's fields match (the
 /// watchers its <see cref="WatcherIndex"/> names), each put in the mailbox of every watcher it matches. Memory holds
 /// the changes from the oldest one a watcher has not taken to the newest read: when that span passes
 /// <see cref="WatchOptions.MaxQueuedChanges"/> (checked after each chunk read), the watcher furthest behind reads the log
 /// itself.
 /// </summary>
-/// <remarks>
-/// A notification names its transaction. Until the horizon passes it, an older transaction still runs: an ingest
-/// writer's commit notifies too and wakes the feed at once; for one that ends without notifying (a rollback, an
-/// ANALYZE), the feed looks at the horizon again every <see cref="HorizonRecheck"/>, not only at the next poll.
-/// </remarks>
 public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, IOptions<WatchOptions> options, ILogger<ChangeFeed> logger)
     : BackgroundService
 {
-    /// <summary>
-    /// How soon the horizon is looked at again while a notified change is below no horizon yet. Each look reads
-    /// <c>pg_locks</c>, so it is a safety net for holders that never notify, not the way changes arrive.
-    /// </summary>
-    public static readonly TimeSpan HorizonRecheck = TimeSpan.FromMilliseconds(100);
-
     private static readonly TimeSpan s_listenPing = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan s_maxRetryDelay = TimeSpan.FromSeconds(30);
 
@@ -51,7 +40,6 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
     private TaskCompletionSource _wake = NewSignal();
     private TaskCompletionSource _refreshed = NewSignal();
     private long _horizon;
-    private long _notifiedXid;
 
     /// <summary>The horizon of the last refresh: every change below it is in the log for good.</summary>
     public long Horizon => Volatile.Read(ref _horizon);
@@ -206,8 +194,7 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
                 continue;
             }
 
-            var pending = Volatile.Read(ref _notifiedXid) >= Horizon;
-            await Pause(wake.WaitAsync(pending && Watchers > 0 ? HorizonRecheck : _options.PollInterval, stoppingToken));
+            await Pause(wake.WaitAsync(_options.PollInterval, stoppingToken));
         }
 
         await Pause(listening);
@@ -252,7 +239,7 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
             {
                 // The feed itself fell behind the retention (a service stopped for longer): it goes on from the pruned
                 // position, and watchers behind it read the log, where they learn that their position expired.
-                logger.LogWarning("The change feed fell behind the change log's retention; going on after {Xid}/{Seq}", e.Pruned.Xid, e.Pruned.Seq);
+                logger.LogWarning("The change feed fell behind the change log's retention; going on after {Commit}/{Seq}", e.Pruned.Commit, e.Pruned.Seq);
                 position = e.Pruned;
                 PutAllBehind(position);
                 continue;
@@ -425,25 +412,8 @@ public sealed class ChangeFeed(CableStores stores, NpgsqlDataSource dataSource, 
         }
     }
 
-    private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
-    {
-        if (long.TryParse(e.Payload, out var xid))
-        {
-            var seen = Volatile.Read(ref _notifiedXid);
-            while (xid > seen)
-            {
-                var found = Interlocked.CompareExchange(ref _notifiedXid, xid, seen);
-                if (found == seen)
-                {
-                    break;
-                }
-
-                seen = found;
-            }
-        }
-
-        Wake();
-    }
+    // A notification arrives after its commit is visible: the refresh it wakes reads a horizon past it.
+    private void OnNotification(object sender, NpgsqlNotificationEventArgs e) => Wake();
 
     private void Wake() => Interlocked.Exchange(ref _wake, NewSignal()).TrySetResult();
 

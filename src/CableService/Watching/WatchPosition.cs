@@ -6,7 +6,7 @@ namespace CableService.Watching;
 
 /// <summary>
 /// The opaque position token of WatchCables: a <see cref="ChangePosition"/>, signed like resume tokens. Wire form:
-/// base64url of [kind:1 = 'W'][xid:8][seq:8][mac:16], the MAC an HMAC-SHA256 of the rest under the key all replicas
+/// base64url of [kind:1 = 'W'][commit:8][seq:8][mac:16], the MAC an HMAC-SHA256 of the rest under the key all replicas
 /// share, so a token is good on any replica and anything else (a resume token too) is refused.
 /// </summary>
 public static class WatchPosition
@@ -18,7 +18,7 @@ public static class WatchPosition
     {
         Span<byte> buffer = stackalloc byte[BodyLength + SignedToken.MacLength];
         buffer[0] = Kind;
-        BinaryPrimitives.WriteInt64LittleEndian(buffer[1..], position.Xid);
+        BinaryPrimitives.WriteInt64LittleEndian(buffer[1..], position.Commit);
         BinaryPrimitives.WriteInt64LittleEndian(buffer[9..], position.Seq);
         return SignedToken.Seal(buffer, BodyLength, key);
     }
@@ -33,14 +33,14 @@ public static class WatchPosition
             return false;
         }
 
-        var xid = BinaryPrimitives.ReadInt64LittleEndian(buffer[1..]);
+        var commit = BinaryPrimitives.ReadInt64LittleEndian(buffer[1..]);
         var seq = BinaryPrimitives.ReadInt64LittleEndian(buffer[9..]);
-        if (xid < 0 || seq < 0)
+        if (commit < 0 || seq < 0)
         {
             return false;
         }
 
-        position = new ChangePosition(xid, seq);
+        position = new ChangePosition(commit, seq);
         return true;
     }
 }

@@ -99,15 +99,15 @@ internal sealed class CableSearchQueueEntity
 }
 
 /// <summary>
-/// One committed change of a cable, written by triggers on <c>cables</c> in the writing transaction, read by watchers
-/// in (<see cref="Xid"/>, <see cref="Seq"/>) order. A row of kind 0 with an empty reference id marks the position up to
-/// which older rows were pruned: a watcher behind it has lost changes.
+/// One change of a cable, written by triggers on <c>cables</c> in the writing transaction and read by watchers in the
+/// order of its transaction's <see cref="CableCommitEntity.CommitNumber"/>, then <see cref="Seq"/>. A row of kind 0 with
+/// an empty reference id (of transaction 0) marks the position up to which older rows were pruned.
 /// </summary>
 internal sealed class CableChangeEntity
 {
     public required string ReferenceId { get; set; }
 
-    /// <summary><c>pg_current_xact_id()</c> of the writing transaction: rows below the oldest running writer's are final.</summary>
+    /// <summary><c>pg_current_xact_id()</c> of the writing transaction: the key of its <see cref="CableCommitEntity"/>.</summary>
     public long Xid { get; set; }
 
     /// <summary>Drawn from the table's identity: orders the changes of one transaction.</summary>
@@ -115,9 +115,6 @@ internal sealed class CableChangeEntity
 
     /// <summary>1 created, 2 revised, 0 the pruning marker.</summary>
     public short Kind { get; set; }
-
-    /// <summary>Start of the writing transaction: what retention counts from.</summary>
-    public DateTime ChangedAt { get; set; }
 
     // The cable's fields that watch filters match on, as this change wrote them: the feed matches a change without
     // reading its cable, and reads the cables of matched changes only.
@@ -130,4 +127,20 @@ internal sealed class CableChangeEntity
     public string[] Caveats { get; set; } = [];
 
     public string[] Tags { get; set; } = [];
+}
+
+/// <summary>
+/// One transaction that logged changes, numbered as it commits: the number is drawn at commit under a lock held until
+/// the commit is visible, so numbers follow commit order and every number below a visible one is visible too.
+/// </summary>
+internal sealed class CableCommitEntity
+{
+    /// <summary><c>pg_current_xact_id()</c> of the transaction; 0 for the pruning marker.</summary>
+    public long Xid { get; set; }
+
+    /// <summary>Null until the transaction commits; no other transaction ever sees it null.</summary>
+    public long? CommitNumber { get; set; }
+
+    /// <summary>Start of the transaction: what retention counts from.</summary>
+    public DateTime LoggedAt { get; set; }
 }

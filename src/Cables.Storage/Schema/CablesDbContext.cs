@@ -20,6 +20,9 @@ internal sealed class CablesDbContext(DbContextOptions<CablesDbContext> options)
     /// <summary>The writing transaction's id as a bigint (the same 64 bits as its <c>xid8</c>).</summary>
     internal const string ChangeXidSql = "(pg_current_xact_id())::text::bigint";
 
+    /// <summary>The sequence commit numbers are drawn from.</summary>
+    internal const string CommitNumbersSequence = "cable_commit_numbers";
+
     public DbSet<CableEntity> Cables => Set<CableEntity>();
 
     public DbSet<CableCitationEntity> Citations => Set<CableCitationEntity>();
@@ -31,6 +34,8 @@ internal sealed class CablesDbContext(DbContextOptions<CablesDbContext> options)
     public DbSet<CableSearchQueueEntity> SearchQueue => Set<CableSearchQueueEntity>();
 
     public DbSet<CableChangeEntity> Changes => Set<CableChangeEntity>();
+
+    public DbSet<CableCommitEntity> Commits => Set<CableCommitEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -77,14 +82,24 @@ internal sealed class CablesDbContext(DbContextOptions<CablesDbContext> options)
             revision.HasKey(r => new { r.ReferenceId, r.Revision });
         });
 
-        // The change log: its primary key is its read order, and holds the reference id as every table's key does.
+        // The change log: a change is found from its transaction, and its key holds the reference id as every table's does.
         modelBuilder.Entity<CableChangeEntity>(change =>
         {
             change.ToTable("cable_changes");
             change.HasKey(c => new { c.Xid, c.Seq, c.ReferenceId });
             change.Property(c => c.Xid).HasDefaultValueSql(ChangeXidSql);
             change.Property(c => c.Seq).UseIdentityByDefaultColumn();
-            change.Property(c => c.ChangedAt).HasDefaultValueSql("now()");
+        });
+
+        // Its commit ledger, one row per writing transaction; trigger cable_commits_number numbers each at commit.
+        modelBuilder.HasSequence<long>(CommitNumbersSequence);
+        modelBuilder.Entity<CableCommitEntity>(commit =>
+        {
+            commit.ToTable("cable_commits");
+            commit.HasKey(c => c.Xid);
+            commit.HasIndex(c => c.CommitNumber).IsUnique();
+            commit.Property(c => c.Xid).HasDefaultValueSql(ChangeXidSql);
+            commit.Property(c => c.LoggedAt).HasDefaultValueSql("now()");
         });
 
         // snake_case columns: the raw SQL of the store reads like the schema. Reference ids, in every table, compare in

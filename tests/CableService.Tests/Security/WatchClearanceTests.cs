@@ -7,9 +7,6 @@ public sealed class WatchClearanceTests(SecuredService service) : IClassFixture<
     [Fact]
     public async Task A_watcher_receives_only_the_changes_its_clearance_allows_in_every_view()
     {
-        // "From now" starts at the horizon, which another test class's open transaction may hold below the fixture's
-        // own ingests: past them, the watchers see only what this test writes.
-        await service.Database.HorizonPastWritesAsync();
         var confidential = service.Tokens.Token("cables.read", "confidential");
         await using var basic = new WatchClient(service.ClientWith(confidential), WatchClient.FromNow());
         var full = WatchClient.FromNow();
@@ -39,7 +36,6 @@ public sealed class WatchClearanceTests(SecuredService service) : IClassFixture<
     [Fact]
     public async Task A_change_whose_cable_was_since_revised_above_the_clearance_is_not_delivered()
     {
-        await service.Database.HorizonPastWritesAsync();
         var confidential = service.Tokens.Token("cables.read", "confidential");
         var secret = service.Tokens.Token("cables.read", "secret", "NOFORN");
         await using var before = new WatchClient(service.ClientWith(confidential), WatchClient.FromNow());

@@ -26,6 +26,8 @@ namespace Cables.Storage.Schema.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.HasSequence("cable_commit_numbers");
+
             modelBuilder.Entity("Cables.Storage.Schema.CableChangeEntity", b =>
                 {
                     b.Property<long>("Xid")
@@ -50,12 +52,6 @@ namespace Cables.Storage.Schema.Migrations
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("caveats");
-
-                    b.Property<DateTime>("ChangedAt")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("changed_at")
-                        .HasDefaultValueSql("now()");
 
                     b.Property<short>("ClassificationLevel")
                         .HasColumnType("smallint")
@@ -100,6 +96,32 @@ namespace Cables.Storage.Schema.Migrations
                     b.HasIndex("CitedId", "ReferenceId");
 
                     b.ToTable("cable_references", (string)null);
+                });
+
+            modelBuilder.Entity("Cables.Storage.Schema.CableCommitEntity", b =>
+                {
+                    b.Property<long>("Xid")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("xid")
+                        .HasDefaultValueSql("(pg_current_xact_id())::text::bigint");
+
+                    b.Property<long?>("CommitNumber")
+                        .HasColumnType("bigint")
+                        .HasColumnName("commit_number");
+
+                    b.Property<DateTime>("LoggedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("logged_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.HasKey("Xid");
+
+                    b.HasIndex("CommitNumber")
+                        .IsUnique();
+
+                    b.ToTable("cable_commits", (string)null);
                 });
 
             modelBuilder.Entity("Cables.Storage.Schema.CableEntity", b =>

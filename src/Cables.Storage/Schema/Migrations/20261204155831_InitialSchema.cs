@@ -27,7 +27,6 @@ namespace Cables.Storage.Schema.Migrations
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     reference_id = table.Column<string>(type: "text", nullable: false, collation: "C"),
                     caveats = table.Column<string[]>(type: "text[]", nullable: false),
-                    changed_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false, defaultValueSql: "now()"),
                     classification_level = table.Column<short>(type: "smallint", nullable: false),
                     created = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     kind = table.Column<short>(type: "smallint", nullable: false),
@@ -37,6 +36,22 @@ namespace Cables.Storage.Schema.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_cable_changes", x => new { x.xid, x.seq, x.reference_id });
+                });
+
+            migrationBuilder.CreateSequence(
+                name: "cable_commit_numbers");
+
+            migrationBuilder.CreateTable(
+                name: "cable_commits",
+                columns: table => new
+                {
+                    xid = table.Column<long>(type: "bigint", nullable: false, defaultValueSql: "(pg_current_xact_id())::text::bigint"),
+                    commit_number = table.Column<long>(type: "bigint", nullable: true),
+                    logged_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false, defaultValueSql: "now()")
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cable_commits", x => x.xid);
                 });
 
             migrationBuilder.CreateTable(
@@ -123,6 +138,12 @@ namespace Cables.Storage.Schema.Migrations
                 {
                     table.PrimaryKey("PK_cables", x => x.reference_id);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cable_commits_commit_number",
+                table: "cable_commits",
+                column: "commit_number",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_cable_references_cited_id_reference_id",
@@ -223,7 +244,7 @@ namespace Cables.Storage.Schema.Migrations
 
             // The change log that watchers read (docs/decisions/0006-watch-positions.md): one row per created cable and
             // per revision (new content) with the fields watch filters match on, written in the writing transaction, and
-            // one notification per transaction that wrote any, carrying its id. Transition tables need one trigger per event and no column list.
+            // one row per such transaction in cable_commits. Transition tables need one trigger per event and no column list.
             migrationBuilder.Sql("""
                 CREATE FUNCTION cables_log_created() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
@@ -231,7 +252,7 @@ namespace Cables.Storage.Schema.Migrations
                     SELECT reference_id, 1, created, origin, classification_level, caveats, tags
                     FROM inserted_cables ORDER BY reference_id;
                     IF FOUND THEN
-                        PERFORM pg_notify('cable_changes', pg_current_xact_id()::text);
+                        INSERT INTO cable_commits DEFAULT VALUES ON CONFLICT (xid) DO NOTHING;
                     END IF;
                     RETURN NULL;
                 END $$;
@@ -247,7 +268,7 @@ namespace Cables.Storage.Schema.Migrations
                     WHERE n.content_sha256 IS DISTINCT FROM o.content_sha256
                     ORDER BY n.reference_id;
                     IF FOUND THEN
-                        PERFORM pg_notify('cable_changes', pg_current_xact_id()::text);
+                        INSERT INTO cable_commits DEFAULT VALUES ON CONFLICT (xid) DO NOTHING;
                     END IF;
                     RETURN NULL;
                 END $$;
@@ -255,12 +276,34 @@ namespace Cables.Storage.Schema.Migrations
                     REFERENCING OLD TABLE AS revised_old NEW TABLE AS revised_new
                     FOR EACH STATEMENT EXECUTE FUNCTION cables_log_revised();
                 """);
+
+            // Numbers a logging transaction as it commits. Deferred to the commit, it takes a lock that only the end of
+            // the transaction releases, after the commit is visible: numbers follow commit order, and a reader that sees
+            // a number sees every number below it. The notification carries the number and arrives after the commit.
+            // The lock key is ChangeSql.LockClass with object 3.
+            migrationBuilder.Sql("""
+                CREATE FUNCTION cable_commits_number() RETURNS trigger LANGUAGE plpgsql AS $$
+                DECLARE
+                    number bigint;
+                BEGIN
+                    PERFORM pg_advisory_xact_lock(1128418391, 3);
+                    number := nextval('cable_commit_numbers');
+                    UPDATE cable_commits SET commit_number = number WHERE xid = NEW.xid;
+                    PERFORM pg_notify('cable_changes', number::text);
+                    RETURN NULL;
+                END $$;
+                CREATE CONSTRAINT TRIGGER cable_commits_number AFTER INSERT ON cable_commits
+                    DEFERRABLE INITIALLY DEFERRED
+                    FOR EACH ROW WHEN (NEW.commit_number IS NULL) EXECUTE FUNCTION cable_commits_number();
+                """);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql("""
+                DROP TRIGGER cable_commits_number ON cable_commits;
+                DROP FUNCTION cable_commits_number();
                 DROP TRIGGER cables_log_revised ON cables;
                 DROP FUNCTION cables_log_revised();
                 DROP TRIGGER cables_log_created ON cables;
@@ -279,6 +322,9 @@ namespace Cables.Storage.Schema.Migrations
                 name: "cable_changes");
 
             migrationBuilder.DropTable(
+                name: "cable_commits");
+
+            migrationBuilder.DropTable(
                 name: "cable_references");
 
             migrationBuilder.DropTable(
@@ -292,6 +338,9 @@ namespace Cables.Storage.Schema.Migrations
 
             migrationBuilder.DropTable(
                 name: "cables");
+
+            migrationBuilder.DropSequence(
+                name: "cable_commit_numbers");
         }
     }
 }
