@@ -130,6 +130,15 @@ public sealed class ChangeLogTests(TestDatabase database) : IClassFixture<TestDa
         var expired = await Assert.ThrowsAsync<ChangePositionExpiredException>(() => ReadAllAsync(start));
         Assert.Equal(pruned, expired.Pruned);
         Assert.Empty(await ReadAllAsync(pruned));
+
+        // Pruning again replaces the marker: the first one's position is now gone too, and the new one reads on.
+        await _store.IngestAsync([TestCables.ToStore(TestCables.Make(3102))], CancellationToken.None);
+        Assert.Equal(1, await _store.PruneChangesAsync(TimeSpan.Zero, CancellationToken.None));
+        var prunedAgain = await _store.GetPrunedPositionAsync(CancellationToken.None);
+        Assert.True(prunedAgain > pruned, $"pruned up to {prunedAgain}, not past {pruned}");
+        Assert.Equal(prunedAgain, (await Assert.ThrowsAsync<ChangePositionExpiredException>(() => ReadAllAsync(pruned))).Pruned);
+        await _store.IngestAsync([TestCables.ToStore(TestCables.Make(3103))], CancellationToken.None);
+        Assert.Equal([TestCables.Make(3103).ReferenceId], (await ReadAllAsync(prunedAgain)).Select(c => c.ReferenceId));
     }
 
     /// <summary>This test's own changes after <paramref name="after"/>.</summary>
