@@ -143,26 +143,30 @@ public sealed class CableWatch(
     /// <summary>
     /// The response for a matching change: in the BASIC view the change's own, shared by every watcher (trimmed to a
     /// read mask when there is one); with texts, the cable read again, or null when the caller may no longer see it
-    /// (revised above its clearance since the change was read).
+    /// (revised above its clearance since the change was read). Synchronous for the shared response, which most
+    /// deliveries are: no task per delivery.
     /// </summary>
-    private async Task<EncodedWatchCablesResponse?> ResponseAsync(FeedChange change, Api.WatchCablesRequest request, CableQuery query, CancellationToken ct)
+    private ValueTask<EncodedWatchCablesResponse?> ResponseAsync(FeedChange change, Api.WatchCablesRequest request, CableQuery query, CancellationToken ct)
     {
         var shared = change.Encoded(tokenKey.Key);
-        if (query.Texts == CableTexts.None && request.ReadMask is not { Paths.Count: > 0 })
+        if (query.Texts == CableTexts.None)
         {
-            return shared;
+            return ValueTask.FromResult<EncodedWatchCablesResponse?>(request.ReadMask is { Paths.Count: > 0 } ? Masked(shared, change.Cable, request) : shared);
         }
 
-        var cable = query.Texts == CableTexts.None
-            ? change.Cable
-            : await _store.GetAsync(change.Change.ReferenceId, query.Texts, query.Visibility, ct);
-        return cable is null ? null : new EncodedWatchCablesResponse
-        {
-            Kind = shared.Kind,
-            Cable = ReadMasks.Apply(request.ReadMask, cable).ToByteString(),
-            Position = shared.Position,
-        };
+        return ReadAgainAsync(shared, change, request, query, ct);
     }
+
+    private async ValueTask<EncodedWatchCablesResponse?> ReadAgainAsync(
+        EncodedWatchCablesResponse shared, FeedChange change, Api.WatchCablesRequest request, CableQuery query, CancellationToken ct) =>
+        await _store.GetAsync(change.Change.ReferenceId, query.Texts, query.Visibility, ct) is { } cable ? Masked(shared, cable, request) : null;
+
+    private static EncodedWatchCablesResponse Masked(EncodedWatchCablesResponse shared, Api.Cable cable, Api.WatchCablesRequest request) => new()
+    {
+        Kind = shared.Kind,
+        Cable = ReadMasks.Apply(request.ReadMask, cable).ToByteString(),
+        Position = shared.Position,
+    };
 
     private static RpcException Expired() => RpcErrors.FailedPrecondition(
         PositionExpired,
