@@ -112,9 +112,9 @@ public sealed partial class CableStore
     }
 
     /// <summary>
-    /// Deletes the changes of transactions that started more than <paramref name="retention"/> ago, up to the newest
-    /// commit of such a transaction, leaves a marker at the last position deleted, and returns the changes deleted. One
-    /// replica prunes at a time; a call that finds another pruning returns 0.
+    /// Deletes the commits, in commit order, before the first whose transaction started within
+    /// <paramref name="retention"/>, with their changes; leaves a marker at the last position deleted and returns the
+    /// changes deleted. One replica prunes at a time; a call that finds another pruning returns 0.
     /// </summary>
     public async Task<long> PruneChangesAsync(TimeSpan retention, CancellationToken ct)
     {

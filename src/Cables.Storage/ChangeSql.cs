@@ -68,13 +68,17 @@ internal static class ChangeSql
     public const int CablesFields = CableColumns.Count;
 
     /// <summary>
-    /// The newest commit of a transaction that started more than $1 ago, with the position of its last change: where
-    /// pruning cuts. None when nothing is that old.
+    /// Where pruning cuts: the last commit before the first one whose transaction started within $1, with the position
+    /// of its last change. A transaction that ran longer than the retention commits late, so the cut follows commit
+    /// order up to the first young transaction rather than back from the newest old one, which would take younger
+    /// commits numbered before it. None when nothing is that old.
     /// </summary>
     public const string PruneCutoff = """
         SELECT t.commit_number, (SELECT max(ch.seq) FROM cable_changes ch WHERE ch.xid = t.xid)
         FROM cable_commits t
-        WHERE t.xid <> 0 AND t.logged_at < now() - $1
+        WHERE t.xid <> 0 AND t.commit_number < coalesce(
+            (SELECT min(y.commit_number) FROM cable_commits y WHERE y.xid <> 0 AND y.logged_at >= now() - $1),
+            9223372036854775807)
         ORDER BY t.commit_number DESC
         LIMIT 1
         """;

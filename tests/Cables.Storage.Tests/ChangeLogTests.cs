@@ -141,6 +141,22 @@ public sealed class ChangeLogTests(TestDatabase database) : IClassFixture<TestDa
         Assert.Equal([TestCables.Make(3103).ReferenceId], (await ReadAllAsync(prunedAgain)).Select(c => c.ReferenceId));
     }
 
+    [Fact]
+    public async Task A_writer_that_ran_past_the_retention_does_not_carry_pruning_past_younger_commits()
+    {
+        var start = ChangePosition.AtHorizon(await _store.GetChangeHorizonAsync(CancellationToken.None));
+        await using var old = await database.DataSource.OpenConnectionAsync();
+        await using var oldTransaction = await old.BeginTransactionAsync();
+        await InsertByHandAsync(old, oldTransaction, "09SANAA3401");
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await _store.IngestAsync([TestCables.ToStore(TestCables.Make(3402))], CancellationToken.None);
+        await oldTransaction.CommitAsync(); // started before the retention below, numbered after the younger commit
+
+        await _store.PruneChangesAsync(TimeSpan.FromSeconds(1), CancellationToken.None);
+
+        Assert.Equal([TestCables.Make(3402).ReferenceId, "09SANAA3401"], (await ReadAllAsync(start)).Select(c => c.ReferenceId));
+    }
+
     /// <summary>This test's own changes after <paramref name="after"/>.</summary>
     private async Task<List<CableChange>> ReadOwnAsync(ChangePosition after, params string[] referenceIds) =>
         [.. (await ReadAllAsync(after)).Where(c => referenceIds.Contains(c.ReferenceId))];
