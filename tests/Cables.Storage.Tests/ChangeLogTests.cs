@@ -59,7 +59,7 @@ public sealed class ChangeLogTests(TestDatabase database) : IClassFixture<TestDa
         var start = ChangePosition.AtHorizon(await _store.GetChangeHorizonAsync(CancellationToken.None));
         await using var writer = await database.DataSource.OpenConnectionAsync();
         await using var writerTransaction = await writer.BeginTransactionAsync();
-        await InsertByHandAsync(writer, writerTransaction, "09SANAA3201");
+        await HandWrittenCables.InsertAsync(writer, writerTransaction, "09SANAA3201");
         await _store.IngestAsync([TestCables.ToStore(TestCables.Make(3202))], CancellationToken.None);
 
         Assert.Equal(["07TEST3202"], (await ReadAllAsync(start)).Select(c => c.ReferenceId));
@@ -82,7 +82,7 @@ public sealed class ChangeLogTests(TestDatabase database) : IClassFixture<TestDa
             for (var i = 0; i < Commits; i++)
             {
                 await using var transaction = await connection.BeginTransactionAsync();
-                await InsertByHandAsync(connection, transaction, $"09RACE{w * Commits + i:D4}");
+                await HandWrittenCables.InsertAsync(connection, transaction, $"09RACE{w * Commits + i:D4}");
                 await Task.Delay(Random.Shared.Next(0, 8));
                 await transaction.CommitAsync();
             }
@@ -147,7 +147,7 @@ public sealed class ChangeLogTests(TestDatabase database) : IClassFixture<TestDa
         var start = ChangePosition.AtHorizon(await _store.GetChangeHorizonAsync(CancellationToken.None));
         await using var old = await database.DataSource.OpenConnectionAsync();
         await using var oldTransaction = await old.BeginTransactionAsync();
-        await InsertByHandAsync(old, oldTransaction, "09SANAA3401");
+        await HandWrittenCables.InsertAsync(old, oldTransaction, "09SANAA3401");
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         await _store.IngestAsync([TestCables.ToStore(TestCables.Make(3402))], CancellationToken.None);
         await oldTransaction.CommitAsync(); // started before the retention below, numbered after the younger commit
@@ -188,20 +188,5 @@ public sealed class ChangeLogTests(TestDatabase database) : IClassFixture<TestDa
             && x.Tags.SequenceEqual(y.Tags) && x.Caveats.SequenceEqual(y.Caveats);
 
         public int GetHashCode(FilterFields obj) => obj.Origin?.GetHashCode(StringComparison.Ordinal) ?? 0;
-    }
-
-    /// <summary>A cable written by another writer than the store, in a transaction the caller commits.</summary>
-    private static async Task InsertByHandAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string referenceId)
-    {
-        await using var insert = new NpgsqlCommand(
-            """
-            INSERT INTO cables (reference_id, created, origin, classification_level, caveats, tags, subject, message, body,
-                                raw_text, content_sha256, source_format, revision_count)
-            VALUES ($1, '2009-06-01', 'Embassy Sanaa', 4, '{}', '{PTER}', 'By hand', '', 'body', $1, sha256(convert_to($1, 'UTF8')), 1, 0)
-            """,
-            connection,
-            transaction);
-        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = referenceId });
-        await insert.ExecuteNonQueryAsync();
     }
 }

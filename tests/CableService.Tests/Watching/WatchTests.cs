@@ -1,6 +1,5 @@
 using CableService.Watching;
 using Cables.Storage;
-using Google.Protobuf;
 using Npgsql;
 
 namespace CableService.Tests.Watching;
@@ -36,11 +35,11 @@ public sealed class WatchTests(WatchHost host) : IClassFixture<WatchHost>
         await using var early = await host.Database.DataSource.OpenConnectionAsync();
         await using var late = await host.Database.DataSource.OpenConnectionAsync();
         await using var earlyTransaction = await early.BeginTransactionAsync();
-        await InsertByHandAsync(early, earlyTransaction, "09SANAA0001");
+        await HandWrittenCables.InsertAsync(early, earlyTransaction, "09SANAA0001");
         var earlyNumber = await ChangeNumberAsync(early, earlyTransaction, "09SANAA0001"); // uncommitted: only its own transaction sees it
         await using (var lateTransaction = await late.BeginTransactionAsync())
         {
-            await InsertByHandAsync(late, lateTransaction, "09SANAA0002");
+            await HandWrittenCables.InsertAsync(late, lateTransaction, "09SANAA0002");
             await lateTransaction.CommitAsync();
         }
 
@@ -263,22 +262,5 @@ public sealed class WatchTests(WatchHost host) : IClassFixture<WatchHost>
         await using var command = new NpgsqlCommand("SELECT seq FROM cable_changes WHERE reference_id = $1", connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = referenceId });
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    /// <summary>A cable written by another writer than the service, in a transaction the test holds open.</summary>
-    private static async Task InsertByHandAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string referenceId)
-    {
-        var message = new Api.Cable { ReferenceId = referenceId, Origin = "Embassy Sanaa", Tags = { "PTER", "YM" }, Subject = "By hand" }.ToByteArray();
-        await using var insert = new NpgsqlCommand(
-            """
-            INSERT INTO cables (reference_id, created, origin, classification_level, caveats, tags, subject, message, body,
-                                raw_text, content_sha256, source_format, revision_count)
-            VALUES ($1, '2009-06-01', 'Embassy Sanaa', 4, '{}', '{PTER,YM}', 'By hand', $2, 'body', $1, sha256(convert_to($1, 'UTF8')), 1, 0)
-            """,
-            connection,
-            transaction);
-        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = referenceId });
-        insert.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = message });
-        await insert.ExecuteNonQueryAsync();
     }
 }
