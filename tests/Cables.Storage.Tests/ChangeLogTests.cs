@@ -75,7 +75,7 @@ public sealed class ChangeLogTests(TestDatabase database) : IClassFixture<TestDa
         // position each time. A horizon that let it pass a change still being committed would lose that change.
         const int Writers = 6, Commits = 15;
         var expected = Enumerable.Range(0, Writers * Commits).Select(i => $"09RACE{i:D4}").ToHashSet();
-        using var writing = new CancellationTokenSource();
+        var start = ChangePosition.AtHorizon(await _store.GetChangeHorizonAsync(CancellationToken.None)); // before any writer commits
         var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
         {
             await using var connection = await database.DataSource.OpenConnectionAsync();
@@ -88,7 +88,6 @@ public sealed class ChangeLogTests(TestDatabase database) : IClassFixture<TestDa
             }
         })).ToList();
 
-        var start = ChangePosition.AtHorizon(await _store.GetChangeHorizonAsync(CancellationToken.None));
         var position = start;
         var read = new List<CableChange>();
         var allWritten = Task.WhenAll(writers);
