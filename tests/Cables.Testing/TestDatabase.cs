@@ -81,6 +81,7 @@ public sealed class TestDatabase : IAsyncLifetime
         await using var command = DataSource.CreateCommand(sql);
         return (long)(await command.ExecuteScalarAsync())!;
     }
+
     /// <summary>The change-log horizon: every change committed before the call is below it.</summary>
     public Task<long> ChangeHorizonAsync() => CreateStore().GetChangeHorizonAsync(CancellationToken.None);
 

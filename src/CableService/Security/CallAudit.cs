@@ -79,8 +79,8 @@ public sealed class CallAudit
 
     /// <summary>
     /// The level of an encoded <c>cables.v1.Cable</c>: field 1 of field 4, read in place; Unspecified when absent or
-    /// malformed. Walks the wire format by hand because it runs once per cable sent and per watcher, where parsing even
-    /// the classification was the largest allocation of each delivery (bench/RESULTS.md run 58).
+    /// malformed. Walks the wire format by hand, allocating nothing: it runs once per cable sent and per watcher, and
+    /// parsing the classification was measured as the largest allocation of a delivery (bench/RESULTS.md).
     /// </summary>
     internal static Api.ClassificationLevel LevelOf(ByteString cable) =>
         FieldOf(cable.Span, Api.Cable.ClassificationFieldNumber, WireFormat.WireType.LengthDelimited, out _, out var classification)
